@@ -1,0 +1,178 @@
+// Errors as values. The library never throws: every fallible call returns a Result<T> (or Result<>)
+// carrying either the value or an Error, which holds a code and a message that names what was wrong
+// and where (the field, the address). Tools at the host edge may turn errors into exceptions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace iota_streams {
+
+// Error kinds. The names follow the official 1.2.0 error variants where one exists
+// (iota-streams-core/src/errors/error_messages.rs), so that users can map them across.
+enum class Errc : uint8_t {
+  kOk = 0,
+  // Codec (DDML, framing)
+  kStreamTooShort,          // StreamAllocationExceededIn: the message ends before a field
+  kOutputTooSmall,          // StreamAllocationExceededOut: the caller's buffer is too small
+  kOutputNotFilled,         // OutputStreamNotFullyConsumed: size-of and wrap disagree
+  kInputNotConsumed,        // InputStreamNotFullyConsumed
+  kBadMac,                  // BadMac
+  kSignatureMismatch,       // SignatureMismatch
+  kBadPublicKey,            // PublicKeyGenerationFailure: bytes are not a curve point
+  kKeyConversionFailure,    // KeyConversionFailure: Ed25519 -> X25519
+  kBadOneof,                // BadOneof: unknown identifier tag
+  kLinkNotFound,            // MessageLinkNotFoundInStore
+  kInvalidVersion,          // InvalidMsgVersion
+  kInvalidBitReservation,   // InvalidBitReservation
+  kInvalidFrameType,        // InvalidMsgType (HDF frame type)
+  kValueOutOfRange,         // ValueOutOfRange / MaxSizeExceeded
+  kLengthMismatch,          // LengthMismatch
+  kSpongosNotCommitted,     // SpongosNotCommitted
+  // Addresses and text
+  kMalformedAddress,        // MalformedAddressString / InvalidChannelAddress / InvalidMsgId
+  kInvalidAddress,          // InvalidMessageAddress (a link that is not 52 bytes)
+  kBadHex,                  // BadHexFormat
+  // Channels
+  kNotRegistered,           // UserNotRegistered
+  kAlreadyRegistered,       // UserAlreadyRegistered
+  kAppInstMismatch,         // MessageAppInstMismatch
+  kNotAnnouncement,         // NotAnnouncement
+  kUnknownMessageType,      // UnknownMsgType
+  kAuthorKeyNotFound,       // AuthorSigKeyNotFound / AuthorExchangeKeyNotFound
+  kSeqNumRetrievalFailure,  // SeqNumRetrievalFailure
+  kMessageBuildFailure,     // MessageBuildFailure
+  kStateStoreFailure,       // StateStoreFailure
+  kPskAlreadyStored,        // PskAlreadyStored
+  kChannelDuplication,      // ChannelDuplication
+  kChannelCreationFailure,  // ChannelCreationFailure
+  kNoPreviousMessage,       // NoPreviousMessage
+  kChannelNotSingleDepth,   // ChannelNotSingleDepth
+  kSingleDepthOperation,    // SingleDepthOperationFailure
+  kCapacityExceeded,        // a build-time capacity (link store, key store, payload) is full
+  kBadState,                // exported state: version, flag, format
+  kWrongPassword,           // exported state: MAC mismatch
+  // Transport
+  kLinkNotFoundInTransport, // MessageLinkNotFoundInBucket / ...InTangle
+  kMessageNotUnique,        // MessageNotUnique
+  kTransportFailure,        // the transport could not complete a request
+  kInvalidArgument,
+  kInternal,
+};
+
+// Short, stable name of an error kind (for logs and the C API).
+std::string_view errc_name(Errc code);
+
+class Error {
+ public:
+  Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  Errc code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  // Adds context in front of the message: "while <what>: <message>".
+  Error& prefix(std::string_view context);
+
+ private:
+  Errc code_;
+  std::string message_;
+};
+
+// Either a value or an Error. Minimal on purpose: C++20 has no std::expected, and the library is built
+// without exceptions, so accessing the wrong alternative is a programming error (it aborts).
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }  // NOLINT: implicit on purpose
+  Result(Error error) : ok_(false) { new (&error_) Error(std::move(error)); }  // NOLINT
+  Result(const Result& other) : ok_(other.ok_) {
+    if (ok_) new (&value_) T(other.value_); else new (&error_) Error(other.error_);
+  }
+  Result(Result&& other) noexcept : ok_(other.ok_) {
+    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+  }
+  Result& operator=(Result other) noexcept {
+    destroy();
+    ok_ = other.ok_;
+    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+    return *this;
+  }
+  ~Result() { destroy(); }
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+
+  T& value() & { check(true); return value_; }
+  const T& value() const& { check(true); return value_; }
+  T&& value() && { check(true); return std::move(value_); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const& { check(false); return error_; }
+  Error&& error() && { check(false); return std::move(error_); }
+
+ private:
+  void check(bool want_value) const {
+    if (ok_ != want_value) __builtin_trap();
+  }
+  void destroy() {
+    if (ok_) value_.~T(); else error_.~Error();
+  }
+
+  bool ok_;
+  union {
+    T value_;
+    Error error_;
+  };
+};
+
+// Result without a value: success, or an Error.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT: implicit on purpose
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& {
+    if (!error_) __builtin_trap();
+    return *error_;
+  }
+  Error&& error() && {
+    if (!error_) __builtin_trap();
+    return std::move(*error_);
+  }
+
+ private:
+  std::optional<Error> error_;
+};
+
+inline Result<void> ok_result() { return {}; }
+
+}  // namespace iota_streams
+
+// Propagates a failed Result<...> (or anything with ok() and error()) to the caller.
+#define STREAMS_TRY(expr) STREAMS_TRY_IMPL_(expr, STREAMS_CONCAT_(streams_try_, __COUNTER__))
+#define STREAMS_TRY_IMPL_(expr, name)                        \
+  do {                                                      \
+    auto name = (expr);                                     \
+    if (!name.ok()) return std::move(name).error();         \
+  } while (0)
+
+// Binds the value of a successful Result to `lhs`, or propagates the error.
+#define STREAMS_ASSIGN_OR_RETURN(lhs, expr)                 \
+  STREAMS_ASSIGN_OR_RETURN_IMPL_(STREAMS_CONCAT_(streams_r_, __COUNTER__), lhs, expr)
+#define STREAMS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)      \
+  auto tmp = (expr);                                        \
+  if (!tmp.ok()) return std::move(tmp).error();             \
+  lhs = std::move(tmp).value()
+#define STREAMS_CONCAT_(a, b) STREAMS_CONCAT2_(a, b)
+#define STREAMS_CONCAT2_(a, b) a##b

@@ -1,0 +1,81 @@
+// DDML unwrap context (iota-streams-ddml command/unwrap): reads a message from a caller-owned buffer.
+// Masked fields are decrypted in place and byte fields are returned as views into the buffer, so no
+// copy and no allocation is made. Nothing outside the context changes until the caller commits.
+#pragma once
+
+#include "iota_streams/ddml/commands.h"
+#include "iota_streams/ddml/status.h"
+#include "iota_streams/ddml/types.h"
+#include "iota_streams/sponge/spongos.h"
+
+namespace iota_streams::ddml {
+
+class UnwrapContext {
+ public:
+  static constexpr Mode kMode = Mode::kUnwrap;
+
+  explicit UnwrapContext(MutableByteSpan in) : in_(in) {}
+
+  size_t offset() const { return pos_; }
+  size_t remaining() const { return in_.size() - pos_; }
+  sponge::Spongos& spongos() { return spongos_; }
+  const sponge::Spongos& spongos() const { return spongos_; }
+
+  Status absorb_u8(uint8_t& v);
+  Status absorb_u32(uint32_t& v);
+  Status absorb_u64(uint64_t& v);
+  // Like the official reader: any byte count, non-minimal encodings accepted (they still authenticate).
+  Status absorb_size(uint64_t& n);
+  Status absorb(MutableByteSpan fixed);
+  // Reads, absorbs, then requires the key to decompress (PublicKeyGenerationFailure).
+  Status absorb(crypto::Ed25519PublicKey& key);
+  Status absorb_bytes(ByteSpan& bytes);
+
+  Status mask_u8(uint8_t& v);
+  Status mask(MutableByteSpan fixed);
+  Status mask(crypto::Ed25519PublicKey& key);
+  Status mask_bytes(ByteSpan& bytes);
+
+  Status skip_u8(uint8_t& v);
+  Status skip_u64(uint64_t& v);
+  Status skip(MutableByteSpan fixed);
+
+  Status absorb_external(ByteSpan data) {
+    spongos_.absorb(data);
+    return Status::success();
+  }
+  Status absorb_external_u8(uint8_t v) { return absorb_external(ByteSpan(&v, 1)); }
+  Status squeeze_external(MutableByteSpan out) {
+    spongos_.squeeze(out);
+    return Status::success();
+  }
+  Status commit() {
+    spongos_.commit();
+    return Status::success();
+  }
+  // Compares the next n stream bytes with n squeezed bytes (no early exit): BadMac on a difference.
+  Status squeeze_mac(size_t n);
+  Status join(const LinkLookup& store, MutableByteSpan link);
+  Status ed25519(const SignatureKeys& keys);
+  Status x25519(const KeyExchange& exchange, MutableByteSpan key);
+  // Skips n stream bytes without touching the spongos (unwrap::Context::drop).
+  Status drop(size_t n);
+
+  template <class Body>
+  Status fork(Body&& body) {
+    const sponge::Spongos saved = spongos_;
+    Status status = body();
+    spongos_ = saved;
+    return status;
+  }
+
+ private:
+  Status take(size_t n, const char* what, MutableByteSpan& region);
+  Status read_size(bool masked, uint64_t& n);
+
+  MutableByteSpan in_;
+  size_t pos_ = 0;
+  sponge::Spongos spongos_;
+};
+
+}  // namespace iota_streams::ddml

@@ -1,0 +1,98 @@
+// Wrapping and unwrapping a whole binary message: header, payload frame and a content described once
+// (a type with `template <class Ctx> ddml::Status describe(Ctx&)`), in one DDML context. After the
+// content the spongos is committed; its 32-byte inner state is what the link store keeps for the
+// message (iota-streams-app/src/message/{prepared,preparsed,wrapped,unwrapped}.rs).
+#pragma once
+
+#include "iota_streams/base/error.h"
+#include "iota_streams/ddml/sizeof_context.h"
+#include "iota_streams/ddml/unwrap_context.h"
+#include "iota_streams/ddml/wrap_context.h"
+#include "iota_streams/message/content_type.h"
+#include "iota_streams/message/header.h"
+
+namespace iota_streams::message {
+
+// Size in bytes of the message (the size-of pass); the caller provides a buffer of this size to wrap().
+template <class Content>
+Result<size_t> measure(Header& header, Content& content) {
+  ddml::SizeofContext ctx;
+  PayloadFrame frame;
+  ddml::Status status = header.describe(ctx);
+  if (status.ok()) status = frame.describe(ctx);
+  if (status.ok()) status = content.describe(ctx);
+  if (!status.ok()) return ddml::to_error(status);
+  return ctx.size();
+}
+
+struct WrapOutcome {
+  size_t size = 0;
+  sponge::Inner inner{};  // state after the final commit
+};
+
+// Writes the message into `out`, which must be exactly measure() bytes.
+template <class Content>
+Result<WrapOutcome> wrap(Header& header, Content& content, MutableByteSpan out) {
+  ddml::WrapContext ctx(out);
+  PayloadFrame frame;
+  ddml::Status status = header.describe(ctx);
+  if (status.ok()) status = frame.describe(ctx);
+  if (status.ok()) status = content.describe(ctx);
+  if (!status.ok()) return ddml::to_error(status);
+  if (ctx.offset() != out.size()) {
+    return Error(Errc::kOutputNotFilled, "wrap wrote " + std::to_string(ctx.offset()) + " of " +
+                                             std::to_string(out.size()) + " bytes");
+  }
+  WrapOutcome outcome;
+  outcome.size = ctx.offset();
+  ctx.spongos().commit();
+  (void)ctx.spongos().to_inner(outcome.inner);
+  return outcome;
+}
+
+// A message whose header has been read (BinaryMessage::parse_header): the header fields, and the live
+// context positioned at the payload frame. The bytes are the caller's; masked fields are decrypted in
+// place when the content is unwrapped.
+enum class Strictness {
+  kStrict,   // also refuse messages whose unauthenticated fields break the official writer's rules
+  kLenient,  // accept what the official reader accepts (for inspection tools)
+};
+
+class Preparsed {
+ public:
+  // `link` is the address the message was fetched from: it is absorbed, so a message moved to another
+  // address fails its signature or MAC.
+  static Result<Preparsed> parse(MutableByteSpan bytes, const Address& link,
+                                 Strictness strictness = Strictness::kStrict);
+
+  const Header& header() const { return header_; }
+  ContentType content_type() const { return static_cast<ContentType>(header_.content_type); }
+  size_t header_size() const { return ctx_.offset(); }
+
+  // Reads the payload frame and the content; trailing bytes are ignored (preparsed.rs). Returns the
+  // inner state after the final commit.
+  template <class Content>
+  Result<sponge::Inner> unwrap(Content& content) {
+    PayloadFrame frame;
+    ddml::Status status = frame.describe(ctx_);
+    if (status.ok() && strictness_ == Strictness::kStrict && frame.frame_num != 1) {
+      status = ddml::fail(Errc::kValueOutOfRange, "payload frame number (the official writer uses 1)",
+                          header_size() + 1);
+    }
+    if (status.ok()) status = content.describe(ctx_);
+    if (!status.ok()) return ddml::to_error(status);
+    ctx_.spongos().commit();
+    sponge::Inner inner;
+    (void)ctx_.spongos().to_inner(inner);
+    return inner;
+  }
+
+ private:
+  Preparsed(MutableByteSpan bytes, Strictness strictness) : ctx_(bytes), strictness_(strictness) {}
+
+  ddml::UnwrapContext ctx_;
+  Header header_;
+  Strictness strictness_;
+};
+
+}  // namespace iota_streams::message

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs every system package the build, the tests and the tools need on a fresh Debian (bookworm)
+# machine. Idempotent: packages already present are not fetched again, so the README commands can call
+# this every time. Groups: host build and tests; firmware cross build; live interop (Node.js).
+set -euo pipefail
+
+HOST_PACKAGES=(
+  cmake g++ make pkg-config
+  libsodium-dev            # Ed25519, X25519, BLAKE2b, SHA-512, randomness
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+  nlohmann-json3-dev       # JSON for the vector replayer, the CLI and the node (host tools only)
+  libcurl4-openssl-dev     # Chrysalis node HTTP transport (host)
+  libsqlite3-dev           # local message store and the node's database
+  python3
+)
+FIRMWARE_PACKAGES=(
+  gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi
+  qemu-system-arm dpkg-dev
+)
+INTEROP_PACKAGES=(nodejs npm)
+
+want=("${HOST_PACKAGES[@]}")
+case "${1:-all}" in
+  host) ;;
+  all) want+=("${FIRMWARE_PACKAGES[@]}" "${INTEROP_PACKAGES[@]}") ;;
+  *) echo "usage: $0 [host|all]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js may come from outside Debian on some machines; a working node and npm are enough.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=(); for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,32 @@
+// `streams`: the command-line tool of the project.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "commands.h"
+
+namespace {
+
+void usage() {
+  std::fprintf(stderr,
+               "usage: streams <command>\n"
+               "  demo                    run the demo (for now: the core self-check)\n"
+               "  selfcheck               check the core layers against the official known answers\n"
+               "  vectors parse FILE      list every message of an official vector file with its header\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    if (argc >= 2 && std::strcmp(argv[1], "selfcheck") == 0) return iota_streams::apps::run_selfcheck();
+    // Until the Channels layer lands, the demo is the self-check of the core layers.
+    if (argc >= 2 && std::strcmp(argv[1], "demo") == 0) return iota_streams::apps::run_selfcheck();
+    if (argc >= 2 && std::strcmp(argv[1], "vectors") == 0) return iota_streams::apps::run_vectors(argc - 2, argv + 2);
+    usage();
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+// `streams vectors parse FILE`: reads a file in the format of the official vector files and prints every
+// stored message's address, type and header fields.
+#include <cstdio>
+#include <cstring>
+
+#include "commands.h"
+#include "vector_file.h"
+#include "iota_streams/message/message.h"
+
+namespace iota_streams::apps {
+namespace {
+
+int parse_file(const char* path) {
+  const auto file = VectorFile::load(path);
+  const auto addresses = file.addresses_by_index();
+  int failures = 0;
+  for (const auto& m : file.messages) {
+    auto it = addresses.find(m.index);
+    if (it == addresses.end()) {
+      std::printf("index %s: no step gives its address\n", m.index.c_str());
+      ++failures;
+      continue;
+    }
+    auto bytes = m.data;
+    auto parsed = message::Preparsed::parse(bytes, it->second, message::Strictness::kLenient);
+    if (!parsed.ok()) {
+      std::printf("%s: %s\n", it->second.to_string().c_str(), parsed.error().message().c_str());
+      ++failures;
+      continue;
+    }
+    const auto& h = parsed->header();
+    const auto strict = message::check_unauthenticated_fields(h);
+    std::printf("%s %-13s %4zu bytes seq %llu sender %s%s prev %s%s\n", it->second.to_string().c_str(),
+                std::string(message::content_type_name(h.content_type)).c_str(), bytes.size(),
+                static_cast<unsigned long long>(h.seq_num), h.sender.is_psk() ? "psk:" : "",
+                h.sender.to_hex().c_str(),
+                h.previous_link.empty() ? "-" : message::Address::from_bytes(h.previous_link)->msgid.to_hex().c_str(),
+                strict.ok() ? "" : ("  [" + strict.error().message() + "]").c_str());
+    if (!strict.ok()) ++failures;
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int run_vectors(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[0], "parse") == 0) return parse_file(argv[1]);
+  std::fprintf(stderr, "usage: streams vectors parse FILE\n");
+  return 2;
+}
+
+}  // namespace iota_streams::apps

@@ -1,0 +1,50 @@
+#include "iota_streams/base/bytes.h"
+
+namespace iota_streams {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string to_hex(ByteSpan data) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text(data.size() * 2, '0');
+  for (size_t i = 0; i < data.size(); ++i) {
+    text[2 * i] = kDigits[data[i] >> 4];
+    text[2 * i + 1] = kDigits[data[i] & 15];
+  }
+  return text;
+}
+
+bool from_hex(std::string_view text, MutableByteSpan out) {
+  if (text.size() != 2 * out.size()) return false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    int hi = hex_value(text[2 * i]);
+    int lo = hex_value(text[2 * i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  return true;
+}
+
+std::optional<std::basic_string<uint8_t>> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  std::basic_string<uint8_t> out(text.size() / 2, 0);
+  if (!from_hex(text, MutableByteSpan(out.data(), out.size()))) return std::nullopt;
+  return out;
+}
+
+bool equal_ct(ByteSpan a, ByteSpan b) {
+  if (a.size() != b.size()) return false;
+  uint8_t diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<uint8_t>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace iota_streams

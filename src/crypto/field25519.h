@@ -1,0 +1,14 @@
+// Internal: arithmetic modulo p = 2^255 - 19 on public values, for the one conversion libsodium does
+// not offer (the Montgomery u of an Edwards point outside the prime-order subgroup). Not constant time:
+// only public keys pass through here.
+#pragma once
+
+#include "iota_streams/base/bytes.h"
+
+namespace iota_streams::crypto::detail {
+
+// u = (1 + y) / (1 - y) mod p for the y encoded in `edwards` (bit 255 ignored, y taken mod p),
+// with 1/0 := 0, encoded canonically little-endian.
+Bytes<32> montgomery_u_from_edwards_y(const Bytes<32>& edwards);
+
+}  // namespace iota_streams::crypto::detail
