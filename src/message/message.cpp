@@ -21,6 +21,10 @@ std::string_view content_type_name(uint8_t code) {
 
 Result<void> check_unauthenticated_fields(const Header& header) {
   const std::string where = std::string(content_type_name(header.content_type)) + " at " + header.link.to_string();
+  if (header.encoding != kEncodingUtf8) {
+    return Error(Errc::kValueOutOfRange, "header of " + where + " has encoding " + std::to_string(header.encoding) +
+                                             "; the official writer uses 0");
+  }
   if (header.payload_length != 1) {
     return Error(Errc::kValueOutOfRange, "header of " + where + " has payload length " +
                                              std::to_string(header.payload_length) + "; the official writer uses 1");

@@ -48,8 +48,8 @@ struct PayloadFrame {
 };
 
 // Rules that every message written by the official library satisfies in the fields the protocol does not
-// authenticate, so that a receiver can refuse a message whose unauthenticated bytes were altered:
-// payload length 1, frame count 0, a previous link that is empty or a 52-byte address in the same channel,
+// authenticate (or that a reader without the key cannot check), so that a receiver can refuse a message
+// whose bytes were altered: encoding 0, payload length 1, frame count 0, a previous link that is empty or a 52-byte address in the same channel,
 // and a message id equal to gen_msgid(sender, previous msgid (zeros if none), branch 0, seq_num) — which
 // pins the sequence number to the address (user.rs prepare_*, wrap_sequence).
 Result<void> check_unauthenticated_fields(const Header& header);

@@ -69,21 +69,28 @@ class Preparsed {
   ContentType content_type() const { return static_cast<ContentType>(header_.content_type); }
   size_t header_size() const { return ctx_.offset(); }
 
-  // Reads the payload frame and the content; trailing bytes are ignored (preparsed.rs). Returns the
-  // inner state after the final commit.
+  // Reads the payload frame and the content; trailing bytes are ignored (preparsed.rs). On success
+  // `inner` is the state after the final commit; on failure the status says what and where.
+  template <class Content>
+  ddml::Status unwrap_content(Content& content, sponge::Inner& inner) {
+    PayloadFrame frame;
+    const size_t frame_at = ctx_.offset();
+    DDML_TRY(frame.describe(ctx_));
+    if (strictness_ == Strictness::kStrict && (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
+      return ddml::fail(Errc::kValueOutOfRange, "payload frame (the official writer uses type 0x0e, number 1)",
+                        frame_at);
+    }
+    DDML_TRY(content.describe(ctx_));
+    ctx_.spongos().commit();
+    (void)ctx_.spongos().to_inner(inner);
+    return ddml::Status::success();
+  }
+
   template <class Content>
   Result<sponge::Inner> unwrap(Content& content) {
-    PayloadFrame frame;
-    ddml::Status status = frame.describe(ctx_);
-    if (status.ok() && strictness_ == Strictness::kStrict && frame.frame_num != 1) {
-      status = ddml::fail(Errc::kValueOutOfRange, "payload frame number (the official writer uses 1)",
-                          header_size() + 1);
-    }
-    if (status.ok()) status = content.describe(ctx_);
-    if (!status.ok()) return ddml::to_error(status);
-    ctx_.spongos().commit();
     sponge::Inner inner;
-    (void)ctx_.spongos().to_inner(inner);
+    const ddml::Status status = unwrap_content(content, inner);
+    if (!status.ok()) return ddml::to_error(status);
     return inner;
   }
 

@@ -10,9 +10,10 @@ namespace {
 void usage() {
   std::fprintf(stderr,
                "usage: streams <command>\n"
-               "  demo                    run the demo (for now: the core self-check)\n"
+               "  demo [--type T]         the original proof-of-concept flow on the in-memory bucket\n"
                "  selfcheck               check the core layers against the official known answers\n"
-               "  vectors parse FILE      list every message of an official vector file with its header\n");
+               "  vectors parse FILE      list every message of an official vector file with its header\n"
+               "  vectors check FILE      replay an official vector file and check every step\n");
 }
 
 }  // namespace
@@ -20,8 +21,7 @@ void usage() {
 int main(int argc, char** argv) {
   try {
     if (argc >= 2 && std::strcmp(argv[1], "selfcheck") == 0) return iota_streams::apps::run_selfcheck();
-    // Until the Channels layer lands, the demo is the self-check of the core layers.
-    if (argc >= 2 && std::strcmp(argv[1], "demo") == 0) return iota_streams::apps::run_selfcheck();
+    if (argc >= 2 && std::strcmp(argv[1], "demo") == 0) return iota_streams::apps::run_demo(argc - 2, argv + 2);
     if (argc >= 2 && std::strcmp(argv[1], "vectors") == 0) return iota_streams::apps::run_vectors(argc - 2, argv + 2);
     usage();
     return 2;

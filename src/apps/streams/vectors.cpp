@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "commands.h"
+#include "replay.h"
 #include "vector_file.h"
 #include "iota_streams/message/message.h"
 
@@ -43,9 +44,17 @@ int parse_file(const char* path) {
 
 }  // namespace
 
+int check_file(const char* path) {
+  const auto report = replay(VectorFile::load(path));
+  for (const auto& c : report.checks) std::printf("%s %s\n", c.ok ? "ok  " : "FAIL", c.text.c_str());
+  std::printf("%s: %zu checks, %zu failed\n", path, report.checks.size(), report.failures());
+  return report.ok() ? 0 : 1;
+}
+
 int run_vectors(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[0], "parse") == 0) return parse_file(argv[1]);
-  std::fprintf(stderr, "usage: streams vectors parse FILE\n");
+  if (argc == 2 && std::strcmp(argv[0], "check") == 0) return check_file(argv[1]);
+  std::fprintf(stderr, "usage: streams vectors parse FILE | streams vectors check FILE\n");
   return 2;
 }
 

@@ -1,0 +1,35 @@
+// Exporting and importing a user's whole state, protected by a password, in two formats:
+//
+//  - kNative (the default): versioned and complete. It carries everything, PSK secrets, the
+//    single-depth anchor and the PSK-publishing flag included. Argon2id derives the key from the
+//    password (salt and cost in the file); the spongos encrypts every field and a 32-byte MAC closes it.
+//  - kOfficial: the layout of the official 1.2 export (api/user.rs export/import), readable by the
+//    official library and written by it. It cannot carry PSK secrets (PSK identities come back without
+//    their key), the single-depth anchor, or whether a subscriber publishes under its PSK; its key comes
+//    from the password by the spongos alone, without stretching.
+//
+// A wrong password or a damaged file gives an error (almost always "wrong password or damaged state")
+// and never a partial state.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "iota_streams/channels/user.h"
+#include "iota_streams/crypto/password.h"
+
+namespace iota_streams::channels {
+
+enum class StateFormat { kNative, kOfficial };
+
+// The official export's role flag (Author::export = 0, Subscriber::export = 1); ours records it too.
+enum class Role : uint8_t { kAuthor = 0, kSubscriber = 1 };
+
+Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std::string_view password,
+                                          StateFormat format, const crypto::PasswordCost& cost = {});
+
+// `options` sets the capacities of the rebuilt stores.
+Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,
+                               const UserOptions& options = {});
+
+}  // namespace iota_streams::channels

@@ -1,0 +1,181 @@
+// The Channels user: the state and behaviour shared by Author and Subscriber (api/user.rs and
+// api/tangle/user.rs of the official library), with the official names. Users normally hold an
+// Author or a Subscriber (author.h, subscriber.h), which expose the part of this API that fits their role.
+//
+// Every receive either succeeds or returns an Error that says what was wrong and where, and leaves the
+// user exactly as it was. Where the official reader would accept a message that an honest official
+// writer can never produce (tampered unauthenticated fields), this reader refuses it (README).
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "iota_streams/base/error.h"
+#include "iota_streams/channels/key_store.h"
+#include "iota_streams/channels/link_store.h"
+#include "iota_streams/channels/transport.h"
+#include "iota_streams/channels/types.h"
+#include "iota_streams/crypto/keys.h"
+#include "iota_streams/crypto/psk.h"
+#include "iota_streams/message/message.h"
+
+#ifndef STREAMS_MAX_LINKS
+#define STREAMS_MAX_LINKS 0  // link-store entries; 0: unbounded
+#endif
+#ifndef STREAMS_MAX_IDENTITIES
+#define STREAMS_MAX_IDENTITIES 0  // key-store identities; 0: unbounded
+#endif
+#ifndef STREAMS_MAX_MESSAGE_BYTES
+#define STREAMS_MAX_MESSAGE_BYTES 32449  // the largest Streams message a Chrysalis indexation payload always holds
+#endif
+
+namespace iota_streams::channels {
+
+namespace detail {
+struct Outgoing;
+struct PendingSequence;
+}  // namespace detail
+
+struct UserOptions {
+  size_t max_links = STREAMS_MAX_LINKS;
+  size_t max_identities = STREAMS_MAX_IDENTITIES;
+  size_t max_message_bytes = STREAMS_MAX_MESSAGE_BYTES;
+};
+
+// The single-depth anchor: the message packets link to, and the sequence number after it.
+struct Anchor {
+  Address link;
+  uint32_t seq_no = kFirstSeqNo;
+  bool operator==(const Anchor&) const = default;
+};
+
+// Everything a user knows; what an export carries.
+struct UserState {
+  explicit UserState(crypto::UserKeys user_keys) : keys(std::move(user_keys)) {}
+
+  crypto::UserKeys keys;
+  uint8_t flags = 0;  // the announce flags byte: bit 0 multi-branch; 2 single-depth
+  KeyStore key_store;
+  LinkStore link_store;
+  std::optional<crypto::Ed25519PublicKey> author_public_key;
+  std::optional<Address> announcement;  // appinst: set once registered in a channel
+  bool use_psk = false;                 // a subscriber publishing under its PSK identity
+  std::optional<Anchor> anchor;
+  std::string message_encoding = "utf-8";     // carried by the official export
+  uint64_t uniform_payload_length = 32000;    // carried by the official export (PAYLOAD_LENGTH)
+
+  bool operator==(const UserState& other) const;
+};
+
+class User {
+ public:
+  // Keys from the seed (any UTF-8 string); the channel type matters for authors only (subscribers
+  // take it from the announce).
+  User(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options = {});
+  User(UserState state, Transport& transport, const UserOptions& options = {});
+
+  // --- Attributes
+  const crypto::Ed25519PublicKey& get_public_key() const { return state_.keys.signing.public_key(); }
+  std::optional<message::ChannelAddress> channel_address() const;
+  const std::optional<Address>& announcement_link() const { return state_.announcement; }
+  const std::optional<crypto::Ed25519PublicKey>& author_public_key() const { return state_.author_public_key; }
+  bool is_registered() const { return state_.announcement.has_value(); }
+  bool is_multi_branching() const { return (state_.flags & 1) != 0; }
+  bool is_single_depth() const { return state_.flags == 2; }
+  uint8_t flags() const { return state_.flags; }
+  const UserState& state() const { return state_; }
+  Transport& transport() const { return *transport_; }
+  void set_transport(Transport& transport) { transport_ = &transport; }
+
+  // --- Channel membership
+  // Author only: creates the channel (appinst = own key || u64 index) without announcing it.
+  Result<void> create_channel(uint64_t channel_index = 0);
+  void unregister();  // forgets the channel and its author; keeps the stores
+  Result<void> store_new_subscriber(const crypto::Ed25519PublicKey& subscriber);
+  Result<void> remove_subscriber(const crypto::Ed25519PublicKey& subscriber);
+  // use_psk: a subscriber then publishes tagged packets and sequences under the PSK id (one PSK only).
+  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk, bool use_psk);
+  Result<void> remove_psk(const crypto::PskId& id);
+
+  // --- Sending (each returns the address(es) written)
+  Result<Address> send_announce();
+  Result<Address> send_subscribe(const Address& announcement);
+  Result<Address> send_unsubscribe(const Address& subscription);
+  Result<MessageLinks> send_keyload(const Address& link_to, const std::vector<Identifier>& recipients);
+  Result<MessageLinks> send_keyload_for_everyone(const Address& link_to);
+  Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+
+  // --- Receiving one message at a known address
+  Result<void> receive_announcement(const Address& link);
+  Result<void> receive_subscribe(const Address& link);
+  Result<void> receive_unsubscribe(const Address& link);
+  Result<bool> receive_keyload(const Address& link);  // true iff this user got the session key
+  Result<SignedPayloads> receive_signed_packet(const Address& link);
+  Result<TaggedPayloads> receive_tagged_packet(const Address& link);
+  // Reads a sequence message; returns the address of the message it announces.
+  Result<Address> receive_sequence(const Address& link);
+  // Any keyload, packet or sequence (followed to its message).
+  Result<UnwrappedMessage> receive_msg(const Address& link);
+  // Single-depth: the author's message number `msg_num` after this user's anchor.
+  Result<UnwrappedMessage> receive_msg_by_sequence_number(const Address& anchor_link, uint32_t msg_num);
+
+  // --- Walking the channel
+  // The next message of every known publisher, once; messages this user cannot read come back as
+  // kUnreadable and are stepped over, so a reader left out of a keyload does not stall.
+  std::vector<UnwrappedMessage> fetch_next_msgs();
+  // fetch_next_msgs until nothing new: every message published so far.
+  std::vector<UnwrappedMessage> fetch_all_next_msgs();
+  void sync_state() { (void)fetch_all_next_msgs(); }
+  Result<UnwrappedMessage> fetch_prev_msg(const Address& link);
+  // Up to `max` predecessors of `link`, oldest first (`link` itself excluded).
+  Result<std::vector<UnwrappedMessage>> fetch_prev_msgs(const Address& link, size_t max);
+  std::vector<IdentityCursor> gen_next_msg_ids(bool branching) const;
+
+  // --- Cursors
+  Result<std::vector<IdentityCursor>> fetch_state() const;
+  Result<void> reset_state();
+  void store_state(const Identifier& id, const Address& link);
+  void store_state_for_all(const Address& link, uint32_t seq_no);
+
+  // --- Export / import of the whole state (state.h holds the formats)
+  void replace_state(UserState state) { state_ = std::move(state); }
+
+ protected:
+  using Outgoing = detail::Outgoing;
+  using PendingSequence = detail::PendingSequence;
+
+  Result<Identifier> publishing_identifier() const;
+  Result<uint32_t> own_seq_no() const;
+  Result<void> require_registered() const;
+  Result<void> require_in_channel(const Address& link, std::string_view what) const;
+  Address link_from(ByteSpan id_bytes, const MsgId& link, uint32_t seq_no) const;
+
+  Result<MessageLinks> send_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info);
+  Result<void> publish(const Outgoing& message, MsgInfo info);
+
+  // Parses the header (strictly) and checks that it is the expected kind of message in this channel.
+  Result<message::Preparsed> open_message(const Address& link, MessageBytes& bytes,
+                                          message::ContentType expected) const;
+  Result<void> require_room_for(const std::vector<Identifier>& ids) const;
+
+  Result<void> handle_announcement(const Address& link, MessageBytes& bytes);
+  Result<void> handle_subscribe(const Address& link, MessageBytes& bytes);
+  Result<void> handle_unsubscribe(const Address& link, MessageBytes& bytes);
+  Result<bool> handle_keyload(const Address& link, MessageBytes& bytes);
+  Result<SignedPayloads> handle_signed_packet(const Address& link, MessageBytes& bytes);
+  Result<TaggedPayloads> handle_tagged_packet(const Address& link, MessageBytes& bytes);
+  Result<PendingSequence> read_sequence(const Address& link, MessageBytes& bytes);
+  Result<MessageBytes> fetch_sequenced(const PendingSequence& sequence);
+  void commit_sequence(const PendingSequence& sequence, bool store_cursor);
+  Result<UnwrappedMessage> handle_message(const Address& link, MessageBytes bytes, bool store);
+  void advance_cursors_after(const Address& link, message::ContentType type, uint64_t seq_num);
+  bool step_over_unreadable(const Address& link, const MessageBytes& bytes);
+
+  UserState state_;
+  Transport* transport_;
+  UserOptions options_;
+};
+
+}  // namespace iota_streams::channels

@@ -1,0 +1,58 @@
+#include "iota_streams/channels/author.h"
+
+
+namespace iota_streams::channels {
+
+Author::Author(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options)
+    : User(seed, type, transport, options) {
+  (void)create_channel(0);  // cannot fail on a fresh user (Author::new ignores its result too)
+}
+
+Result<Author> Author::recover(std::string_view seed, const Address& announcement, ChannelType type,
+                               Transport& transport, const UserOptions& options) {
+  Author author(seed, type, transport, options);
+  if (*author.announcement_link() != announcement) {
+    return Error(Errc::kInvalidArgument, "the seed's announce is at " + author.announcement_link()->to_string() +
+                                             ", not at " + announcement.to_string());
+  }
+  // Build our announce into a scratch transport, then compare it with the published one.
+  class Capture : public Transport {
+   public:
+    Result<void> send_message(const Address&, ByteSpan message) override {
+      bytes.assign(message.begin(), message.end());
+      return {};
+    }
+    Result<std::vector<MessageBytes>> recv_messages(const Address&) override { return std::vector<MessageBytes>{}; }
+    MessageBytes bytes;
+  } capture;
+  author.set_transport(capture);
+  STREAMS_TRY(author.send_announce());
+  author.set_transport(transport);
+  STREAMS_ASSIGN_OR_RETURN(auto published, transport.recv_message(announcement));
+  if (published != capture.bytes) {
+    return Error(Errc::kInvalidArgument, "the message at " + announcement.to_string() +
+                                             " is not this seed's announce for a " +
+                                             std::string(channel_type_name(type)) + " channel");
+  }
+  return author;
+}
+
+Result<Author> Author::import_state(ByteSpan bytes, std::string_view password, Transport& transport,
+                                    StateFormat format, const UserOptions& options) {
+  STREAMS_ASSIGN_OR_RETURN(auto state, channels::import_state(bytes, Role::kAuthor, password, format, options));
+  return Author(std::move(state), transport, options);
+}
+
+Result<std::vector<uint8_t>> Author::export_state(std::string_view password, StateFormat format,
+                                                  const crypto::PasswordCost& cost) const {
+  return channels::export_state(state(), Role::kAuthor, password, format, cost);
+}
+
+Result<crypto::PskId> Author::store_psk(std::string_view psk_seed) {
+  const crypto::Psk psk = crypto::psk_from_seed(as_bytes(psk_seed));
+  const crypto::PskId id = crypto::pskid_from_psk(psk);
+  STREAMS_TRY(User::store_psk(id, psk, false));
+  return id;
+}
+
+}  // namespace iota_streams::channels

@@ -1,0 +1,386 @@
+#include "iota_streams/channels/state.h"
+
+#include "iota_streams/base/platform.h"
+#include "iota_streams/ddml/sizeof_context.h"
+#include "iota_streams/ddml/unwrap_context.h"
+#include "iota_streams/ddml/wrap_context.h"
+#include "iota_streams/sponge/prng.h"
+
+namespace iota_streams::channels {
+namespace {
+
+using ddml::Mode;
+using ddml::Status;
+
+constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
+constexpr uint8_t kNativeVersion = 1;
+constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
+constexpr size_t kMacSize = 32;
+constexpr uint8_t kMaxMsgInfo = 6;
+
+struct LinkImage {
+  MsgId msgid;
+  sponge::Inner inner{};
+  uint8_t info = 0;
+};
+
+struct IdentityImage {
+  Identifier id;
+  uint8_t has_psk = 0;
+  crypto::Psk psk;
+  MsgId link;
+  uint32_t branch_no = 0;
+  uint32_t seq_no = 0;
+};
+
+// A flat picture of UserState that both formats describe; what a file is read into before the user is
+// rebuilt from it.
+struct Image {
+  Secret<crypto::kEd25519SeedSize> seed;
+  uint8_t flags = 0;
+  uint8_t use_psk = 0;
+  ByteSpan encoding;
+  uint64_t payload_length = 0;
+  uint8_t has_announcement = 0;
+  Address announcement;
+  uint8_t has_author = 0;
+  crypto::Ed25519PublicKey author;
+  uint8_t has_anchor = 0;
+  Anchor anchor;
+  std::vector<LinkImage> links;
+  std::vector<IdentityImage> ids;
+};
+
+Status check_flag(uint8_t value, size_t at, const char* what) {
+  return value < 2 ? Status::success() : ddml::fail(Errc::kBadState, what, at);
+}
+
+// Reads or writes a count, refusing counts the rest of the stream cannot hold.
+template <class Ctx, class T>
+Status describe_count(Ctx& ctx, std::vector<T>& items, uint64_t& count, size_t min_item_bytes) {
+  if constexpr (Ctx::kMode == Mode::kUnwrap) {
+    if (count > ctx.remaining() / min_item_bytes) return ddml::fail(Errc::kBadState, "entry count", ctx.offset());
+    items.resize(static_cast<size_t>(count));
+  } else {
+    count = items.size();
+  }
+  return Status::success();
+}
+
+template <class Ctx>
+Status mask_u32(Ctx& ctx, uint32_t& value) {
+  Bytes<4> be;
+  store_be(value, be);
+  DDML_TRY(ctx.mask(be));
+  value = static_cast<uint32_t>(load_be(be));
+  return Status::success();
+}
+
+template <class Ctx>
+Status mask_u64(Ctx& ctx, uint64_t& value) {
+  Bytes<8> be;
+  store_be(value, be);
+  DDML_TRY(ctx.mask(be));
+  value = load_be(be);
+  return Status::success();
+}
+
+template <class Ctx>
+Status mask_address(Ctx& ctx, Address& address) {
+  DDML_TRY(ctx.mask(address.channel.bytes));
+  return ctx.mask(address.msgid.bytes);
+}
+
+// Our format: everything masked, then a MAC.
+template <class Ctx>
+Status describe_native_body(Ctx& ctx, Image& m) {
+  DDML_TRY(ctx.mask(m.seed.view()));
+  DDML_TRY(ctx.mask_u8(m.flags));
+  size_t at = ctx.offset();
+  DDML_TRY(ctx.mask_u8(m.use_psk));
+  DDML_TRY(check_flag(m.use_psk, at, "use-psk flag"));
+  DDML_TRY(ctx.mask_bytes(m.encoding));
+  DDML_TRY(mask_u64(ctx, m.payload_length));
+  at = ctx.offset();
+  DDML_TRY(ctx.mask_u8(m.has_announcement));
+  DDML_TRY(check_flag(m.has_announcement, at, "announcement flag"));
+  if (m.has_announcement) DDML_TRY(mask_address(ctx, m.announcement));
+  at = ctx.offset();
+  DDML_TRY(ctx.mask_u8(m.has_author));
+  DDML_TRY(check_flag(m.has_author, at, "author flag"));
+  if (m.has_author) DDML_TRY(ctx.mask(m.author));
+  at = ctx.offset();
+  DDML_TRY(ctx.mask_u8(m.has_anchor));
+  DDML_TRY(check_flag(m.has_anchor, at, "anchor flag"));
+  if (m.has_anchor) {
+    DDML_TRY(mask_address(ctx, m.anchor.link));
+    DDML_TRY(mask_u32(ctx, m.anchor.seq_no));
+  }
+  uint32_t n_links = static_cast<uint32_t>(m.links.size());
+  DDML_TRY(mask_u32(ctx, n_links));
+  uint64_t count = n_links;
+  DDML_TRY(describe_count(ctx, m.links, count, message::kMsgIdSize + sponge::kCapacity + 1));
+  for (auto& link : m.links) {
+    DDML_TRY(ctx.mask(link.msgid.bytes));
+    DDML_TRY(ctx.mask(link.inner));
+    at = ctx.offset();
+    DDML_TRY(ctx.mask_u8(link.info));
+    if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info", at);
+  }
+  uint32_t n_ids = static_cast<uint32_t>(m.ids.size());
+  DDML_TRY(mask_u32(ctx, n_ids));
+  count = n_ids;
+  DDML_TRY(describe_count(ctx, m.ids, count, 17 + 1 + message::kMsgIdSize + 8));
+  for (auto& entry : m.ids) {
+    DDML_TRY(entry.id.describe(ctx));
+    at = ctx.offset();
+    DDML_TRY(ctx.mask_u8(entry.has_psk));
+    DDML_TRY(check_flag(entry.has_psk, at, "PSK flag"));
+    if (entry.has_psk) DDML_TRY(ctx.mask(entry.psk.view()));
+    DDML_TRY(ctx.mask(entry.link.bytes));
+    DDML_TRY(mask_u32(ctx, entry.branch_no));
+    DDML_TRY(mask_u32(ctx, entry.seq_no));
+  }
+  DDML_TRY(ctx.commit());
+  return ctx.squeeze_mac(kMacSize);
+}
+
+// The official layout (api/user.rs ContentWrap/ContentUnwrap for User), after version, flag and key.
+template <class Ctx>
+Status describe_official_body(Ctx& ctx, Image& m) {
+  DDML_TRY(ctx.mask(m.seed.view()));
+  DDML_TRY(ctx.absorb_u8(m.flags));
+  DDML_TRY(ctx.absorb_bytes(m.encoding));
+  DDML_TRY(ctx.absorb_u64(m.payload_length));
+  size_t at = ctx.offset();
+  DDML_TRY(ctx.absorb_u8(m.has_announcement));
+  if (m.has_announcement > 1) return ddml::fail(Errc::kBadState, "appinst flag (AppInstRecoveryFailure)", at);
+  if (m.has_announcement) {
+    DDML_TRY(ctx.absorb(m.announcement.channel.bytes));
+    DDML_TRY(ctx.absorb(m.announcement.msgid.bytes));
+  }
+  at = ctx.offset();
+  DDML_TRY(ctx.absorb_u8(m.has_author));
+  if (m.has_author > 1) return ddml::fail(Errc::kBadState, "author flag (AuthorSigPkRecoveryFailure)", at);
+  if (m.has_author) DDML_TRY(ctx.absorb(m.author));
+  uint64_t count = m.links.size();
+  DDML_TRY(ctx.absorb_size(count));
+  DDML_TRY(describe_count(ctx, m.links, count, message::kMsgIdSize + sponge::kCapacity + 1));
+  for (auto& link : m.links) {
+    DDML_TRY(ctx.absorb(link.msgid.bytes));
+    DDML_TRY(ctx.mask(link.inner));
+    at = ctx.offset();
+    DDML_TRY(ctx.absorb_u8(link.info));
+    if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info (BadMessageInfo)", at);
+  }
+  count = m.ids.size();
+  DDML_TRY(ctx.absorb_size(count));
+  DDML_TRY(describe_count(ctx, m.ids, count, 17 + message::kMsgIdSize + 8));
+  for (auto& entry : m.ids) {
+    DDML_TRY(entry.id.describe(ctx));
+    DDML_TRY(ctx.absorb(entry.link.bytes));
+    DDML_TRY(ctx.absorb_u32(entry.branch_no));
+    DDML_TRY(ctx.absorb_u32(entry.seq_no));
+  }
+  DDML_TRY(ctx.commit());
+  return ctx.squeeze_mac(kMacSize);
+}
+
+// The file's header: absorbed (authenticated by the MAC), then the key.
+struct NativeHeader {
+  Bytes<8> magic = kMagic;
+  uint8_t version = kNativeVersion;
+  uint8_t role = 0;
+  uint32_t opslimit = 0;
+  uint32_t memlimit_kib = 0;
+  Bytes<crypto::kPasswordSaltSize> salt{};
+
+  template <class Ctx>
+  Status describe(Ctx& ctx) {
+    DDML_TRY(ctx.absorb(magic));
+    if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
+    DDML_TRY(ctx.absorb_u8(version));
+    if (version != kNativeVersion) return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+    DDML_TRY(ctx.absorb_u8(role));
+    DDML_TRY(ctx.absorb_u32(opslimit));
+    DDML_TRY(ctx.absorb_u32(memlimit_kib));
+    return ctx.absorb(salt);
+  }
+};
+
+Secret<32> official_key(std::string_view password) {
+  const auto prng = sponge::Prng::from_seed("IOTA Streams Channels app", password);
+  Secret<32> key;
+  prng.gen(as_bytes("user export key"), key.view());
+  return key;
+}
+
+Image image_of(const UserState& state) {
+  Image m;
+  m.seed = state.keys.signing.seed();
+  m.flags = state.flags;
+  m.use_psk = state.use_psk ? 1 : 0;
+  m.encoding = as_bytes(state.message_encoding);
+  m.payload_length = state.uniform_payload_length;
+  if (state.announcement) {
+    m.has_announcement = 1;
+    m.announcement = *state.announcement;
+  }
+  if (state.author_public_key) {
+    m.has_author = 1;
+    m.author = *state.author_public_key;
+  }
+  if (state.anchor) {
+    m.has_anchor = 1;
+    m.anchor = *state.anchor;
+  }
+  for (const auto& e : state.link_store.entries()) m.links.push_back({e.msgid, e.inner, static_cast<uint8_t>(e.info)});
+  for (const auto* e : state.key_store.entries()) {
+    IdentityImage id{e->id, e->psk ? uint8_t{1} : uint8_t{0}, {}, e->cursor.link, e->cursor.branch_no, e->cursor.seq_no};
+    if (e->psk) id.psk = *e->psk;
+    m.ids.push_back(id);
+  }
+  return m;
+}
+
+Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions& options) {
+  UserState state(crypto::UserKeys::from_ed25519_seed(m.seed));
+  state.flags = m.flags;
+  state.use_psk = with_secrets && m.use_psk;
+  state.message_encoding.assign(m.encoding.begin(), m.encoding.end());
+  state.uniform_payload_length = m.payload_length;
+  if (m.has_announcement) state.announcement = m.announcement;
+  if (m.has_author) state.author_public_key = m.author;
+  if (m.has_anchor) state.anchor = m.anchor;
+  state.link_store = LinkStore(options.max_links);
+  for (const auto& link : m.links) state.link_store.update(link.msgid, link.inner, static_cast<MsgInfo>(link.info));
+  state.key_store = KeyStore(options.max_identities);
+  for (const auto& entry : m.ids) {
+    const Cursor cursor{entry.link, entry.branch_no, entry.seq_no};
+    if (with_secrets && entry.has_psk) {
+      STREAMS_TRY(state.key_store.insert_psk(entry.id.psk_id(), entry.psk, cursor));
+    } else {
+      STREAMS_TRY(state.key_store.insert_cursor(entry.id, cursor));
+    }
+  }
+  return state;
+}
+
+// The official import keeps no single-depth anchor; the cursors say where it was: in a single-depth
+// channel every cursor links to the anchor (user.rs store_state_for_all after each message).
+void restore_anchor(UserState& state) {
+  if (state.flags != 2 || !state.announcement || !state.author_public_key) return;
+  const Cursor* author = state.key_store.cursor(Identifier(*state.author_public_key));
+  if (author == nullptr) return;
+  state.anchor = Anchor{Address{state.announcement->channel, author->link}, author->seq_no};
+}
+
+Error damaged(const Status& status, const char* format) {
+  if (status.code == Errc::kBadMac) {
+    return Error(Errc::kWrongPassword, std::string("wrong password or damaged state (") + format + " format)");
+  }
+  return Error(status.code == Errc::kStreamTooShort ? Errc::kBadState : status.code,
+               std::string("damaged state (") + format + " format): " + status.what + " at byte " +
+                   std::to_string(status.offset));
+}
+
+template <class Body>
+Result<std::vector<uint8_t>> wrap_file(Body&& describe_all) {
+  ddml::SizeofContext sizer;
+  const Status measured = describe_all(sizer);
+  if (!measured.ok()) return ddml::to_error(measured);
+  std::vector<uint8_t> out(sizer.size());
+  ddml::WrapContext ctx(out);
+  const Status wrapped = describe_all(ctx);
+  if (!wrapped.ok()) return ddml::to_error(wrapped);
+  return out;
+}
+
+Result<std::vector<uint8_t>> export_native(const UserState& state, Role role, std::string_view password,
+                                           const crypto::PasswordCost& cost) {
+  NativeHeader header;
+  header.role = static_cast<uint8_t>(role);
+  header.opslimit = cost.opslimit;
+  header.memlimit_kib = cost.memlimit_kib;
+  platform::random_bytes(header.salt.data(), header.salt.size());
+  STREAMS_ASSIGN_OR_RETURN(const auto key, crypto::key_from_password(password, header.salt, cost));
+  Image image = image_of(state);
+  return wrap_file([&](auto& ctx) {
+    DDML_TRY(header.describe(ctx));
+    DDML_TRY(ctx.absorb_external(key.view()));
+    return describe_native_body(ctx, image);
+  });
+}
+
+Result<std::vector<uint8_t>> export_official(const UserState& state, Role role, std::string_view password) {
+  const auto key = official_key(password);
+  Image image = image_of(state);
+  uint8_t version = kOfficialVersion;
+  uint8_t flag = static_cast<uint8_t>(role);
+  return wrap_file([&](auto& ctx) {
+    DDML_TRY(ctx.absorb_u8(version));
+    DDML_TRY(ctx.absorb_u8(flag));
+    DDML_TRY(ctx.absorb_external(key.view()));
+    return describe_official_body(ctx, image);
+  });
+}
+
+Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view password, const UserOptions& options) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
+  ddml::UnwrapContext ctx(copy);
+  NativeHeader header;
+  Status status = header.describe(ctx);
+  if (!status.ok()) return damaged(status, "native");
+  if (header.role != static_cast<uint8_t>(role)) {
+    return Error(Errc::kBadState, std::string("the state belongs to ") + (header.role == 0 ? "an author" : "a subscriber"));
+  }
+  STREAMS_ASSIGN_OR_RETURN(const auto key, crypto::key_from_password(
+                                               password, header.salt, {header.opslimit, header.memlimit_kib}));
+  Image image;
+  status = ctx.absorb_external(key.view());
+  if (status.ok()) status = describe_native_body(ctx, image);
+  if (!status.ok()) return damaged(status, "native");
+  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged state: bytes after its MAC");
+  return state_of(image, true, options);
+}
+
+Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view password, const UserOptions& options) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());
+  ddml::UnwrapContext ctx(copy);
+  uint8_t version = 0, flag = 0;
+  Status status = ctx.absorb_u8(version);
+  if (status.ok() && version != kOfficialVersion) status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
+  if (status.ok()) status = ctx.absorb_u8(flag);
+  if (status.ok() && flag != static_cast<uint8_t>(role)) {
+    return Error(Errc::kBadState, std::string("the state belongs to ") + (flag == 0 ? "an author" : "a subscriber") +
+                                      " (UserFlagRecoveryFailure)");
+  }
+  const auto key = official_key(password);
+  Image image;
+  if (status.ok()) status = ctx.absorb_external(key.view());
+  if (status.ok()) status = describe_official_body(ctx, image);
+  if (!status.ok()) return damaged(status, "official");
+  if (ctx.remaining() != 0) {
+    return Error(Errc::kInputNotConsumed, "damaged state: " + std::to_string(ctx.remaining()) +
+                                              " bytes after its MAC (InputStreamNotFullyConsumed)");
+  }
+  STREAMS_ASSIGN_OR_RETURN(auto state, state_of(image, false, options));
+  restore_anchor(state);
+  return state;
+}
+
+}  // namespace
+
+Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std::string_view password,
+                                          StateFormat format, const crypto::PasswordCost& cost) {
+  return format == StateFormat::kNative ? export_native(state, role, password, cost)
+                                        : export_official(state, role, password);
+}
+
+Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,
+                               const UserOptions& options) {
+  return format == StateFormat::kNative ? import_native(bytes, role, password, options)
+                                        : import_official(bytes, role, password, options);
+}
+
+}  // namespace iota_streams::channels

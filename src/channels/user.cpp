@@ -1,0 +1,215 @@
+#include "iota_streams/channels/user.h"
+
+#include "user_internal.h"
+
+namespace iota_streams::channels {
+
+std::string_view channel_type_name(ChannelType type) {
+  switch (type) {
+    case ChannelType::kSingleBranch: return "single-branch";
+    case ChannelType::kMultiBranch: return "multi-branch";
+    case ChannelType::kSingleDepth: return "single-depth";
+  }
+  return "unknown";
+}
+
+std::optional<ChannelType> parse_channel_type(std::string_view text) {
+  if (text == "single-branch" || text == "0") return ChannelType::kSingleBranch;
+  if (text == "multi-branch" || text == "1") return ChannelType::kMultiBranch;
+  if (text == "single-depth" || text == "2") return ChannelType::kSingleDepth;
+  return std::nullopt;
+}
+
+std::string_view kind_name(UnwrappedMessage::Kind kind) {
+  switch (kind) {
+    case UnwrappedMessage::Kind::kKeyload: return "keyload";
+    case UnwrappedMessage::Kind::kSignedPacket: return "signed";
+    case UnwrappedMessage::Kind::kTaggedPacket: return "tagged";
+    case UnwrappedMessage::Kind::kUnreadable: return "unreadable";
+  }
+  return "unknown";
+}
+
+bool UserState::operator==(const UserState& other) const {
+  return keys.signing.seed() == other.keys.signing.seed() && flags == other.flags &&
+         key_store == other.key_store && link_store == other.link_store &&
+         author_public_key == other.author_public_key && announcement == other.announcement &&
+         use_psk == other.use_psk && anchor == other.anchor && message_encoding == other.message_encoding &&
+         uniform_payload_length == other.uniform_payload_length;
+}
+
+namespace {
+
+UserState fresh_state(std::string_view seed, ChannelType type, const UserOptions& options) {
+  UserState state(crypto::user_keys_from_seed(seed));
+  state.flags = static_cast<uint8_t>(type);
+  state.key_store = KeyStore(options.max_identities);
+  state.link_store = LinkStore(options.max_links);
+  return state;
+}
+
+}  // namespace
+
+User::User(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options)
+    : state_(fresh_state(seed, type, options)), transport_(&transport), options_(options) {}
+
+User::User(UserState state, Transport& transport, const UserOptions& options)
+    : state_(std::move(state)), transport_(&transport), options_(options) {}
+
+std::optional<message::ChannelAddress> User::channel_address() const {
+  if (!state_.announcement) return std::nullopt;
+  return state_.announcement->channel;
+}
+
+Result<void> User::require_registered() const {
+  if (!is_registered()) {
+    return Error(Errc::kNotRegistered, "this user is not registered in a channel (no announce created or read)");
+  }
+  return {};
+}
+
+Result<void> User::require_in_channel(const Address& link, std::string_view what) const {
+  STREAMS_TRY(require_registered());
+  if (link.channel != state_.announcement->channel) {
+    return Error(Errc::kAppInstMismatch, std::string(what) + " " + link.to_string() +
+                                             " belongs to another channel than " +
+                                             state_.announcement->channel.to_hex());
+  }
+  return {};
+}
+
+Address User::link_from(ByteSpan id_bytes, const MsgId& link, uint32_t seq_no) const {
+  const auto& channel = state_.announcement->channel;
+  return Address{channel, message::gen_msgid(channel, id_bytes, link, 0, seq_no)};
+}
+
+Result<uint32_t> User::own_seq_no() const {
+  const Cursor* cursor = state_.key_store.cursor(Identifier(get_public_key()));
+  if (cursor == nullptr) {
+    return Error(Errc::kSeqNumRetrievalFailure, "this user has no cursor of its own (not registered in the channel)");
+  }
+  return cursor->seq_no;
+}
+
+Result<Identifier> User::publishing_identifier() const {
+  if (!state_.use_psk) return Identifier(get_public_key());
+  auto id = state_.key_store.next_psk_id();
+  if (!id) return Error(Errc::kMessageBuildFailure, "this user publishes under a PSK but holds none");
+  return *id;
+}
+
+Result<void> User::create_channel(uint64_t channel_index) {
+  if (is_registered()) {
+    return Error(Errc::kChannelCreationFailure, "a channel already exists: " + state_.announcement->channel.to_hex());
+  }
+  const auto channel = message::make_channel_address(get_public_key(), channel_index);
+  const Address announce{channel, message::gen_msgid(channel, get_public_key().bytes, MsgId{}, 0, kAnnounceSeqNo)};
+  STREAMS_TRY(state_.key_store.insert_cursor(Identifier(get_public_key()), Cursor{announce.msgid, 0, kFirstSeqNo}));
+  state_.author_public_key = get_public_key();
+  state_.anchor = Anchor{announce, kFirstSeqNo};
+  state_.announcement = announce;
+  return {};
+}
+
+void User::unregister() {
+  state_.announcement.reset();
+  state_.author_public_key.reset();
+}
+
+Result<void> User::store_new_subscriber(const crypto::Ed25519PublicKey& subscriber) {
+  STREAMS_TRY(require_registered());
+  const Identifier id(subscriber);
+  if (state_.key_store.contains(id)) {
+    return Error(Errc::kAlreadyRegistered, "subscriber " + id.to_hex() + " is already registered in channel " +
+                                               state_.announcement->channel.to_hex());
+  }
+  // insert_subscriber uses the sequence number 1 (SEQ_MESSAGE_NUM), other inserts 2 (api/user.rs).
+  return state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kSequenceSeqNo});
+}
+
+Result<void> User::remove_subscriber(const crypto::Ed25519PublicKey& subscriber) {
+  const Identifier id(subscriber);
+  if (!state_.key_store.contains(id)) {
+    return Error(Errc::kNotRegistered, "subscriber " + id.to_hex() + " is not registered");
+  }
+  state_.key_store.remove(id);
+  return {};
+}
+
+Result<void> User::store_psk(const crypto::PskId& psk_id, const crypto::Psk& psk, bool use_psk) {
+  STREAMS_TRY(require_registered());
+  const Identifier id(psk_id);
+  if (use_psk && state_.key_store.next_psk_id()) {
+    return Error(Errc::kStateStoreFailure, "a subscriber can hold one PSK only; remove the other first");
+  }
+  if (state_.key_store.contains(id)) {
+    return Error(Errc::kPskAlreadyStored, "PSK " + id.to_hex() + " is already stored");
+  }
+  STREAMS_TRY(state_.key_store.insert_psk(psk_id, psk, Cursor{state_.announcement->msgid, 0, kFirstSeqNo}));
+  state_.use_psk = use_psk;
+  return {};
+}
+
+Result<void> User::remove_psk(const crypto::PskId& psk_id) {
+  const Identifier id(psk_id);
+  if (!state_.key_store.contains(id)) return Error(Errc::kNotRegistered, "PSK " + id.to_hex() + " is not stored");
+  state_.key_store.remove(id);
+  return {};
+}
+
+std::vector<IdentityCursor> User::gen_next_msg_ids(bool branching) const {
+  std::vector<IdentityCursor> ids;
+  if (!is_registered()) return ids;
+  for (const auto* entry : state_.key_store.entries()) {
+    // Multi-branch: the next sequence message of each publisher, G(id, cursor link, 0, 1).
+    // Otherwise the next message itself, G(id, cursor link, 0, seq).
+    const uint32_t seq = branching ? kSequenceSeqNo : entry->cursor.seq_no;
+    ids.push_back({entry->id, link_from(entry->id.bytes(), entry->cursor.link, seq), 0, seq});
+  }
+  return ids;
+}
+
+Result<std::vector<IdentityCursor>> User::fetch_state() const {
+  STREAMS_TRY(require_registered());
+  std::vector<IdentityCursor> state;
+  for (const auto* entry : state_.key_store.entries()) {
+    state.push_back({entry->id, Address{state_.announcement->channel, entry->cursor.link}, entry->cursor.branch_no,
+                     entry->cursor.seq_no});
+  }
+  return state;
+}
+
+Result<void> User::reset_state() {
+  STREAMS_TRY(require_registered());
+  // Every identity back at the announce; PSK secrets are lost and the link store emptied, as the
+  // official reset_state does (the announce must be read again before anything joins it).
+  for (auto* entry : state_.key_store.entries()) {
+    entry->cursor = Cursor{state_.announcement->msgid, 0, kFirstSeqNo};
+    entry->psk.reset();
+  }
+  state_.link_store.clear();
+  return {};
+}
+
+void User::store_state(const Identifier& id, const Address& link) {
+  if (Cursor* cursor = state_.key_store.cursor(id)) {
+    cursor->link = link.msgid;
+    cursor->seq_no += 1;
+  }
+}
+
+void User::store_state_for_all(const Address& link, uint32_t seq_no) {
+  // Cursors never move backwards: only a sequence number above our own moves them (store_state_for_all).
+  const Cursor* own = state_.key_store.cursor(Identifier(get_public_key()));
+  if (own != nullptr && seq_no <= own->seq_no) return;
+  if (own == nullptr) {
+    auto inserted = state_.key_store.insert_cursor(Identifier(get_public_key()), Cursor{link.msgid, 0, seq_no});
+    if (!inserted.ok()) return;  // a full key store keeps the other cursors as they are
+  }
+  for (auto* entry : state_.key_store.entries()) {
+    entry->cursor.link = link.msgid;
+    entry->cursor.seq_no = seq_no;
+  }
+}
+
+}  // namespace iota_streams::channels

@@ -1,0 +1,231 @@
+// Sending: each message is described once (messages.h), measured, wrapped into a buffer of exactly that
+// size, published, and only then committed to the link store (api/tangle/user.rs send_message*).
+#include "iota_streams/base/platform.h"
+#include "messages.h"
+#include "user_internal.h"
+
+namespace iota_streams::channels {
+namespace {
+
+using message::ContentType;
+
+message::Header make_header(ContentType type, const Address& link, const std::optional<Address>& previous,
+                            Bytes<message::kAddressSize>& previous_storage, uint64_t seq_num,
+                            const Identifier& sender) {
+  message::Header header;
+  header.content_type = static_cast<uint8_t>(type);
+  header.link = link;
+  if (previous) {
+    previous_storage = previous->to_bytes();
+    header.previous_link = previous_storage;
+  }
+  header.seq_num = seq_num;
+  header.sender = sender;
+  return header;
+}
+
+template <size_t N>
+Secret<N> random_secret() {
+  Secret<N> secret;
+  platform::random_bytes(secret.data(), N);
+  return secret;
+}
+
+}  // namespace
+
+// Measures, checks the size limit and wraps one message.
+template <class Content>
+static Result<detail::Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
+  const std::string what = detail::message_name(static_cast<ContentType>(header.content_type));
+  auto size = message::measure(header, content);
+  if (!size.ok()) return std::move(size).error().prefix("cannot build " + what);
+  if (*size > max_bytes) {
+    return Error(Errc::kValueOutOfRange, what + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
+                                             std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
+  }
+  detail::Outgoing out;
+  out.link = header.link;
+  out.bytes.resize(*size);
+  auto wrapped = message::wrap(header, content, out.bytes);
+  if (!wrapped.ok()) {
+    if (wrapped.error().code() == Errc::kLinkNotFound) {
+      return Error(Errc::kLinkNotFound, "cannot build " + what + ": the message it links to is not in this "
+                                                                 "user's link store (not written or read by it)");
+    }
+    return std::move(wrapped).error().prefix("cannot build " + what);
+  }
+  out.inner = wrapped->inner;
+  return out;
+}
+
+Result<void> User::publish(const Outgoing& message, MsgInfo info) {
+  auto sent = transport_->send_message(message.link, message.bytes);
+  if (!sent.ok()) return std::move(sent).error().prefix("sending " + message.link.to_string());
+  state_.link_store.update(message.link.msgid, message.inner, info);
+  return {};
+}
+
+Result<Address> User::send_announce() {
+  STREAMS_TRY(require_registered());
+  const Address link = *state_.announcement;
+  Bytes<message::kAddressSize> none;
+  auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo, get_public_key());
+  messages::Announce content{get_public_key(), state_.flags, &state_.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  STREAMS_ASSIGN_OR_RETURN(auto existing, transport_->recv_messages(link));
+  if (!existing.empty()) {
+    return Error(Errc::kChannelDuplication, "a message already exists at the announce address " + link.to_string());
+  }
+  STREAMS_TRY(publish(out, MsgInfo::kAnnounce));
+  return link;
+}
+
+Result<Address> User::send_subscribe(const Address& announcement) {
+  STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
+  if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+  const crypto::X25519PublicKey* author_key = state_.key_store.exchange_key(Identifier(*state_.author_public_key));
+  if (author_key == nullptr) return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
+
+  const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
+  Bytes<message::kAddressSize> prev;
+  auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo, get_public_key());
+  messages::Subscribe content{&state_.link_store, announcement.msgid, random_secret<messages::kSessionKeySize>(),
+                              get_public_key(), {author_key, nullptr}, &state_.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  STREAMS_TRY(publish(out, MsgInfo::kSubscribe));
+  return link;
+}
+
+Result<Address> User::send_unsubscribe(const Address& subscription) {
+  STREAMS_TRY(require_in_channel(subscription, "unsubscribe link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
+  const Address link = link_from(get_public_key().bytes, subscription.msgid, seq);
+  Bytes<message::kAddressSize> prev;
+  auto header = make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
+  messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(), &state_.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  STREAMS_TRY(publish(out, MsgInfo::kUnsubscribe));
+  return link;
+}
+
+namespace {
+
+// KeyMap::filter: Ed25519 identities the store knows, PSK identities it holds a key for, in the caller's
+// order; unknown identities are dropped.
+std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store, const std::vector<Identifier>& ids) {
+  std::vector<messages::KeyloadRecipient> out;
+  for (const auto& id : ids) {
+    if (id.is_psk()) {
+      if (const crypto::Psk* psk = store.psk(id)) out.push_back({id, {}, psk});
+    } else if (const crypto::X25519PublicKey* key = store.exchange_key(id)) {
+      out.push_back({id, *key, nullptr});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<MessageLinks> User::send_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+  STREAMS_TRY(require_in_channel(link_to, "keyload link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
+  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+  Bytes<message::kAddressSize> prev;
+  auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, get_public_key());
+  messages::Keyload content;
+  content.store = &state_.link_store;
+  content.link = link_to.msgid;
+  platform::random_bytes(content.nonce.data(), content.nonce.size());
+  content.key = random_secret<messages::kSessionKeySize>();
+  content.signer = &state_.keys.signing;
+  content.recipients = known_recipients(state_.key_store, recipients);
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kKeyload);
+}
+
+Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
+  // KeyMap::keys: every Ed25519 identity (the author's own included), then every PSK held.
+  std::vector<Identifier> everyone;
+  for (const auto* entry : state_.key_store.entries()) {
+    if (!entry->id.is_psk() || entry->psk) everyone.push_back(entry->id);
+  }
+  return send_keyload(link_to, everyone);
+}
+
+Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                              ByteSpan masked_payload) {
+  STREAMS_TRY(require_in_channel(link_to, "signed packet link"));
+  if (state_.use_psk) {
+    return Error(Errc::kMessageBuildFailure, "a user publishing under a PSK cannot sign packets");
+  }
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
+  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+  Bytes<message::kAddressSize> prev;
+  auto header = make_header(ContentType::kSignedPacket, link, link_to, prev, seq, get_public_key());
+  messages::SignedPacket content{&state_.link_store, link_to.msgid, get_public_key(), public_payload,
+                                 masked_payload, &state_.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
+}
+
+Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                              ByteSpan masked_payload) {
+  STREAMS_TRY(require_in_channel(link_to, "tagged packet link"));
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
+  const Address link = link_from(id.bytes(), link_to.msgid, seq);
+  Bytes<message::kAddressSize> prev;
+  auto header = make_header(ContentType::kTaggedPacket, link, link_to, prev, seq, id);
+  messages::TaggedPacket content{&state_.link_store, link_to.msgid, public_payload, masked_payload};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
+}
+
+// Publishes a keyload or packet, then what its channel type asks for (user.rs wrap_sequence,
+// commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence message in the
+// publisher's chain; otherwise cursor updates.
+Result<MessageLinks> User::send_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info) {
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
+  const Cursor* found = state_.key_store.cursor(id);
+  if (found == nullptr) {  // WrappedSequence::None: nothing to chain
+    STREAMS_TRY(publish(message, info));
+    return MessageLinks{message.link, std::nullopt};
+  }
+  const Cursor cursor = *found;
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no());
+  const bool own_identity = id == Identifier(get_public_key());
+
+  std::optional<Outgoing> sequence;
+  if (is_multi_branching()) {
+    // Built before anything is sent, so that a failure leaves no half-published pair.
+    const Address seq_link = link_from(id.bytes(), cursor.link, kSequenceSeqNo);
+    const Address chain_prev{state_.announcement->channel, cursor.link};
+    Bytes<message::kAddressSize> prev;
+    auto header = make_header(message::ContentType::kSequence, seq_link, chain_prev, prev, kSequenceSeqNo, id);
+    // The official writer puts the PSK identity's cursor number here, which stays behind the packet's
+    // number after the first PSK packet; the packet's own number keeps readers on the right address.
+    const uint64_t seq_num = own_identity ? cursor.seq_num() : own_seq;
+    messages::Sequence content{&state_.link_store, cursor.link, id, seq_num, ref_link};
+    STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, options_.max_message_bytes));
+  }
+
+  STREAMS_TRY(publish(message, info));
+  if (sequence) {
+    STREAMS_TRY(publish(*sequence, MsgInfo::kSequence));
+    Cursor* chain = state_.key_store.cursor(id);
+    chain->link = sequence->link.msgid;
+    chain->seq_no += 1;
+    if (!own_identity) state_.key_store.cursor(Identifier(get_public_key()))->seq_no += 1;
+    return MessageLinks{message.link, sequence->link};
+  }
+  if (is_single_depth()) {
+    store_state_for_all(Address{state_.announcement->channel, cursor.link}, cursor.seq_no + 1);
+  } else {
+    // The message just sent. (The official writer recomputes this address with its Ed25519 key even
+    // for a packet published under a PSK, which names a message that does not exist.)
+    store_state_for_all(message.link, cursor.seq_no + 1);
+  }
+  return MessageLinks{message.link, std::nullopt};
+}
+
+}  // namespace iota_streams::channels
