@@ -165,7 +165,15 @@ struct Keyload {
     Bytes<kIdHashSize> id_hash{};
     DDML_TRY(ctx.fork([&] { return describe_recipients(ctx, id_hash); }));
     if constexpr (Ctx::kMode == Mode::kUnwrap) {
-      if (!key_found) return Status::success();  // not for us: the rest cannot be read or checked
+      // Not for us: the rest cannot be read or checked. The official writer puts exactly one signature
+      // after the list, so anything else means the unauthenticated list structure was tampered with.
+      if (!key_found) {
+        if (ctx.remaining() != crypto::kEd25519SignatureSize) {
+          return ddml::fail(Errc::kInputNotConsumed, "keyload recipient list (not followed by exactly one signature)",
+                      ctx.offset());
+        }
+        return Status::success();
+      }
     }
     DDML_TRY(ctx.absorb_external(key.view()));
     DDML_TRY(ctx.fork([&] {

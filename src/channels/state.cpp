@@ -275,13 +275,12 @@ void restore_anchor(UserState& state) {
   state.anchor = Anchor{Address{state.announcement->channel, author->link}, author->seq_no};
 }
 
+// After the key, a wrong password and damage look the same: the decrypted fields are garbage and the
+// first check that notices (a flag, a tag, the MAC) stops the import.
 Error damaged(const Status& status, const char* format) {
-  if (status.code == Errc::kBadMac) {
-    return Error(Errc::kWrongPassword, std::string("wrong password or damaged state (") + format + " format)");
-  }
-  return Error(status.code == Errc::kStreamTooShort ? Errc::kBadState : status.code,
-               std::string("damaged state (") + format + " format): " + status.what + " at byte " +
-                   std::to_string(status.offset));
+  std::string text = std::string("wrong password or damaged state (") + format + " format)";
+  if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, text + ": MAC mismatch");
+  return Error(Errc::kWrongPassword, text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
 }
 
 template <class Body>
@@ -330,7 +329,10 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   ddml::UnwrapContext ctx(copy);
   NativeHeader header;
   Status status = header.describe(ctx);
-  if (!status.ok()) return damaged(status, "native");
+  if (!status.ok()) {
+    return Error(Errc::kBadState, std::string("damaged state (native format): ") + status.what + " at byte " +
+                                      std::to_string(status.offset));
+  }
   if (header.role != static_cast<uint8_t>(role)) {
     return Error(Errc::kBadState, std::string("the state belongs to ") + (header.role == 0 ? "an author" : "a subscriber"));
   }
