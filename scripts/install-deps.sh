@@ -12,6 +12,7 @@ HOST_PACKAGES=(
   nlohmann-json3-dev       # JSON for the vector replayer, the CLI and the node (host tools only)
   libcurl4-openssl-dev     # Chrysalis node HTTP transport (host)
   libsqlite3-dev           # local message store and the node's database
+  libcpp-httplib-dev       # HTTP server of streams-node (header-only)
   python3
 )
 FIRMWARE_PACKAGES=(

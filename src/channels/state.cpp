@@ -1,5 +1,7 @@
 #include "iota_streams/channels/state.h"
 
+#include <algorithm>
+
 #include "iota_streams/base/platform.h"
 #include "iota_streams/ddml/sizeof_context.h"
 #include "iota_streams/ddml/unwrap_context.h"
@@ -377,6 +379,23 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std
                                           StateFormat format, const crypto::PasswordCost& cost) {
   return format == StateFormat::kNative ? export_native(state, role, password, cost)
                                         : export_official(state, role, password);
+}
+
+Result<Role> state_role(ByteSpan bytes, StateFormat format) {
+  // Native: magic[8] | version | role | ...; official: version | role flag | ...
+  const size_t version_at = format == StateFormat::kNative ? kMagic.size() : 0;
+  const uint8_t version = format == StateFormat::kNative ? kNativeVersion : kOfficialVersion;
+  const char* name = format == StateFormat::kNative ? "native" : "official";
+  if (bytes.size() < version_at + 2) return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
+  if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
+    return Error(Errc::kBadState, "not a state file of this library (magic)");
+  }
+  if (bytes[version_at] != version) {
+    return Error(Errc::kBadState, std::string("unknown state format version (") + name + " format)");
+  }
+  const uint8_t role = bytes[version_at + 1];
+  if (role > 1) return Error(Errc::kBadState, std::string("bad role flag in state file (") + name + " format)");
+  return static_cast<Role>(role);
 }
 
 Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,

@@ -28,6 +28,10 @@ enum class Role : uint8_t { kAuthor = 0, kSubscriber = 1 };
 Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std::string_view password,
                                           StateFormat format, const crypto::PasswordCost& cost = {});
 
+// Whose state a file holds, read from its unencrypted header (no password needed); an error when the
+// bytes are not a state file of that format.
+Result<Role> state_role(ByteSpan bytes, StateFormat format);
+
 // `options` sets the capacities of the rebuilt stores.
 Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,
                                const UserOptions& options = {});

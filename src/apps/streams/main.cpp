@@ -3,6 +3,7 @@
 #include <cstring>
 #include <exception>
 
+#include "cli.h"
 #include "commands.h"
 
 namespace {
@@ -14,6 +15,7 @@ void usage() {
                "  selfcheck               check the core layers against the official known answers\n"
                "  vectors parse FILE      list every message of an official vector file with its header\n"
                "  vectors check FILE      replay an official vector file and check every step\n");
+  iota_streams::apps::print_channel_usage(stderr);
 }
 
 }  // namespace
@@ -23,6 +25,13 @@ int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "selfcheck") == 0) return iota_streams::apps::run_selfcheck();
     if (argc >= 2 && std::strcmp(argv[1], "demo") == 0) return iota_streams::apps::run_demo(argc - 2, argv + 2);
     if (argc >= 2 && std::strcmp(argv[1], "vectors") == 0) return iota_streams::apps::run_vectors(argc - 2, argv + 2);
+    if (argc >= 2 && (argv[1][0] == '-' || iota_streams::apps::is_channel_command(argv[1]))) {
+      return iota_streams::apps::run_channel_command(argc - 1, argv + 1);
+    }
+    if (argc >= 2 && (std::strcmp(argv[1], "help") == 0)) {
+      usage();
+      return 0;
+    }
     usage();
     return 2;
   } catch (const std::exception& e) {

@@ -1,0 +1,78 @@
+// The Chrysalis node API transport (iota-streams-app/src/transport/tangle/client.rs): each Streams
+// message goes to the Tangle as an indexation message whose index is the 32-byte BLAKE2b-256 index of
+// its address, with local proof of work to the node's minimum score. Reading an address asks the node
+// for the messages at that index and keeps those whose index really matches (several may: the official
+// client returns them all, and so do we, oldest first as the node lists them).
+//
+// HTTP sits behind HttpClient so that each platform brings its own: libcurl on hosts (curl_http.h),
+// esp_http_client on ESP-IDF. No JSON library is needed: the few fields read are scanned (json_scan.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iota_streams/channels/transport.h"
+#include "iota_streams/transports/chrysalis.h"
+
+namespace iota_streams::transports {
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+};
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  // One request; an error only when no HTTP answer came (unreachable, timeout). `content_type` is empty
+  // for requests without a body.
+  virtual Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
+                                       ByteSpan body, uint32_t timeout_ms) = 0;
+};
+
+struct NodeOptions {
+  uint32_t timeout_ms = 30000;     // per HTTP request
+  uint64_t max_pow_attempts = 0;   // nonces tried before giving up (0: until found)
+};
+
+// What the node said about itself (GET /api/v1/info), read before the first send.
+struct NodeInfo {
+  std::string network_name;
+  uint64_t network_id = 0;
+  double min_pow_score = 0;
+};
+
+class NodeTransport : public channels::Transport {
+ public:
+  // `url` is the node's base, e.g. http://127.0.0.1:14265 (a trailing slash is ignored). Nothing is
+  // requested until the first send or receive.
+  static Result<std::unique_ptr<NodeTransport>> connect(std::string url, NodeOptions options,
+                                                        std::unique_ptr<HttpClient> http);
+
+  Result<void> send_message(const message::Address& link, ByteSpan message) override;
+  Result<std::vector<channels::MessageBytes>> recv_messages(const message::Address& link) override;
+
+  // The node's network and PoW score (fetched once, then cached).
+  Result<NodeInfo> info();
+  // The id of the last message this transport posted.
+  const std::optional<chrysalis::MessageId>& last_message_id() const { return last_message_id_; }
+
+ private:
+  NodeTransport(std::string url, NodeOptions options, std::unique_ptr<HttpClient> http);
+
+  Result<std::string> get(const std::string& path);
+  Result<std::vector<chrysalis::MessageId>> tips();
+  Result<std::vector<uint8_t>> build_message(const message::Address& link, ByteSpan data);
+
+  std::string url_;
+  NodeOptions options_;
+  std::unique_ptr<HttpClient> http_;
+  std::optional<NodeInfo> info_;
+  std::optional<chrysalis::MessageId> last_message_id_;
+};
+
+}  // namespace iota_streams::transports

@@ -1,0 +1,73 @@
+// The local store (SQLite, host only): Chrysalis messages by id, by index and by parent, durable and
+// safe to share between processes (WAL journal, synchronous writes, a busy timeout). It backs both the
+// CLI's default transport (StoreTransport) and streams-node, in the same schema, so a node started on
+// a CLI's store file serves the channels the CLI wrote (start it with the same network name).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "iota_streams/channels/transport.h"
+#include "iota_streams/transports/chrysalis.h"
+
+struct sqlite3;
+
+namespace iota_streams::transports {
+
+// The network name the CLI's store and streams-node use unless told otherwise.
+inline constexpr std::string_view kLocalNetworkName = "streams-local";
+
+class MessageStore {
+ public:
+  // Opens (creating if needed) the database at `path`.
+  static Result<std::unique_ptr<MessageStore>> open(const std::string& path);
+  ~MessageStore();
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
+
+  // Stores a message that parse_message accepted; false when it was already there. Returns once the
+  // write is on disk.
+  Result<bool> put(const chrysalis::MessageId& id, const chrysalis::MessageView& view, ByteSpan raw);
+  Result<std::optional<std::vector<uint8_t>>> get(const chrysalis::MessageId& id);
+  // Ids at an index, oldest first, at most `limit`.
+  Result<std::vector<chrysalis::MessageId>> ids_by_index(ByteSpan index, size_t limit);
+  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id, size_t limit);
+  // The most recent messages nothing refers to yet (at most `limit`).
+  Result<std::vector<chrysalis::MessageId>> tips(size_t limit);
+  Result<uint64_t> count();
+
+ private:
+  explicit MessageStore(sqlite3* db) : db_(db) {}
+  Result<std::vector<chrysalis::MessageId>> query_ids(const char* sql, ByteSpan key, size_t limit);
+
+  sqlite3* db_;
+  std::mutex mutex_;  // one connection, used by one thread at a time
+};
+
+// The CLI's default transport: each Streams message becomes a Chrysalis indexation message (index: its
+// address's BLAKE2b-256 index, as the node transport sends it; parents: the store's tips; nonce 0)
+// in a local store file.
+class StoreTransport : public channels::Transport {
+ public:
+  static Result<std::unique_ptr<StoreTransport>> open(const std::string& path,
+                                                      std::string_view network_name = kLocalNetworkName);
+
+  Result<void> send_message(const message::Address& link, ByteSpan message) override;
+  Result<std::vector<channels::MessageBytes>> recv_messages(const message::Address& link) override;
+
+  MessageStore& store() { return *store_; }
+
+ private:
+  StoreTransport(std::unique_ptr<MessageStore> store, uint64_t network_id)
+      : store_(std::move(store)), network_id_(network_id) {}
+
+  std::unique_ptr<MessageStore> store_;
+  uint64_t network_id_;
+};
+
+}  // namespace iota_streams::transports

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Messages per second through streams-node, our client and the official one (npm @iota/streams 1.2.1)
+# in the same run: each client's author announces, then sends COUNT signed packets with 256-byte masked
+# payloads. Run once with no PoW and once with a minimum PoW score (the official wasm client posts
+# nonce 0 and lets the node do the PoW; ours does it locally).
+#   scripts/bench-node.sh [COUNT] [MIN_POW_SCORE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-100}
+score=${2:-100}
+scripts/install-deps.sh all
+scripts/build.sh release >/dev/null
+tests/interop/setup.sh >/dev/null
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+run() {  # run MIN_SCORE
+  build/bin/streams-node --listen 127.0.0.1:0 --db "$work/bench-$1.db" --min-pow-score "$1" --remote-pow on \
+    > "$work/node-$1.log" &
+  for _ in $(seq 50); do grep -q listening "$work/node-$1.log" 2>/dev/null && break; sleep 0.1; done
+  local url
+  url=$(grep -o 'http://[0-9.:]*' "$work/node-$1.log")
+  local ours official
+  ours=$(build/bin/node_client_bench "$url" "$count")
+  official=$(node bench/node_official.js "$url" "$count")
+  python3 - "$1" "$ours" "$official" <<'PY'
+import json, sys
+score, ours, official = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+print(f"min PoW score {score}: ours {ours['per_second']:.1f} msg/s, official {official['per_second']:.1f} msg/s, "
+      f"ratio ours/official {ours['per_second'] / official['per_second']:.2f} ({ours['messages']} signed packets each)")
+PY
+  kill %1
+  wait %1 2>/dev/null || true
+}
+
+run 0
+run "$score"

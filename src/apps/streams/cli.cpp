@@ -1,0 +1,522 @@
+// `streams` channel commands: an Author or a Subscriber driven from the shell, one command per call,
+// its state kept between calls in a password-protected file (our state format). Outputs are fixed so
+// that scripts can use them; errors go to stderr with a reason and a non-zero exit, and a failed command
+// leaves the state file as it was (the new state is written to a temporary file and renamed over it).
+#include "cli.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cli_transport.h"
+#include "iota_streams/channels/author.h"
+#include "iota_streams/channels/subscriber.h"
+
+namespace iota_streams::apps {
+namespace {
+
+using channels::Address;
+using channels::Author;
+using channels::Identifier;
+using channels::MessageLinks;
+using channels::Role;
+using channels::StateFormat;
+using channels::Subscriber;
+using channels::UnwrappedMessage;
+
+// A usage mistake (exit 2) as opposed to a failed operation (exit 1).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+template <class T>
+T must(Result<T> result) {
+  if (!result.ok()) throw Failure(result.error().message());
+  return std::move(result).value();
+}
+inline void must(Result<void> result) {
+  if (!result.ok()) throw Failure(result.error().message());
+}
+
+// ---- arguments ----
+
+struct Args {
+  std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> options;  // --name value, in order
+  std::vector<std::string> flags;                            // --name (no value)
+
+  std::optional<std::string> option(std::string_view name) const {
+    std::optional<std::string> found;
+    for (const auto& [n, v] : options) {
+      if (n == name) found = v;
+    }
+    return found;
+  }
+  std::vector<std::string> all(std::string_view name) const {
+    std::vector<std::string> out;
+    for (const auto& [n, v] : options) {
+      if (n == name) out.push_back(v);
+    }
+    return out;
+  }
+  bool flag(std::string_view name) const {
+    for (const auto& f : flags) {
+      if (f == name) return true;
+    }
+    return false;
+  }
+};
+
+// Options that take no value; every other --name takes the next argument.
+bool is_flag(std::string_view name) { return name == "--hex"; }
+
+Args parse_args(int argc, char** argv) {
+  Args args;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.size() > 2 && a.rfind("--", 0) == 0) {
+      if (is_flag(a)) {
+        args.flags.push_back(a);
+        continue;
+      }
+      if (i + 1 >= argc) throw UsageError("option " + a + " needs a value");
+      args.options.emplace_back(a, argv[++i]);
+    } else {
+      args.positional.push_back(a);
+    }
+  }
+  return args;
+}
+
+void expect_positional(const Args& args, size_t count, const char* usage) {
+  if (args.positional.size() != count) throw UsageError(std::string("usage: streams [options] ") + usage);
+}
+
+void allow_options(const Args& args, std::initializer_list<std::string_view> allowed) {
+  auto known = [&](const std::string& name) {
+    for (auto a : allowed) {
+      if (a == name) return true;
+    }
+    return false;
+  };
+  for (const auto& [n, v] : args.options) {
+    if (!known(n)) throw UsageError("unknown option " + n);
+  }
+  for (const auto& f : args.flags) {
+    if (!known(f)) throw UsageError("unknown option " + f);
+  }
+}
+
+Address parse_address(const std::string& text) { return must(Address::parse(text)); }
+
+crypto::Ed25519PublicKey parse_public_key(const std::string& hex) {
+  crypto::Ed25519PublicKey key;
+  if (hex.size() != 2 * key.bytes.size() || !from_hex(hex, key.bytes)) {
+    throw Failure("malformed public key '" + hex + "': expected 64 hex digits");
+  }
+  return key;
+}
+
+crypto::PskId parse_psk_id(const std::string& hex) {
+  crypto::PskId id;
+  if (hex.size() != 2 * id.bytes.size() || !from_hex(hex, id.bytes)) {
+    throw Failure("malformed PSK id '" + hex + "': expected 32 hex digits");
+  }
+  return id;
+}
+
+std::vector<uint8_t> payload_of(const std::string& text, bool hex) {
+  if (!hex) return {text.begin(), text.end()};
+  std::vector<uint8_t> out(text.size() / 2);
+  if (text.size() % 2 != 0 || !from_hex(text, out)) throw Failure("malformed hex payload '" + text + "'");
+  return out;
+}
+
+StateFormat format_of(const Args& args) {
+  const auto format = args.option("--format");
+  if (!format || *format == "native") return StateFormat::kNative;
+  if (*format == "official") return StateFormat::kOfficial;
+  throw UsageError("unknown state format '" + *format + "' (native or official)");
+}
+
+// ---- files ----
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure("cannot read " + path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Writes the whole file or nothing: a temporary file beside it, flushed to disk, renamed over it.
+void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const std::string temp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw Failure("cannot write " + temp);
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n <= 0) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+      throw Failure("cannot write " + temp);
+    }
+    written += static_cast<size_t>(n);
+  }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || std::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    throw Failure("cannot replace " + path);
+  }
+}
+
+bool file_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+// ---- the session: the user of the state file and its transport ----
+
+struct Session {
+  GlobalOptions global;
+  std::unique_ptr<channels::Transport> transport;
+  std::variant<std::monostate, Author, Subscriber> user;
+
+  bool is_author() const { return std::holds_alternative<Author>(user); }
+  Author& author() {
+    if (!is_author()) throw Failure("this command needs an author state, and " + global.state + " holds a subscriber");
+    return std::get<Author>(user);
+  }
+  Subscriber& subscriber() {
+    if (!std::holds_alternative<Subscriber>(user)) {
+      throw Failure("this command needs a subscriber state, and " + global.state + " holds an author");
+    }
+    return std::get<Subscriber>(user);
+  }
+  template <class F>
+  auto visit(F&& f) {
+    if (is_author()) return f(std::get<Author>(user));
+    return f(subscriber());
+  }
+};
+
+void open_transport(Session& s) { s.transport = must(make_cli_transport(s.global)); }
+
+void load(Session& s) {
+  if (!file_exists(s.global.state)) {
+    throw Failure("no state file " + s.global.state + " (create one with 'author create' or 'subscriber create')");
+  }
+  const auto bytes = read_file(s.global.state);
+  open_transport(s);
+  const Role role = must(channels::state_role(bytes, StateFormat::kNative));
+  if (role == Role::kAuthor) {
+    s.user.emplace<Author>(must(Author::import_state(bytes, s.global.password, *s.transport)));
+  } else {
+    s.user.emplace<Subscriber>(must(Subscriber::import_state(bytes, s.global.password, *s.transport)));
+  }
+}
+
+void save(Session& s) {
+  const auto bytes = s.visit([&](auto& u) { return must(u.export_state(s.global.password)); });
+  write_file_atomically(s.global.state, bytes);
+}
+
+void refuse_existing_state(const Session& s) {
+  if (file_exists(s.global.state)) {
+    throw Failure("state file " + s.global.state + " exists; remove it or choose another --state");
+  }
+}
+
+std::string links_text(const MessageLinks& links) {
+  std::string out = links.msg_link.to_string();
+  if (links.seq_link) out += " " + links.seq_link->to_string();
+  return out;
+}
+
+nlohmann::json optional_text(const std::optional<std::string>& text) {
+  return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+// ---- commands ----
+
+int author_create(Session& s, const Args& args) {
+  allow_options(args, {"--seed", "--type"});
+  expect_positional(args, 0, "author create --seed S [--type single-branch|multi-branch|single-depth]");
+  const auto seed = args.option("--seed");
+  if (!seed || seed->empty()) throw UsageError("author create needs --seed S");
+  const auto type_text = args.option("--type").value_or("single-branch");
+  const auto type = channels::parse_channel_type(type_text);
+  if (!type) throw UsageError("unknown channel type '" + type_text + "'");
+  refuse_existing_state(s);
+  open_transport(s);
+  auto& author = s.user.emplace<Author>(*seed, *type, *s.transport);
+  save(s);
+  std::printf("%s\n", author.channel_address()->to_hex().c_str());
+  return 0;
+}
+
+int subscriber_create(Session& s, const Args& args) {
+  allow_options(args, {"--seed"});
+  expect_positional(args, 0, "subscriber create --seed S");
+  const auto seed = args.option("--seed");
+  if (!seed || seed->empty()) throw UsageError("subscriber create needs --seed S");
+  refuse_existing_state(s);
+  open_transport(s);
+  auto& subscriber = s.user.emplace<Subscriber>(*seed, *s.transport);
+  save(s);
+  std::printf("%s\n", to_hex(subscriber.get_public_key().bytes).c_str());
+  return 0;
+}
+
+int info(Session& s, const Args& args) {
+  expect_positional(args, 0, "info");
+  load(s);
+  nlohmann::json out;
+  out["role"] = s.is_author() ? "author" : "subscriber";
+  s.visit([&](auto& u) {
+    const auto channel = u.channel_address();
+    out["channel"] = optional_text(channel ? std::optional(channel->to_hex()) : std::nullopt);
+    out["pk"] = to_hex(u.get_public_key().bytes);
+    const auto& announcement = u.announcement_link();
+    out["announcement"] = optional_text(announcement ? std::optional(announcement->to_string()) : std::nullopt);
+    return 0;
+  });
+  std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+// Runs `action` on the loaded user, saves the state, prints what `action` returned.
+template <class Action>
+int mutate(Session& s, Action&& action) {
+  load(s);
+  const std::string printed = action();
+  save(s);
+  if (!printed.empty()) std::printf("%s\n", printed.c_str());
+  return 0;
+}
+
+int announce(Session& s, const Args& args) {
+  expect_positional(args, 0, "announce");
+  return mutate(s, [&] { return must(s.author().send_announce()).to_string(); });
+}
+
+int receive_announce(Session& s, const Args& args) {
+  expect_positional(args, 1, "receive-announce ADDR");
+  const Address link = parse_address(args.positional[0]);
+  return mutate(s, [&] {
+    must(s.subscriber().receive_announcement(link));
+    return std::string();
+  });
+}
+
+int subscribe(Session& s, const Args& args) {
+  expect_positional(args, 1, "subscribe ANN_ADDR");
+  const Address link = parse_address(args.positional[0]);
+  return mutate(s, [&] { return must(s.subscriber().send_subscribe(link)).to_string(); });
+}
+
+int unsubscribe(Session& s, const Args& args) {
+  expect_positional(args, 1, "unsubscribe LINK");
+  const Address link = parse_address(args.positional[0]);
+  return mutate(s, [&] { return must(s.subscriber().send_unsubscribe(link)).to_string(); });
+}
+
+int receive_subscribe(Session& s, const Args& args, bool unsubscribe) {
+  expect_positional(args, 1, unsubscribe ? "receive-unsubscribe ADDR" : "receive-subscribe ADDR");
+  const Address link = parse_address(args.positional[0]);
+  return mutate(s, [&] {
+    must(unsubscribe ? s.author().receive_unsubscribe(link) : s.author().receive_subscribe(link));
+    return std::string();
+  });
+}
+
+int store_psk(Session& s, const Args& args) {
+  expect_positional(args, 1, "store-psk PSK_SEED");
+  return mutate(s, [&] {
+    const auto id = s.visit([&](auto& u) { return must(u.store_psk(std::string_view(args.positional[0]))); });
+    return to_hex(id.bytes);
+  });
+}
+
+int keyload(Session& s, const Args& args) {
+  allow_options(args, {"--pk", "--psk"});
+  expect_positional(args, 1, "keyload LINK [--pk HEX]... [--psk ID]...");
+  const Address link = parse_address(args.positional[0]);
+  std::vector<Identifier> recipients;
+  for (const auto& pk : args.all("--pk")) recipients.emplace_back(parse_public_key(pk));
+  for (const auto& id : args.all("--psk")) recipients.emplace_back(parse_psk_id(id));
+  return mutate(s, [&] {
+    auto& author = s.author();
+    return links_text(recipients.empty() ? must(author.send_keyload_for_everyone(link))
+                                         : must(author.send_keyload(link, recipients)));
+  });
+}
+
+int packet(Session& s, const Args& args, bool is_signed) {
+  allow_options(args, {"--hex"});
+  expect_positional(args, 3, is_signed ? "signed LINK PUBLIC MASKED [--hex]" : "tagged LINK PUBLIC MASKED [--hex]");
+  const Address link = parse_address(args.positional[0]);
+  const bool hex = args.flag("--hex");
+  const auto public_payload = payload_of(args.positional[1], hex);
+  const auto masked_payload = payload_of(args.positional[2], hex);
+  return mutate(s, [&] {
+    return links_text(s.visit([&](auto& u) {
+      return must(is_signed ? u.send_signed_packet(link, public_payload, masked_payload)
+                            : u.send_tagged_packet(link, public_payload, masked_payload));
+    }));
+  });
+}
+
+int fetch(Session& s, const Args& args) {
+  expect_positional(args, 0, "fetch");
+  load(s);
+  const auto messages = s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
+  save(s);
+  for (const UnwrappedMessage& m : messages) {
+    nlohmann::json line;
+    line["address"] = m.link.to_string();
+    line["type"] = std::string(channels::kind_name(m.kind));
+    line["publisher"] = optional_text(m.publisher ? std::optional(to_hex(m.publisher->bytes)) : std::nullopt);
+    line["public"] = to_hex(m.public_payload);
+    line["masked"] = to_hex(m.masked_payload);
+    std::printf("%s\n", line.dump().c_str());
+  }
+  return 0;
+}
+
+int export_state(Session& s, const Args& args) {
+  allow_options(args, {"--format"});
+  expect_positional(args, 1, "export FILE [--format official]");
+  const StateFormat format = format_of(args);
+  load(s);
+  const auto bytes = s.visit([&](auto& u) { return must(u.export_state(s.global.password, format)); });
+  write_file_atomically(args.positional[0], bytes);
+  return 0;
+}
+
+int import_state(Session& s, const Args& args) {
+  allow_options(args, {"--format"});
+  expect_positional(args, 1, "import FILE [--format official]");
+  const StateFormat format = format_of(args);
+  refuse_existing_state(s);
+  const auto bytes = read_file(args.positional[0]);
+  open_transport(s);
+  const Role role = must(channels::state_role(bytes, format));
+  if (role == Role::kAuthor) {
+    s.user.emplace<Author>(must(Author::import_state(bytes, s.global.password, *s.transport, format)));
+  } else {
+    s.user.emplace<Subscriber>(must(Subscriber::import_state(bytes, s.global.password, *s.transport, format)));
+  }
+  save(s);
+  return 0;
+}
+
+int dispatch(Session& s, const std::string& command, const Args& args) {
+  if (command == "author" || command == "subscriber") {
+    if (args.positional.empty() || args.positional[0] != "create") {
+      throw UsageError("usage: streams [options] " + command + " create --seed S");
+    }
+    Args rest = args;
+    rest.positional.erase(rest.positional.begin());
+    return command == "author" ? author_create(s, rest) : subscriber_create(s, rest);
+  }
+  if (command == "info") return info(s, args);
+  if (command == "announce") return announce(s, args);
+  if (command == "receive-announce") return receive_announce(s, args);
+  if (command == "subscribe") return subscribe(s, args);
+  if (command == "unsubscribe") return unsubscribe(s, args);
+  if (command == "receive-subscribe") return receive_subscribe(s, args, false);
+  if (command == "receive-unsubscribe") return receive_subscribe(s, args, true);
+  if (command == "store-psk") return store_psk(s, args);
+  if (command == "keyload") return keyload(s, args);
+  if (command == "signed") return packet(s, args, true);
+  if (command == "tagged") return packet(s, args, false);
+  if (command == "fetch") return fetch(s, args);
+  if (command == "export") return export_state(s, args);
+  if (command == "import") return import_state(s, args);
+  throw UsageError("unknown command '" + command + "' (streams help)");
+}
+
+}  // namespace
+
+void print_channel_usage(std::FILE* out) {
+  std::fprintf(out,
+               "channel commands: streams [--state F] [--password PW] [--store FILE | --node URL] COMMAND\n"
+               "  author create --seed S [--type single-branch|multi-branch|single-depth]  -> channel address\n"
+               "  subscriber create --seed S          -> public key (hex)\n"
+               "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
+               "  announce                            -> address\n"
+               "  receive-announce ADDR\n"
+               "  subscribe ANN_ADDR | unsubscribe LINK  -> address\n"
+               "  receive-subscribe ADDR | receive-unsubscribe ADDR\n"
+               "  store-psk PSK_SEED                  -> PSK id (hex)\n"
+               "  keyload LINK [--pk HEX]... [--psk ID]...  -> address [sequence address]\n"
+               "  signed LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
+               "  tagged LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
+               "  fetch                               -> one JSON object per message read\n"
+               "  export FILE [--format official] | import FILE [--format official]\n"
+               "  defaults: --state ./streams.state, --store ./streams.db; the password comes from\n"
+               "  --password or the STREAMS_PASSWORD environment variable (empty if neither is given)\n");
+}
+
+bool is_channel_command(std::string_view word) {
+  for (std::string_view c : {"author", "subscriber", "info", "announce", "receive-announce", "subscribe",
+                             "unsubscribe", "receive-subscribe", "receive-unsubscribe", "store-psk", "keyload",
+                             "signed", "tagged", "fetch", "export", "import"}) {
+    if (c == word) return true;
+  }
+  return false;
+}
+
+int run_channel_command(int argc, char** argv) {
+  Session session;
+  if (const char* env = std::getenv("STREAMS_PASSWORD")) session.global.password = env;
+  // Global options come before the command word.
+  int i = 0;
+  for (; i < argc && std::string_view(argv[i]).rfind("--", 0) == 0; i += 2) {
+    const std::string_view name = argv[i];
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "error: option %s needs a value\n", argv[i]);
+      return 2;
+    }
+    const std::string value = argv[i + 1];
+    if (name == "--state") {
+      session.global.state = value;
+    } else if (name == "--password") {
+      session.global.password = value;
+    } else if (name == "--store") {
+      session.global.store = value;
+    } else if (name == "--node") {
+      session.global.node = value;
+    } else {
+      std::fprintf(stderr, "error: unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
+  if (i >= argc) {
+    print_channel_usage(stderr);
+    return 2;
+  }
+  const std::string command = argv[i];
+  try {
+    return dispatch(session, command, parse_args(argc - i - 1, argv + i + 1));
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const Failure& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace iota_streams::apps

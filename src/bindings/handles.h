@@ -1,0 +1,15 @@
+// What the C API's handles hold, shared by its source files (not installed).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "iota_streams/channels.h"
+#include "iota_streams/channels/transport.h"
+
+struct Transport {
+  std::unique_ptr<iota_streams::channels::Transport> impl;
+};
+
+// Records `reason` as the thread's last error and returns `code`.
+err_t streams_c_fail(err_t code, std::string reason);

@@ -1,0 +1,124 @@
+#include "iota_streams/transports/node.h"
+
+#include <string>
+
+#include "json_scan.h"
+
+namespace iota_streams::transports {
+namespace {
+
+constexpr std::string_view kApi = "/api/v1";
+
+Error node_error(const std::string& what) { return Error(Errc::kTransportFailure, what); }
+
+// "HTTP 400 (reason)" from a node's error body {"error": {"code", "message"}}, or its first bytes.
+std::string describe_failure(const HttpResponse& response) {
+  std::string text = "HTTP " + std::to_string(response.status);
+  if (auto message = json_scan::find_string(response.body, "message")) return text + ": " + *message;
+  if (!response.body.empty()) text += ": " + response.body.substr(0, 200);
+  return text;
+}
+
+std::optional<chrysalis::MessageId> parse_message_id(const std::string& hex) {
+  chrysalis::MessageId id;
+  if (hex.size() != 2 * id.size() || !from_hex(hex, id)) return std::nullopt;
+  return id;
+}
+
+}  // namespace
+
+NodeTransport::NodeTransport(std::string url, NodeOptions options, std::unique_ptr<HttpClient> http)
+    : url_(std::move(url)), options_(options), http_(std::move(http)) {}
+
+Result<std::unique_ptr<NodeTransport>> NodeTransport::connect(std::string url, NodeOptions options,
+                                                              std::unique_ptr<HttpClient> http) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    return Error(Errc::kInvalidArgument, "a node URL starts with http:// or https://, not '" + url + "'");
+  }
+  if (!http) return Error(Errc::kInvalidArgument, "the node transport needs an HTTP client");
+  return std::unique_ptr<NodeTransport>(new NodeTransport(std::move(url), options, std::move(http)));
+}
+
+Result<std::string> NodeTransport::get(const std::string& path) {
+  const std::string url = url_ + path;
+  auto response = http_->request("GET", url, "", {}, options_.timeout_ms);
+  if (!response.ok()) return std::move(response).error().prefix("GET " + url);
+  if (response->status != 200) return node_error("GET " + url + ": " + describe_failure(*response));
+  return std::move(response->body);
+}
+
+Result<NodeInfo> NodeTransport::info() {
+  if (info_) return *info_;
+  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(std::string(kApi) + "/info"));
+  NodeInfo info;
+  const auto name = json_scan::find_string(body, "networkId");
+  const auto score = json_scan::find_number(body, "minPoWScore");
+  if (!name || !score) return node_error("GET " + url_ + "/api/v1/info: no networkId or minPoWScore in the answer");
+  info.network_name = *name;
+  info.network_id = chrysalis::network_id(*name);
+  info.min_pow_score = *score;
+  info_ = info;
+  return info;
+}
+
+Result<std::vector<chrysalis::MessageId>> NodeTransport::tips() {
+  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(std::string(kApi) + "/tips"));
+  const auto ids = json_scan::find_string_array(body, "tipMessageIds");
+  if (!ids || ids->empty()) return node_error("GET " + url_ + "/api/v1/tips: no tipMessageIds in the answer");
+  std::vector<chrysalis::MessageId> tips;
+  for (const auto& hex : *ids) {
+    const auto id = parse_message_id(hex);
+    if (!id) return node_error("GET " + url_ + "/api/v1/tips: malformed message id '" + hex + "'");
+    if (tips.size() < chrysalis::kMaxParents) tips.push_back(*id);
+  }
+  return tips;
+}
+
+Result<std::vector<uint8_t>> NodeTransport::build_message(const message::Address& link, ByteSpan data) {
+  STREAMS_ASSIGN_OR_RETURN(const NodeInfo node, info());
+  STREAMS_ASSIGN_OR_RETURN(const auto parents, tips());
+  const auto index = link.index();
+  std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), data.size()));
+  STREAMS_ASSIGN_OR_RETURN(const size_t size,
+                           chrysalis::write_message(node.network_id, parents, index, data, 0, bytes));
+  bytes.resize(size);
+  STREAMS_TRY(chrysalis::do_pow(bytes, node.min_pow_score, options_.max_pow_attempts));
+  return bytes;
+}
+
+Result<void> NodeTransport::send_message(const message::Address& link, ByteSpan message) {
+  auto bytes = build_message(link, message);
+  if (!bytes.ok()) return std::move(bytes).error().prefix("sending " + link.to_string());
+  const std::string url = url_ + std::string(kApi) + "/messages";
+  auto response = http_->request("POST", url, "application/octet-stream", *bytes, options_.timeout_ms);
+  if (!response.ok()) return std::move(response).error().prefix("POST " + url);
+  if (response->status != 200 && response->status != 201 && response->status != 202) {
+    return node_error("POST " + url + " (message for " + link.to_string() + "): " + describe_failure(*response));
+  }
+  last_message_id_ = chrysalis::message_id(*bytes);
+  return ok_result();
+}
+
+Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(const message::Address& link) {
+  const auto index = link.index();
+  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(std::string(kApi) + "/messages?index=" + to_hex(index)));
+  const auto ids = json_scan::find_string_array(body, "messageIds");
+  if (!ids) return node_error("GET " + url_ + "/api/v1/messages?index=" + to_hex(index) + ": no messageIds in the answer");
+  std::vector<channels::MessageBytes> found;
+  for (const auto& hex : *ids) {
+    if (!parse_message_id(hex)) return node_error("node listed a malformed message id '" + hex + "'");
+    const std::string path = std::string(kApi) + "/messages/" + hex + "/raw";
+    STREAMS_ASSIGN_OR_RETURN(const std::string raw, get(path));
+    const ByteSpan bytes(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+    const auto view = chrysalis::parse_message(bytes);
+    // Anything else a node may list under the index (not ours, or not an indexation) is skipped, as
+    // the official client skips what it cannot read.
+    if (!view.ok() || view->payload_type != chrysalis::kIndexationPayloadType) continue;
+    if (!std::equal(view->index.begin(), view->index.end(), index.begin(), index.end())) continue;
+    found.emplace_back(view->data.begin(), view->data.end());
+  }
+  return found;
+}
+
+}  // namespace iota_streams::transports

@@ -1,0 +1,212 @@
+// The node transport against a scripted HttpClient (no network): the requests it makes, the message
+// it posts, how it reads an index, and how every failure becomes a clear error.
+#include "iota_streams/transports/node.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <map>
+
+#include "json_scan.h"
+#include "support/vectors.h"
+
+namespace iota_streams::transports {
+namespace {
+
+struct Request {
+  std::string method, url, content_type;
+  std::vector<uint8_t> body;
+};
+
+// Answers requests from a table (URL -> response); records every request.
+class ScriptedHttp : public HttpClient {
+ public:
+  std::map<std::string, std::deque<Result<HttpResponse>>> answers;
+  std::vector<Request> requests;
+
+  Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
+                               ByteSpan body, uint32_t) override {
+    requests.push_back({std::string(method), url, std::string(content_type), {body.begin(), body.end()}});
+    auto it = answers.find(std::string(method) + " " + url);
+    if (it == answers.end() || it->second.empty()) return HttpResponse{404, R"({"error":{"code":"404","message":"no such thing"}})"};
+    auto answer = it->second.front();
+    if (it->second.size() > 1) it->second.pop_front();
+    return answer;
+  }
+  void answer(const std::string& key, int status, std::string body) {
+    answers[key].push_back(HttpResponse{status, std::move(body)});
+  }
+};
+
+const std::string kNode = "http://node.test:14265";
+
+message::Address address() {
+  return message::Address::parse(std::string(80, 'a') + ":" + std::string(24, 'b')).value();
+}
+
+std::string tip_hex(char c) { return std::string(64, c); }
+
+struct Fixture {
+  ScriptedHttp* http = nullptr;
+  std::unique_ptr<NodeTransport> transport;
+
+  explicit Fixture(double min_score = 5) {
+    auto scripted = std::make_unique<ScriptedHttp>();
+    http = scripted.get();
+    http->answer("GET " + kNode + "/api/v1/info", 200,
+                 R"({"data":{"name":"HORNET","networkId":"streams-local","bech32HRP":"atoi","minPoWScore":)" +
+                     std::to_string(min_score) + R"(,"isHealthy":true}})");
+    http->answer("GET " + kNode + "/api/v1/tips", 200,
+                 R"({"data":{"tipMessageIds":[")" + tip_hex('2') + R"(",")" + tip_hex('1') + R"("]}})");
+    http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{"messageId":"00"}})");
+    transport = NodeTransport::connect(kNode + "/", {}, std::move(scripted)).value();
+  }
+};
+
+TEST(NodeTransport, PostsAnIndexationMessageWithPowAtTheAddressIndex) {
+  Fixture f(20);
+  const uint8_t streams_message[] = {1, 2, 3, 4, 5};
+  const auto sent = f.transport->send_message(address(), streams_message);
+  ASSERT_TRUE(sent.ok()) << sent.error().message();
+  ASSERT_EQ(f.http->requests.size(), 3u);
+  const Request& post = f.http->requests.back();
+  EXPECT_EQ(post.url, kNode + "/api/v1/messages");
+  EXPECT_EQ(post.content_type, "application/octet-stream");
+  const auto view = chrysalis::parse_message(post.body);
+  ASSERT_TRUE(view.ok()) << view.error().message();
+  EXPECT_EQ(view->network_id, chrysalis::network_id("streams-local"));
+  EXPECT_EQ(view->parent_count, 2u);
+  EXPECT_EQ(to_hex(view->parents[0]), tip_hex('1'));  // sorted
+  const auto index = address().index();
+  EXPECT_TRUE(std::equal(view->index.begin(), view->index.end(), index.begin(), index.end()));
+  EXPECT_TRUE(std::equal(view->data.begin(), view->data.end(), std::begin(streams_message), std::end(streams_message)));
+  EXPECT_GE(chrysalis::pow_score(post.body), 20.0);
+  EXPECT_EQ(f.transport->last_message_id(), chrysalis::message_id(post.body));
+
+  // The node's info is read once.
+  ASSERT_TRUE(f.transport->send_message(address(), streams_message).ok());
+  EXPECT_EQ(f.http->requests.size(), 5u);
+}
+
+std::vector<uint8_t> chrysalis_message(ByteSpan index, const std::string& data) {
+  chrysalis::MessageId parent{};
+  const std::vector<chrysalis::MessageId> parents{parent};
+  std::vector<uint8_t> out(chrysalis::message_size(1, index.size(), data.size()));
+  EXPECT_TRUE(chrysalis::write_message(1, parents, index, as_bytes(data), 0, out).ok());
+  return out;
+}
+
+TEST(NodeTransport, ReadsEveryMessageAtTheIndexAndSkipsOthers) {
+  Fixture f;
+  const auto index = address().index();
+  const std::string query = "GET " + kNode + "/api/v1/messages?index=" + to_hex(index);
+  f.http->answer(query, 200, R"({"data":{"index":"x","maxResults":1000,"count":3,"messageIds":[")" + tip_hex('a') +
+                                 R"(",")" + tip_hex('b') + R"(",")" + tip_hex('c') + R"("]}})");
+  auto raw = [&](char c, const std::vector<uint8_t>& bytes) {
+    f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex(c) + "/raw", 200, std::string(bytes.begin(), bytes.end()));
+  };
+  raw('a', chrysalis_message(index, "first"));
+  const uint8_t other_index[] = {9, 9, 9};
+  raw('b', chrysalis_message(other_index, "not ours"));
+  raw('c', chrysalis_message(index, "second"));
+  const auto found = f.transport->recv_messages(address());
+  ASSERT_TRUE(found.ok()) << found.error().message();
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ(std::string(found->at(0).begin(), found->at(0).end()), "first");
+  EXPECT_EQ(std::string(found->at(1).begin(), found->at(1).end()), "second");
+  // recv_message wants exactly one.
+  EXPECT_EQ(f.transport->recv_message(address()).error().code(), Errc::kMessageNotUnique);
+}
+
+TEST(NodeTransport, AnEmptyIndexIsNotAnError) {
+  Fixture f;
+  f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200,
+                 R"({"data":{"count":0,"messageIds":[]}})");
+  const auto found = f.transport->recv_messages(address());
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->empty());
+  EXPECT_EQ(f.transport->recv_message(address()).error().code(), Errc::kLinkNotFoundInTransport);
+}
+
+TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
+  {
+    Fixture f;
+    f.http->answers["POST " + kNode + "/api/v1/messages"].clear();
+    f.http->answer("POST " + kNode + "/api/v1/messages", 400,
+                   R"({"error":{"code":"400","message":"invalid message: pow score too low"}})");
+    const uint8_t m[] = {1};
+    const auto sent = f.transport->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_NE(sent.error().message().find("POST http://node.test:14265/api/v1/messages"), std::string::npos);
+    EXPECT_NE(sent.error().message().find("pow score too low"), std::string::npos) << sent.error().message();
+  }
+  {
+    Fixture f;
+    f.http->answers["GET " + kNode + "/api/v1/info"].clear();
+    f.http->answers["GET " + kNode + "/api/v1/info"].push_back(Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
+    const uint8_t m[] = {1};
+    const auto sent = f.transport->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_EQ(sent.error().code(), Errc::kTransportFailure);
+    EXPECT_NE(sent.error().message().find("Timeout"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("/api/v1/info"), std::string::npos) << sent.error().message();
+  }
+  {
+    Fixture f;
+    f.http->answers["GET " + kNode + "/api/v1/tips"].clear();
+    f.http->answer("GET " + kNode + "/api/v1/tips", 200, R"({"data":{"tipMessageIds":["nothex"]}})");
+    const uint8_t m[] = {1};
+    const auto sent = f.transport->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_NE(sent.error().message().find("malformed message id"), std::string::npos) << sent.error().message();
+  }
+  {
+    Fixture f;
+    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200, "{not json");
+    const auto found = f.transport->recv_messages(address());
+    ASSERT_FALSE(found.ok());
+    EXPECT_NE(found.error().message().find("no messageIds"), std::string::npos) << found.error().message();
+  }
+  {
+    Fixture f;  // the index query answers 500
+    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 500,
+                   R"({"error":{"code":"500","message":"database locked"}})");
+    const auto found = f.transport->recv_messages(address());
+    ASSERT_FALSE(found.ok());
+    EXPECT_NE(found.error().message().find("HTTP 500: database locked"), std::string::npos) << found.error().message();
+  }
+  {
+    Fixture f(1e30);  // a score no nonce reaches within the allowed attempts
+    auto scripted = std::make_unique<ScriptedHttp>();
+    *scripted = *f.http;
+    auto limited = NodeTransport::connect(kNode, NodeOptions{1000, 256}, std::move(scripted)).value();
+    const uint8_t m[] = {1};
+    const auto sent = limited->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_NE(sent.error().message().find("proof of work gave up"), std::string::npos) << sent.error().message();
+  }
+}
+
+TEST(NodeTransport, RefusesABadUrl) {
+  EXPECT_FALSE(NodeTransport::connect("ftp://x", {}, std::make_unique<ScriptedHttp>()).ok());
+  EXPECT_FALSE(NodeTransport::connect("http://x", {}, nullptr).ok());
+}
+
+TEST(JsonScan, FindsFieldsAtAnyDepthAndRefusesMalformedDocuments) {
+  const std::string doc = R"({"data": {"name": "x\"y\u0041", "n": -1.5e2, "list": ["a", "b\\c"], "o": {"deep": "z"}}})";
+  EXPECT_EQ(json_scan::find_string(doc, "name"), "x\"yA");
+  EXPECT_EQ(json_scan::find_number(doc, "n"), -150.0);
+  EXPECT_EQ(json_scan::find_string_array(doc, "list"), (std::vector<std::string>{"a", "b\\c"}));
+  EXPECT_EQ(json_scan::find_string(doc, "deep"), "z");
+  EXPECT_FALSE(json_scan::find_string(doc, "missing"));
+  EXPECT_FALSE(json_scan::find_number(doc, "name"));
+  EXPECT_FALSE(json_scan::find_string_array(doc, "name"));
+  for (const std::string& bad : std::vector<std::string>{"", "{", R"({"a":)", R"({"a":"x)", R"({"a":1,})", R"({"a" 1})", R"({"a":tru})",
+                                R"([1,2)", R"({"a":"x"} extra)", std::string(100, '[')}) {
+    EXPECT_FALSE(json_scan::find_string(bad, "a")) << bad;
+  }
+  EXPECT_FALSE(json_scan::find_string_array(R"({"a":["x",1]})", "a"));
+}
+
+}  // namespace
+}  // namespace iota_streams::transports
