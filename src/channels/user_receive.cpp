@@ -47,6 +47,20 @@ Result<void> require_sender(const message::Header& header, const Identifier& exp
                                              " but the content is from " + expected.to_hex());
 }
 
+// What handle_message needs to know of a message before reading it. Out of line: the parsed header and
+// its spongos are large, and need not stay on the stack while the message is read.
+struct Outline {
+  ContentType type;
+  std::optional<Address> prev_link;
+};
+std::optional<Address> previous_of(const message::Header& header);
+
+[[gnu::noinline]] Result<Outline> outline_of(const Address& link, const MessageBytes& bytes) {
+  MessageBytes header_copy = bytes;
+  STREAMS_ASSIGN_OR_RETURN(auto pre, message::Preparsed::parse(header_copy, link));
+  return Outline{pre.content_type(), previous_of(pre.header())};
+}
+
 std::optional<Address> previous_of(const message::Header& header) {
   if (header.previous_link.empty()) return std::nullopt;
   auto prev = Address::from_bytes(header.previous_link);
@@ -152,7 +166,7 @@ Result<void> User::handle_unsubscribe(const Address& link, MessageBytes& bytes) 
   return {};
 }
 
-Result<bool> User::handle_keyload(const Address& link, MessageBytes& bytes) {
+[[gnu::noinline]] Result<bool> User::handle_keyload(const Address& link, MessageBytes& bytes) {
   STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kKeyload));
   if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   // Only the author's keyloads verify for a recipient; a reader without the key cannot check anything
@@ -181,7 +195,7 @@ Result<bool> User::handle_keyload(const Address& link, MessageBytes& bytes) {
   return content.key_found;
 }
 
-Result<SignedPayloads> User::handle_signed_packet(const Address& link, MessageBytes& bytes) {
+[[gnu::noinline]] Result<SignedPayloads> User::handle_signed_packet(const Address& link, MessageBytes& bytes) {
   STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kSignedPacket));
   if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::SignedPacket content;
@@ -198,7 +212,7 @@ Result<SignedPayloads> User::handle_signed_packet(const Address& link, MessageBy
   return out;
 }
 
-Result<TaggedPayloads> User::handle_tagged_packet(const Address& link, MessageBytes& bytes) {
+[[gnu::noinline]] Result<TaggedPayloads> User::handle_tagged_packet(const Address& link, MessageBytes& bytes) {
   STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kTaggedPacket));
   if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::TaggedPacket content;
@@ -270,17 +284,25 @@ void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
   if (store_cursor) store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
 }
 
+// Out of line, like the handlers below: inlined, their locals would all share one large frame on
+// every read (the firmware's stack budget is 8 KiB).
+[[gnu::noinline]] Result<Address> User::follow_sequence(const Address& link, MessageBytes& bytes, bool store) {
+  STREAMS_ASSIGN_OR_RETURN(auto sequence, read_sequence(link, bytes));
+  STREAMS_ASSIGN_OR_RETURN(bytes, fetch_sequenced(sequence));
+  commit_sequence(sequence, store);
+  return sequence.referenced;
+}
+
 Result<UnwrappedMessage> User::handle_message(const Address& link, MessageBytes bytes, bool store) {
   constexpr int kMaxSequenceHops = 4;  // a sequence announces a packet or keyload, never a chain
   Address current = link;
   bool sequenced = false;
   for (int hop = 0; hop <= kMaxSequenceHops; ++hop) {
-    MessageBytes header_copy = bytes;
-    STREAMS_ASSIGN_OR_RETURN(auto pre, message::Preparsed::parse(header_copy, current));
+    STREAMS_ASSIGN_OR_RETURN(const Outline outline, outline_of(current, bytes));
     UnwrappedMessage out;
     out.link = current;
-    out.prev_link = previous_of(pre.header());
-    switch (pre.content_type()) {
+    out.prev_link = outline.prev_link;
+    switch (outline.type) {
       case ContentType::kSignedPacket: {
         auto read = handle_signed_packet(current, bytes);
         if (!read.ok()) {
@@ -310,17 +332,14 @@ Result<UnwrappedMessage> User::handle_message(const Address& link, MessageBytes 
         return out;
       }
       case ContentType::kSequence: {
-        STREAMS_ASSIGN_OR_RETURN(auto sequence, read_sequence(current, bytes));
-        STREAMS_ASSIGN_OR_RETURN(bytes, fetch_sequenced(sequence));
-        commit_sequence(sequence, store);
-        current = sequence.referenced;
+        STREAMS_ASSIGN_OR_RETURN(current, follow_sequence(current, bytes, store));
         sequenced = true;
         break;
       }
       default:
         return Error(Errc::kUnknownMessageType, "receive_msg reads keyloads, packets and sequences; the message at " +
                                                     current.to_string() + " is a " +
-                                                    detail::message_name(pre.content_type()));
+                                                    detail::message_name(outline.type));
     }
   }
   return Error(Errc::kInvalidAddress, "sequence messages at " + link.to_string() + " announce one another");

@@ -168,6 +168,7 @@ class User {
   Result<TaggedPayloads> handle_tagged_packet(const Address& link, MessageBytes& bytes);
   Result<PendingSequence> read_sequence(const Address& link, MessageBytes& bytes);
   Result<MessageBytes> fetch_sequenced(const PendingSequence& sequence);
+  Result<Address> follow_sequence(const Address& link, MessageBytes& bytes, bool store);
   void commit_sequence(const PendingSequence& sequence, bool store_cursor);
   Result<UnwrappedMessage> handle_message(const Address& link, MessageBytes bytes, bool store);
   void advance_cursors_after(const Address& link, message::ContentType type, uint64_t seq_num);

@@ -1,5 +1,7 @@
 #include "flow.h"
 
+#include <memory>
+
 #include "iota_streams/base/platform.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
@@ -64,15 +66,16 @@ class Flow {
     observer_.begin("GENERATED SEED");
     observer_.done("GENERATED SEED", "'" + author_seed + "' for author");
     observer_.begin("NEW AUTHOR INSTANTIATED");
-    Author author(author_seed, options_.type, bucket_);
-    observer_.done("NEW AUTHOR INSTANTIATED", describe_user(author));
+    // The users live on the heap: on a device the stack is the scarcer memory.
+    auto author = std::make_unique<Author>(author_seed, options_.type, bucket_);
+    observer_.done("NEW AUTHOR INSTANTIATED", describe_user(*author));
     const std::string subscriber_seed = options_.subscriber_seed.empty() ? random_seed() : options_.subscriber_seed;
     observer_.begin("GENERATED SEED");
     observer_.done("GENERATED SEED", "'" + subscriber_seed + "' for subscriber");
     observer_.begin("NEW SUBSCRIBER INSTANTIATED");
-    Subscriber subscriber(subscriber_seed, bucket_);
-    observer_.done("NEW SUBSCRIBER INSTANTIATED", describe_user(subscriber));
-    return original_steps(author, subscriber) && todo_steps(author, subscriber);
+    auto subscriber = std::make_unique<Subscriber>(subscriber_seed, bucket_);
+    observer_.done("NEW SUBSCRIBER INSTANTIATED", describe_user(*subscriber));
+    return original_steps(*author, *subscriber) && todo_steps(*author, *subscriber);
   }
 
  private:
@@ -227,6 +230,8 @@ class Flow {
 
 }  // namespace
 
-bool run_original_flow(const FlowOptions& options, FlowObserver& observer) { return Flow(options, observer).run(); }
+bool run_original_flow(const FlowOptions& options, FlowObserver& observer) {
+  return std::make_unique<Flow>(options, observer)->run();
+}
 
 }  // namespace iota_streams::apps

@@ -1,6 +1,7 @@
 #include "pow.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace iota_streams::transports::chrysalis::pow {
 namespace {
@@ -46,21 +47,24 @@ void set_trit(SlicedState& s, size_t at, uint64_t lanes, Trit t) {
 }
 
 void sliced_transform(SlicedState& s) {
-  static thread_local SlicedState copy;  // 11.6 KB: kept off the stack of small devices
+  static thread_local SlicedState scratch;  // 11.6 KB: kept off the stack of small devices
+  SlicedState* from = &s;
+  SlicedState* to = &scratch;
   for (size_t round = 0; round < kRounds; ++round) {
-    copy = s;
     size_t index = 0;
     for (size_t i = 0; i < kStateTrits; ++i) {
       const size_t next = next_index(index);
-      const uint64_t alpha = copy.low[index];
-      const uint64_t beta = copy.high[index];
-      const uint64_t gamma = copy.high[next];
-      const uint64_t delta = (alpha | ~gamma) & (copy.low[next] ^ beta);
-      s.low[i] = ~delta;
-      s.high[i] = (alpha ^ gamma) | delta;
+      const uint64_t alpha = from->low[index];
+      const uint64_t beta = from->high[index];
+      const uint64_t gamma = from->high[next];
+      const uint64_t delta = (alpha | ~gamma) & (from->low[next] ^ beta);
+      to->low[i] = ~delta;
+      to->high[i] = (alpha ^ gamma) | delta;
       index = next;
     }
+    std::swap(from, to);  // the two states take turns instead of copying one into the other every round
   }
+  if (from != &s) s = *from;
 }
 
 // Lanes whose last `zeros` hash trits are all 0 (both bits set).

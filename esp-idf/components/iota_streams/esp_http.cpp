@@ -1,0 +1,59 @@
+// The node transport's HttpClient over esp_http_client, and the C function that creates the transport.
+#include <esp_http_client.h>
+
+#include <string>
+
+#include "handles.h"
+#include "iota_streams/transports/node.h"
+#include "iota_streams_esp.h"
+
+namespace {
+
+using iota_streams::ByteSpan;
+using iota_streams::Errc;
+using iota_streams::Error;
+using iota_streams::Result;
+using iota_streams::transports::HttpResponse;
+
+class EspHttpClient : public iota_streams::transports::HttpClient {
+ public:
+  Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
+                               ByteSpan body, uint32_t timeout_ms) override {
+    esp_http_client_config_t config = {};
+    config.url = url.c_str();
+    config.timeout_ms = static_cast<int>(timeout_ms);
+    config.method = method == "POST" ? HTTP_METHOD_POST : HTTP_METHOD_GET;
+    esp_http_client_handle_t client = esp_http_client_init(&config);
+    if (!client) return Error(Errc::kTransportFailure, "esp_http_client_init failed");
+    const std::string type(content_type);
+    if (!type.empty()) esp_http_client_set_header(client, "Content-Type", type.c_str());
+    HttpResponse response;
+    esp_err_t err = esp_http_client_open(client, static_cast<int>(body.size()));
+    if (err == ESP_OK && !body.empty()) {
+      const int written = esp_http_client_write(client, reinterpret_cast<const char*>(body.data()), static_cast<int>(body.size()));
+      if (written != static_cast<int>(body.size())) err = ESP_FAIL;
+    }
+    if (err == ESP_OK && esp_http_client_fetch_headers(client) < 0) err = ESP_FAIL;
+    if (err == ESP_OK) {
+      char chunk[512];
+      int read;
+      while ((read = esp_http_client_read(client, chunk, sizeof chunk)) > 0) response.body.append(chunk, static_cast<size_t>(read));
+      if (read < 0) err = ESP_FAIL;
+      response.status = esp_http_client_get_status_code(client);
+    }
+    esp_http_client_close(client);
+    esp_http_client_cleanup(client);
+    if (err != ESP_OK) return Error(Errc::kTransportFailure, std::string("no answer: ") + esp_err_to_name(err));
+    return response;
+  }
+};
+
+}  // namespace
+
+extern "C" err_t transport_esp_node_new(transport_t** transport, const char* url) {
+  if (!transport || !url) return streams_c_fail(ERR_NULL_ARGUMENT, "transport_esp_node_new: NULL argument");
+  auto node = iota_streams::transports::NodeTransport::connect(url, {}, std::make_unique<EspHttpClient>());
+  if (!node.ok()) return streams_c_fail(ERR_BAD_ARGUMENT, node.error().message());
+  *transport = new Transport{std::move(node).value()};
+  return ERR_OK;
+}
