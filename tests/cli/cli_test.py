@@ -3,7 +3,7 @@
 file): every command, its exact output shape, and its failures (reason on stderr, non-zero exit, state
 file untouched).
 
-usage: cli_test.py STREAMS_BINARY
+usage: cli_test.py STREAMS_BINARY STREAMS_NODE_BINARY
 """
 import json
 import os
@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-STREAMS = sys.argv[1]
+STREAMS, STREAMS_NODE = sys.argv[1], sys.argv[2]
 ADDRESS = re.compile(r"^[0-9a-f]{80}:[0-9a-f]{24}$")
 CHANNEL = re.compile(r"^[0-9a-f]{80}$")
 PUBLIC_KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -205,6 +205,32 @@ def multi_branch(cli):
     read = [m for m in cli.fetch("mb-author.state") if m["type"] == "tagged"]
     check([m["masked"] for m in read] == [hexed("sub masked")], "the author reads the subscriber's tagged packet")
     check(pk not in [m["publisher"] for m in read], "a tagged packet names no publisher")
+    return announcement, "mb-author.state", keyload[0]
+
+
+def node_serves_the_store(cli, announcement, author_state, link):
+    """streams-node started on the CLI's store file serves what the CLI wrote, while the CLI goes on
+    writing to the same file from another process."""
+    import hashlib
+    import urllib.request
+    node = subprocess.Popen([STREAMS_NODE, "--listen", "127.0.0.1:0", "--db", os.path.join(cli.directory, cli.store)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"(http://\S+)", node.stdout.readline()).group(1)
+        channel, msgid = announcement.split(":")
+        index = hashlib.blake2b(bytes.fromhex(channel + msgid), digest_size=32).hexdigest()
+        with urllib.request.urlopen(f"{url}/api/v1/messages?index={index}", timeout=30) as response:
+            ids = json.loads(response.read())["data"]["messageIds"]
+        check(len(ids) == 1, "streams-node on the CLI's store file finds the announcement")
+        more = cli.ok(author_state, "tagged", link, "while the node runs", "x").split(" ")[0]
+        check(ADDRESS.match(more) is not None, "the CLI writes to the store while the node serves it")
+        channel, msgid = more.split(":")
+        index = hashlib.blake2b(bytes.fromhex(channel + msgid), digest_size=32).hexdigest()
+        with urllib.request.urlopen(f"{url}/api/v1/messages?index={index}", timeout=30) as response:
+            check(len(json.loads(response.read())["data"]["messageIds"]) == 1, "and the node sees the new message")
+    finally:
+        node.terminate()
+        node.wait(timeout=30)
 
 
 def main():
@@ -213,7 +239,7 @@ def main():
         flow = single_branch_flow(cli)
         failures_leave_state(cli, flow)
         state_files(cli, flow)
-        multi_branch(cli)
+        node_serves_the_store(cli, *multi_branch(cli))
         check(os.path.exists(os.path.join(directory, "streams.db")), "the default transport is a store file")
     if failures:
         print(f"{len(failures)} check(s) failed")
