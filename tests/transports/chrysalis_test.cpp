@@ -113,6 +113,28 @@ TEST(Chrysalis, PowReachesTheTargetAndTheSlicedSearchAgreesWithTheScalarCurl) {
   }
 }
 
+// Every lane of the bit-sliced search (and every word of it, where a word holds several uint64_t)
+// against the scalar Curl: the first nonce with z trailing zeros, for z up to 6 (first hits around
+// nonce 3^z, so batches after the first are covered too).
+TEST(Chrysalis, SlicedSearchFindsTheSameFirstNonceAsTheScalarCurl) {
+  for (uint8_t seed = 1; seed <= 3; ++seed) {
+    Bytes<32> digest;
+    for (size_t i = 0; i < digest.size(); ++i) digest[i] = static_cast<uint8_t>(seed * 37 + i * 11);
+    for (unsigned zeros = 1; zeros <= 6; ++zeros) {
+      uint64_t expected = 0;
+      while (pow::trailing_zeros(digest, expected) < zeros) ++expected;
+      const auto found = pow::search_nonce(digest, zeros, 0);
+      ASSERT_TRUE(found.has_value());
+      EXPECT_EQ(*found, expected) << "seed " << int(seed) << ", " << zeros << " zeros";
+      // max_attempts counts nonces exactly, even inside a batch (0 means no limit).
+      if (expected > 0) {
+        EXPECT_FALSE(pow::search_nonce(digest, zeros, expected).has_value());
+      }
+      EXPECT_EQ(pow::search_nonce(digest, zeros, expected + 1), expected);
+    }
+  }
+}
+
 TEST(Chrysalis, AnAlteredNonceLowersTheScore) {
   auto message = sample_message();
   ASSERT_TRUE(do_pow(message, 1000).ok());

@@ -50,7 +50,7 @@ struct Fixture {
   ScriptedHttp* http = nullptr;
   std::unique_ptr<NodeTransport> transport;
 
-  explicit Fixture(double min_score = 5) {
+  explicit Fixture(double min_score = 5, NodeOptions options = {}) {
     auto scripted = std::make_unique<ScriptedHttp>();
     http = scripted.get();
     http->answer("GET " + kNode + "/api/v1/info", 200,
@@ -59,7 +59,7 @@ struct Fixture {
     http->answer("GET " + kNode + "/api/v1/tips", 200,
                  R"({"data":{"tipMessageIds":[")" + tip_hex('2') + R"(",")" + tip_hex('1') + R"("]}})");
     http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{"messageId":"00"}})");
-    transport = NodeTransport::connect(kNode + "/", {}, std::move(scripted)).value();
+    transport = NodeTransport::connect(kNode + "/", options, std::move(scripted)).value();
   }
 };
 
@@ -69,7 +69,14 @@ TEST(NodeTransport, PostsAnIndexationMessageWithPowAtTheAddressIndex) {
   const auto sent = f.transport->send_message(address(), streams_message);
   ASSERT_TRUE(sent.ok()) << sent.error().message();
   ASSERT_EQ(f.http->requests.size(), 3u);
+  EXPECT_EQ(f.http->requests[0].method + " " + f.http->requests[0].url, "GET " + kNode + "/api/v1/info");
+  EXPECT_EQ(f.http->requests[1].method + " " + f.http->requests[1].url, "GET " + kNode + "/api/v1/tips");
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_TRUE(f.http->requests[i].content_type.empty());
+    EXPECT_TRUE(f.http->requests[i].body.empty());
+  }
   const Request& post = f.http->requests.back();
+  EXPECT_EQ(post.method, "POST");
   EXPECT_EQ(post.url, kNode + "/api/v1/messages");
   EXPECT_EQ(post.content_type, "application/octet-stream");
   const auto view = chrysalis::parse_message(post.body);
@@ -112,10 +119,56 @@ TEST(NodeTransport, ReadsEveryMessageAtTheIndexAndSkipsOthers) {
   const auto found = f.transport->recv_messages(address());
   ASSERT_TRUE(found.ok()) << found.error().message();
   ASSERT_EQ(found->size(), 2u);
+  ASSERT_EQ(f.http->requests.size(), 4u);  // the index, then each listed message's bytes
+  EXPECT_EQ(f.http->requests[0].method + " " + f.http->requests[0].url, query);
+  EXPECT_EQ(f.http->requests[1].url, kNode + "/api/v1/messages/" + tip_hex('a') + "/raw");
+  EXPECT_EQ(f.http->requests[3].url, kNode + "/api/v1/messages/" + tip_hex('c') + "/raw");
   EXPECT_EQ(std::string(found->at(0).begin(), found->at(0).end()), "first");
   EXPECT_EQ(std::string(found->at(1).begin(), found->at(1).end()), "second");
   // recv_message wants exactly one.
   EXPECT_EQ(f.transport->recv_message(address()).error().code(), Errc::kMessageNotUnique);
+}
+
+TEST(NodeTransport, SkipsMessagesThatAreNotOursOrNoLongerThere) {
+  Fixture f;
+  const auto index = address().index();
+  f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(index), 200,
+                 R"({"data":{"messageIds":[")" + tip_hex('a') + R"(",")" + tip_hex('b') + R"(",")" + tip_hex('c') +
+                     R"(",")" + tip_hex('d') + R"("]}})");
+  // 'a' was pruned between the two requests (404), 'b' is not a Chrysalis message at all, 'c' has a
+  // payload of another type, 'd' is ours.
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('a') + "/raw", 404, R"({"error":{"code":"404"}})");
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('b') + "/raw", 200, "garbage");
+  auto other_type = chrysalis_message(index, "tx");
+  other_type[8 + 1 + 32 + 4] = 0;  // payload type 2 -> 0
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('c') + "/raw", 200,
+                 std::string(other_type.begin(), other_type.end()));
+  const auto ours = chrysalis_message(index, "ours");
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('d') + "/raw", 200, std::string(ours.begin(), ours.end()));
+  const auto found = f.transport->recv_message(address());
+  ASSERT_TRUE(found.ok()) << found.error().message();
+  EXPECT_EQ(std::string(found->begin(), found->end()), "ours");
+}
+
+TEST(NodeTransport, RemotePowSendsNonceZeroAndTakesTheNodesMessageId) {
+  Fixture f(1e9, NodeOptions{.local_pow = false});
+  f.http->answers["POST " + kNode + "/api/v1/messages"].clear();
+  f.http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{"messageId":")" + tip_hex('e') + R"("}})");
+  const uint8_t m[] = {7, 7};
+  const auto sent = f.transport->send_message(address(), m);
+  ASSERT_TRUE(sent.ok()) << sent.error().message();
+  const auto view = chrysalis::parse_message(f.http->requests.back().body);
+  ASSERT_TRUE(view.ok()) << view.error().message();
+  EXPECT_EQ(view->nonce, 0u);
+  ASSERT_TRUE(f.transport->last_message_id().has_value());
+  EXPECT_EQ(to_hex(*f.transport->last_message_id()), tip_hex('e'));
+
+  // Without the node's id the message cannot be referred to: that is an error.
+  f.http->answers["POST " + kNode + "/api/v1/messages"].clear();
+  f.http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{}})");
+  const auto unnamed = f.transport->send_message(address(), m);
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_NE(unnamed.error().message().find("no messageId"), std::string::npos) << unnamed.error().message();
 }
 
 TEST(NodeTransport, AnEmptyIndexIsNotAnError) {
@@ -165,7 +218,10 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200, "{not json");
     const auto found = f.transport->recv_messages(address());
     ASSERT_FALSE(found.ok());
-    EXPECT_NE(found.error().message().find("no messageIds"), std::string::npos) << found.error().message();
+    EXPECT_NE(found.error().message().find("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()) +
+                                           ": no messageIds"),
+              std::string::npos)
+        << found.error().message();
   }
   {
     Fixture f;  // the index query answers 500
@@ -176,10 +232,52 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     EXPECT_NE(found.error().message().find("HTTP 500: database locked"), std::string::npos) << found.error().message();
   }
   {
+    Fixture f;  // the node refuses to tell about itself
+    f.http->answers["GET " + kNode + "/api/v1/info"].clear();
+    f.http->answer("GET " + kNode + "/api/v1/info", 403, R"({"error":{"code":"403","message":"forbidden"}})");
+    const uint8_t m[] = {1};
+    const auto sent = f.transport->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_NE(sent.error().message().find("GET " + kNode + "/api/v1/info: HTTP 403: forbidden"), std::string::npos)
+        << sent.error().message();
+  }
+  {
+    Fixture f;  // info without the fields the transport needs
+    f.http->answers["GET " + kNode + "/api/v1/info"].clear();
+    f.http->answer("GET " + kNode + "/api/v1/info", 200, R"({"data":{"name":"HORNET"}})");
+    const uint8_t m[] = {1};
+    const auto sent = f.transport->send_message(address(), m);
+    ASSERT_FALSE(sent.ok());
+    EXPECT_NE(sent.error().message().find("/api/v1/info: no networkId"), std::string::npos) << sent.error().message();
+  }
+  {
+    Fixture f;  // a listed message whose bytes cannot be fetched: a transport failure, not a skip
+    const std::string raw_url = kNode + "/api/v1/messages/" + tip_hex('a') + "/raw";
+    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200,
+                   R"({"data":{"messageIds":[")" + tip_hex('a') + R"("]}})");
+    f.http->answers["GET " + raw_url].push_back(Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
+    const auto found = f.transport->recv_messages(address());
+    ASSERT_FALSE(found.ok());
+    EXPECT_EQ(found.error().code(), Errc::kTransportFailure);
+    EXPECT_NE(found.error().message().find("GET " + raw_url), std::string::npos) << found.error().message();
+    EXPECT_NE(found.error().message().find("Timeout"), std::string::npos) << found.error().message();
+  }
+  {
+    Fixture f;  // the same, answering 502
+    const std::string raw_url = kNode + "/api/v1/messages/" + tip_hex('a') + "/raw";
+    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200,
+                   R"({"data":{"messageIds":[")" + tip_hex('a') + R"("]}})");
+    f.http->answer("GET " + raw_url, 502, "Bad Gateway");
+    const auto found = f.transport->recv_messages(address());
+    ASSERT_FALSE(found.ok());
+    EXPECT_NE(found.error().message().find("GET " + raw_url + ": HTTP 502: Bad Gateway"), std::string::npos)
+        << found.error().message();
+  }
+  {
     Fixture f(1e30);  // a score no nonce reaches within the allowed attempts
     auto scripted = std::make_unique<ScriptedHttp>();
     *scripted = *f.http;
-    auto limited = NodeTransport::connect(kNode, NodeOptions{1000, 256}, std::move(scripted)).value();
+    auto limited = NodeTransport::connect(kNode, NodeOptions{.timeout_ms = 1000, .max_pow_attempts = 256}, std::move(scripted)).value();
     const uint8_t m[] = {1};
     const auto sent = limited->send_message(address(), m);
     ASSERT_FALSE(sent.ok());

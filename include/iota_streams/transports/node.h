@@ -2,7 +2,8 @@
 // message goes to the Tangle as an indexation message whose index is the 32-byte BLAKE2b-256 index of
 // its address, with local proof of work to the node's minimum score. Reading an address asks the node
 // for the messages at that index and keeps those whose index really matches (several may: the official
-// client returns them all, and so do we, oldest first as the node lists them).
+// client returns them all, and so do we, in the order the node lists them, which need not be the order
+// they were sent in).
 //
 // HTTP sits behind HttpClient so that each platform brings its own: libcurl on hosts (curl_http.h),
 // esp_http_client on ESP-IDF. No JSON library is needed: the few fields read are scanned (json_scan.h).
@@ -35,8 +36,11 @@ class HttpClient {
 };
 
 struct NodeOptions {
+  // Proof of work here (true) or by the node (false: the message goes with nonce 0, which a Chrysalis
+  // node with PoW enabled takes as a request to do it; the official SendOptions::local_pow).
+  bool local_pow = true;
   uint32_t timeout_ms = 30000;     // per HTTP request
-  uint64_t max_pow_attempts = 0;   // nonces tried before giving up (0: until found)
+  uint64_t max_pow_attempts = 0;   // nonces tried before giving up (0: until found); local PoW only
 };
 
 // What the node said about itself (GET /api/v1/info), read before the first send.
@@ -58,13 +62,20 @@ class NodeTransport : public channels::Transport {
 
   // The node's network and PoW score (fetched once, then cached).
   Result<NodeInfo> info();
-  // The id of the last message this transport posted.
+  // The id of the last message this transport posted: the node's answer when it gives one (it must,
+  // with remote PoW), else the id of the bytes sent.
   const std::optional<chrysalis::MessageId>& last_message_id() const { return last_message_id_; }
 
  private:
   NodeTransport(std::string url, NodeOptions options, std::unique_ptr<HttpClient> http);
 
+  // One request; a failure to get any answer names the method and URL.
+  Result<HttpResponse> exchange(std::string_view method, const std::string& url, std::string_view content_type,
+                                ByteSpan body);
+  // The body of a 200 answer to GET url_ + path; any other status is an error naming the URL.
   Result<std::string> get(const std::string& path);
+  // A message's bytes; nothing when the node no longer has it (404).
+  Result<std::optional<std::string>> get_raw(const std::string& message_id_hex);
   Result<std::vector<chrysalis::MessageId>> tips();
   Result<std::vector<uint8_t>> build_message(const message::Address& link, ByteSpan data);
 

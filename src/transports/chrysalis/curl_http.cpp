@@ -43,7 +43,9 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(handle_, CURLOPT_WRITEDATA, &response.body);
     if (method == "POST") {
       curl_easy_setopt(handle_, CURLOPT_POST, 1L);
-      curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, body.data());
+      // Never a null pointer: with one, libcurl would read the body from stdin instead.
+      static const char kEmpty[] = "";
+      curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, body.empty() ? kEmpty : reinterpret_cast<const char*>(body.data()));
       curl_easy_setopt(handle_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     } else if (method != "GET") {
       curl_easy_setopt(handle_, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());

@@ -1,5 +1,6 @@
 #include "iota_streams/transports/node.h"
 
+#include <algorithm>
 #include <string>
 
 #include "json_scan.h"
@@ -40,12 +41,27 @@ Result<std::unique_ptr<NodeTransport>> NodeTransport::connect(std::string url, N
   return std::unique_ptr<NodeTransport>(new NodeTransport(std::move(url), options, std::move(http)));
 }
 
+Result<HttpResponse> NodeTransport::exchange(std::string_view method, const std::string& url,
+                                             std::string_view content_type, ByteSpan body) {
+  auto response = http_->request(method, url, content_type, body, options_.timeout_ms);
+  if (!response.ok()) return std::move(response).error().prefix(std::string(method) + " " + url);
+  return response;
+}
+
 Result<std::string> NodeTransport::get(const std::string& path) {
   const std::string url = url_ + path;
-  auto response = http_->request("GET", url, "", {}, options_.timeout_ms);
-  if (!response.ok()) return std::move(response).error().prefix("GET " + url);
-  if (response->status != 200) return node_error("GET " + url + ": " + describe_failure(*response));
-  return std::move(response->body);
+  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}));
+  if (response.status != 200) return node_error("GET " + url + ": " + describe_failure(response));
+  return std::move(response.body);
+}
+
+Result<std::optional<std::string>> NodeTransport::get_raw(const std::string& message_id_hex) {
+  const std::string url = url_ + std::string(kApi) + "/messages/" + message_id_hex + "/raw";
+  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}));
+  // Listed a moment ago, gone now: pruned in between. The official client skips what it cannot fetch.
+  if (response.status == 404) return std::optional<std::string>();
+  if (response.status != 200) return node_error("GET " + url + ": " + describe_failure(response));
+  return std::optional<std::string>(std::move(response.body));
 }
 
 Result<NodeInfo> NodeTransport::info() {
@@ -83,7 +99,7 @@ Result<std::vector<uint8_t>> NodeTransport::build_message(const message::Address
   STREAMS_ASSIGN_OR_RETURN(const size_t size,
                            chrysalis::write_message(node.network_id, parents, index, data, 0, bytes));
   bytes.resize(size);
-  STREAMS_TRY(chrysalis::do_pow(bytes, node.min_pow_score, options_.max_pow_attempts));
+  if (options_.local_pow) STREAMS_TRY(chrysalis::do_pow(bytes, node.min_pow_score, options_.max_pow_attempts));
   return bytes;
 }
 
@@ -91,26 +107,33 @@ Result<void> NodeTransport::send_message(const message::Address& link, ByteSpan 
   auto bytes = build_message(link, message);
   if (!bytes.ok()) return std::move(bytes).error().prefix("sending " + link.to_string());
   const std::string url = url_ + std::string(kApi) + "/messages";
-  auto response = http_->request("POST", url, "application/octet-stream", *bytes, options_.timeout_ms);
-  if (!response.ok()) return std::move(response).error().prefix("POST " + url);
-  if (response->status != 200 && response->status != 201 && response->status != 202) {
-    return node_error("POST " + url + " (message for " + link.to_string() + "): " + describe_failure(*response));
+  STREAMS_ASSIGN_OR_RETURN(const HttpResponse response, exchange("POST", url, "application/octet-stream", *bytes));
+  if (response.status != 200 && response.status != 201 && response.status != 202) {
+    return node_error("POST " + url + " (message for " + link.to_string() + "): " + describe_failure(response));
   }
-  last_message_id_ = chrysalis::message_id(*bytes);
+  // With remote PoW the node chose the nonce, so only its answer {"data":{"messageId"}} knows the id.
+  const auto answered = json_scan::find_string(response.body, "messageId");
+  const auto id = answered ? parse_message_id(*answered) : std::nullopt;
+  if (!options_.local_pow && !id) {
+    return node_error("POST " + url + ": no messageId in the answer to a message sent for remote PoW");
+  }
+  last_message_id_ = id ? *id : chrysalis::message_id(*bytes);
   return ok_result();
 }
 
 Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(const message::Address& link) {
+  // The index is the 32 raw bytes; the query carries their hex (iota-client's get_message().index).
   const auto index = link.index();
-  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(std::string(kApi) + "/messages?index=" + to_hex(index)));
+  const std::string query = std::string(kApi) + "/messages?index=" + to_hex(index);
+  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(query));
   const auto ids = json_scan::find_string_array(body, "messageIds");
-  if (!ids) return node_error("GET " + url_ + "/api/v1/messages?index=" + to_hex(index) + ": no messageIds in the answer");
+  if (!ids) return node_error("GET " + url_ + query + ": no messageIds in the answer");
   std::vector<channels::MessageBytes> found;
   for (const auto& hex : *ids) {
-    if (!parse_message_id(hex)) return node_error("node listed a malformed message id '" + hex + "'");
-    const std::string path = std::string(kApi) + "/messages/" + hex + "/raw";
-    STREAMS_ASSIGN_OR_RETURN(const std::string raw, get(path));
-    const ByteSpan bytes(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+    if (!parse_message_id(hex)) return node_error("GET " + url_ + query + ": malformed message id '" + hex + "'");
+    STREAMS_ASSIGN_OR_RETURN(const auto raw, get_raw(hex));
+    if (!raw) continue;
+    const ByteSpan bytes(reinterpret_cast<const uint8_t*>(raw->data()), raw->size());
     const auto view = chrysalis::parse_message(bytes);
     // Anything else a node may list under the index (not ours, or not an indexation) is skipped, as
     // the official client skips what it cannot read.
