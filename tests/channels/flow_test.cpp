@@ -8,14 +8,16 @@
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/results.h"
 
 namespace iota_streams::channels {
 namespace {
 
+using test::must;
+using test::text;
 using transports::BucketTransport;
 using Kind = UnwrappedMessage::Kind;
 
-std::vector<uint8_t> text(std::string_view s) { return {s.begin(), s.end()}; }
 std::string str(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 
 // The masked payloads a reader got, in order; "?" for a message it could not open.
@@ -26,17 +28,6 @@ std::vector<std::string> masked_read(const std::vector<UnwrappedMessage>& messag
     if (m.kind == Kind::kUnreadable) out.push_back("?");
   }
   return out;
-}
-
-template <class T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message());
-  if (!r.ok()) std::abort();
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message());
-  if (!r.ok()) std::abort();
 }
 
 struct Channel {

@@ -6,22 +6,14 @@
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/results.h"
 
 namespace iota_streams::channels {
 namespace {
 
+using test::must;
+using test::text;
 using transports::BucketTransport;
-
-std::vector<uint8_t> text(std::string_view s) { return {s.begin(), s.end()}; }
-
-template <class T>
-T must(Result<T> r) {
-  if (!r.ok()) {
-    ADD_FAILURE() << r.error().message();
-    std::abort();
-  }
-  return std::move(r).value();
-}
 
 constexpr crypto::PasswordCost kFastCost{1, 8};  // the minimum Argon2id cost: fast tests
 

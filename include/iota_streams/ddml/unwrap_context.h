@@ -4,13 +4,13 @@
 #pragma once
 
 #include "iota_streams/ddml/commands.h"
+#include "iota_streams/ddml/spongos_commands.h"
 #include "iota_streams/ddml/status.h"
 #include "iota_streams/ddml/types.h"
-#include "iota_streams/sponge/spongos.h"
 
 namespace iota_streams::ddml {
 
-class UnwrapContext {
+class UnwrapContext : public SpongosCommands {
  public:
   static constexpr Mode kMode = Mode::kUnwrap;
 
@@ -18,8 +18,6 @@ class UnwrapContext {
 
   size_t offset() const { return pos_; }
   size_t remaining() const { return in_.size() - pos_; }
-  sponge::Spongos& spongos() { return spongos_; }
-  const sponge::Spongos& spongos() const { return spongos_; }
 
   Status absorb_u8(uint8_t& v);
   Status absorb_u32(uint32_t& v);
@@ -40,19 +38,6 @@ class UnwrapContext {
   Status skip_u64(uint64_t& v);
   Status skip(MutableByteSpan fixed);
 
-  Status absorb_external(ByteSpan data) {
-    spongos_.absorb(data);
-    return Status::success();
-  }
-  Status absorb_external_u8(uint8_t v) { return absorb_external(ByteSpan(&v, 1)); }
-  Status squeeze_external(MutableByteSpan out) {
-    spongos_.squeeze(out);
-    return Status::success();
-  }
-  Status commit() {
-    spongos_.commit();
-    return Status::success();
-  }
   // Compares the next n stream bytes with n squeezed bytes (no early exit): BadMac on a difference.
   Status squeeze_mac(size_t n);
   Status join(const LinkLookup& store, MutableByteSpan link);
@@ -61,21 +46,12 @@ class UnwrapContext {
   // Skips n stream bytes without touching the spongos (unwrap::Context::drop).
   Status drop(size_t n);
 
-  template <class Body>
-  Status fork(Body&& body) {
-    const sponge::Spongos saved = spongos_;
-    Status status = body();
-    spongos_ = saved;
-    return status;
-  }
-
  private:
   Status take(size_t n, const char* what, MutableByteSpan& region);
   Status read_size(bool masked, uint64_t& n);
 
   MutableByteSpan in_;
   size_t pos_ = 0;
-  sponge::Spongos spongos_;
 };
 
 }  // namespace iota_streams::ddml

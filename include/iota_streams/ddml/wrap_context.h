@@ -3,13 +3,13 @@
 #pragma once
 
 #include "iota_streams/ddml/commands.h"
+#include "iota_streams/ddml/spongos_commands.h"
 #include "iota_streams/ddml/status.h"
 #include "iota_streams/ddml/types.h"
-#include "iota_streams/sponge/spongos.h"
 
 namespace iota_streams::ddml {
 
-class WrapContext {
+class WrapContext : public SpongosCommands {
  public:
   static constexpr Mode kMode = Mode::kWrap;
 
@@ -17,8 +17,6 @@ class WrapContext {
 
   size_t offset() const { return pos_; }
   MutableByteSpan written() const { return out_.first(pos_); }
-  sponge::Spongos& spongos() { return spongos_; }
-  const sponge::Spongos& spongos() const { return spongos_; }
 
   // absorb: write the encoding and absorb it.
   Status absorb_u8(const uint8_t& v) { return absorb(ByteSpan(&v, 1)); }
@@ -40,19 +38,6 @@ class WrapContext {
   Status skip_u64(const uint64_t& v);
   Status skip(ByteSpan fixed);
 
-  Status absorb_external(ByteSpan data) {
-    spongos_.absorb(data);
-    return Status::success();
-  }
-  Status absorb_external_u8(uint8_t v) { return absorb_external(ByteSpan(&v, 1)); }
-  Status squeeze_external(MutableByteSpan out) {
-    spongos_.squeeze(out);
-    return Status::success();
-  }
-  Status commit() {
-    spongos_.commit();
-    return Status::success();
-  }
   Status squeeze_mac(size_t n);
   // Looks the link up first (nothing is written when it is unknown), writes it, joins its state.
   Status join(const LinkLookup& store, ByteSpan link);
@@ -60,20 +45,11 @@ class WrapContext {
   Status x25519(const KeyExchange& exchange, ByteSpan key);
   Status drop(size_t) { return fail(Errc::kInternal, "drop while wrapping", pos_); }
 
-  template <class Body>
-  Status fork(Body&& body) {
-    const sponge::Spongos saved = spongos_;
-    Status status = body();
-    spongos_ = saved;
-    return status;
-  }
-
  private:
   Status reserve(size_t n, const char* what, MutableByteSpan& region);
 
   MutableByteSpan out_;
   size_t pos_ = 0;
-  sponge::Spongos spongos_;
 };
 
 }  // namespace iota_streams::ddml
