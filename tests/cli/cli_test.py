@@ -17,15 +17,8 @@ ADDRESS = re.compile(r"^[0-9a-f]{80}:[0-9a-f]{24}$")
 CHANNEL = re.compile(r"^[0-9a-f]{80}$")
 PUBLIC_KEY = re.compile(r"^[0-9a-f]{64}$")
 PSK_ID = re.compile(r"^[0-9a-f]{32}$")
-
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what)
-    if not condition:
-        failures.append(what)
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import StreamsNode, check, finish, index_of  # noqa: E402
 
 class Cli:
     def __init__(self, directory, store="streams.db", password="pw"):
@@ -211,26 +204,14 @@ def multi_branch(cli):
 def node_serves_the_store(cli, announcement, author_state, link):
     """streams-node started on the CLI's store file serves what the CLI wrote, while the CLI goes on
     writing to the same file from another process."""
-    import hashlib
-    import urllib.request
-    node = subprocess.Popen([STREAMS_NODE, "--listen", "127.0.0.1:0", "--db", os.path.join(cli.directory, cli.store)],
-                            stdout=subprocess.PIPE, text=True)
+    node = StreamsNode(STREAMS_NODE, os.path.join(cli.directory, cli.store))
     try:
-        url = re.search(r"(http://\S+)", node.stdout.readline()).group(1)
-        channel, msgid = announcement.split(":")
-        index = hashlib.blake2b(bytes.fromhex(channel + msgid), digest_size=32).hexdigest()
-        with urllib.request.urlopen(f"{url}/api/v1/messages?index={index}", timeout=30) as response:
-            ids = json.loads(response.read())["data"]["messageIds"]
-        check(len(ids) == 1, "streams-node on the CLI's store file finds the announcement")
+        check(len(node.ids_at(index_of(announcement))) == 1, "streams-node on the CLI's store file finds the announcement")
         more = cli.ok(author_state, "tagged", link, "while the node runs", "x").split(" ")[0]
         check(ADDRESS.match(more) is not None, "the CLI writes to the store while the node serves it")
-        channel, msgid = more.split(":")
-        index = hashlib.blake2b(bytes.fromhex(channel + msgid), digest_size=32).hexdigest()
-        with urllib.request.urlopen(f"{url}/api/v1/messages?index={index}", timeout=30) as response:
-            check(len(json.loads(response.read())["data"]["messageIds"]) == 1, "and the node sees the new message")
+        check(len(node.ids_at(index_of(more))) == 1, "and the node sees the new message")
     finally:
-        node.terminate()
-        node.wait(timeout=30)
+        node.stop()
 
 
 def main():
@@ -241,11 +222,7 @@ def main():
         state_files(cli, flow)
         node_serves_the_store(cli, *multi_branch(cli))
         check(os.path.exists(os.path.join(directory, "streams.db")), "the default transport is a store file")
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all CLI checks passed")
-    return 0
+    return finish("CLI")
 
 
 if __name__ == "__main__":

@@ -14,43 +14,21 @@ usage: interop_test.py STREAMS STREAMS_NODE [scenario...]
 """
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
 STREAMS, STREAMS_NODE = sys.argv[1], sys.argv[2]
 ONLY = sys.argv[3:]
 HERE = os.path.dirname(os.path.abspath(__file__))
 MIN_POW_SCORE = "20"
 PASSWORD = "interop password"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import StreamsNode, check, finish  # noqa: E402
 
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-
-
-class Node:
-    def __init__(self, directory):
-        self.process = subprocess.Popen(
-            [STREAMS_NODE, "--listen", "127.0.0.1:0", "--db", os.path.join(directory, "node.db"),
-             "--min-pow-score", MIN_POW_SCORE, "--remote-pow", "on"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if not match:
-            raise SystemExit(f"streams-node did not start: {line}")
-        self.url = match.group(1)
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+def Node(directory):
+    return StreamsNode(STREAMS_NODE, os.path.join(directory, "node.db"), "--min-pow-score", MIN_POW_SCORE,
+                       "--remote-pow", "on")
 
 
 class Official:
@@ -329,30 +307,19 @@ def state_crossover(official, directory, url):
           f"{tag}: the official library goes on reading with our subscriber's state")
 
 
-def http(method, url, body=None, content_type=None):
-    request = urllib.request.Request(url, data=body, method=method)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-
-
-def pow_checks(url):
+def pow_checks(node):
     """Everything above was posted with PoW checked; an altered nonce must be refused."""
-    status, body = http("GET", f"{url}/api/v1/tips")
+    status, tips = node.json("GET", "/api/v1/tips")
     check(status == 200, "tips answer")
-    tip = json.loads(body)["data"]["tipMessageIds"][0]
-    status, raw = http("GET", f"{url}/api/v1/messages/{tip}/raw")
+    tip = tips["data"]["tipMessageIds"][0]
+    status, _, raw = node.request("GET", f"/api/v1/messages/{tip}/raw")
     check(status == 200 and len(raw) > 8, "a stored message reads back raw")
-    status, info = http("GET", f"{url}/api/v1/info")
-    check(json.loads(info)["data"]["minPoWScore"] == float(MIN_POW_SCORE), "the node announces its PoW score")
+    _, info = node.json("GET", "/api/v1/info")
+    check(info["data"]["minPoWScore"] == float(MIN_POW_SCORE), "the node announces its PoW score")
     # Another non-zero nonce (nonce 0 would ask this node for remote PoW).
     nonce = int.from_bytes(raw[-8:], "little") ^ 1
     bad = raw[:-8] + (nonce if nonce else 2).to_bytes(8, "little")
-    status, body = http("POST", f"{url}/api/v1/messages", bad, "application/octet-stream")
+    status, _, body = node.request("POST", "/api/v1/messages", bad, "application/octet-stream")
     check(400 <= status < 500 and b"pow" in body.lower(), f"a message with a wrong nonce is refused ({status})")
 
 
@@ -387,15 +354,11 @@ def main():
                     state_crossover(official, directory, node.url)
                 except RuntimeError as e:
                     check(False, f"crossover: {e}")
-            pow_checks(node.url)
+            pow_checks(node)
         finally:
             official.stop()
             node.stop()
-    if failures:
-        print(f"{len(failures)} interop check(s) failed")
-        return 1
-    print("all interop checks passed")
-    return 0
+    return finish("interop")
 
 
 if __name__ == "__main__":

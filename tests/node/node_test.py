@@ -11,27 +11,15 @@ usage: node_test.py STREAMS_NODE api|load|crash
 import hashlib
 import json
 import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 
 NODE = sys.argv[1]
 NETWORK = "streams-local"
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checks import StreamsNode, check, finish  # noqa: E402
 def blake2b(data):
     return hashlib.blake2b(data, digest_size=32).digest()
 
@@ -47,39 +35,8 @@ def message(index, data, parents=(bytes(32),), network=NETWORK, nonce=0, sort=Tr
     return out + len(payload).to_bytes(4, "little") + payload + nonce.to_bytes(8, "little")
 
 
-class Node:
-    def __init__(self, db, *extra):
-        self.process = subprocess.Popen([NODE, "--listen", "127.0.0.1:0", "--db", db, *extra],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if not match:
-            raise SystemExit(f"streams-node did not start: {line}")
-        self.url = match.group(1)
-
-    def request(self, method, path, body=None, content_type=None, timeout=30):
-        request = urllib.request.Request(self.url + path, data=body, method=method)
-        if content_type:
-            request.add_header("Content-Type", content_type)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers.get("Content-Type", ""), e.read()
-
-    def json(self, method, path, body=None, content_type=None):
-        status, _, raw = self.request(method, path, body, content_type)
-        return status, json.loads(raw) if raw else None
-
-    def post(self, raw):
-        return self.json("POST", "/api/v1/messages", raw, "application/octet-stream")
-
-    def stop(self, kill=False):
-        if kill:
-            self.process.kill()
-        else:
-            self.process.terminate()
-        self.process.wait(timeout=30)
+def Node(db, *options):
+    return StreamsNode(NODE, db, *options)
 
 
 def refused(node, label, status_range, reason, method, path, body=None, content_type=None):
@@ -271,11 +228,7 @@ def crash(directory):
 def main():
     with tempfile.TemporaryDirectory() as directory:
         {"api": api, "load": load, "crash": crash}[sys.argv[2]](directory)
-    if failures:
-        print(f"{len(failures)} check(s) failed")
-        return 1
-    print("all checks passed")
-    return 0
+    return finish("node")
 
 
 if __name__ == "__main__":
