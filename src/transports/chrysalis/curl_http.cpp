@@ -43,7 +43,8 @@ class CurlHttpClient : public HttpClient {
     curl_easy_setopt(handle_, CURLOPT_WRITEDATA, &response.body);
     if (method == "POST") {
       curl_easy_setopt(handle_, CURLOPT_POST, 1L);
-      // Never a null pointer: with one, libcurl would read the body from stdin instead.
+      // Always a body pointer and its size, even when empty: without them libcurl reads the body from
+      // stdin (its default read callback; the test gives stdin something to read).
       static const char kEmpty[] = "";
       curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, body.empty() ? kEmpty : reinterpret_cast<const char*>(body.data()));
       curl_easy_setopt(handle_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
