@@ -1,6 +1,7 @@
 #include "iota_streams/channels/state.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "iota_streams/base/platform.h"
 #include "iota_streams/ddml/sizeof_context.h"
@@ -69,21 +70,14 @@ Status describe_count(Ctx& ctx, std::vector<T>& items, uint64_t& count, size_t m
   return Status::success();
 }
 
-template <class Ctx>
-Status mask_u32(Ctx& ctx, uint32_t& value) {
-  Bytes<4> be;
+// An unsigned integer masked in big-endian order (u32 and u64 fields of our state format).
+template <class Ctx, class T>
+Status mask_be(Ctx& ctx, T& value) {
+  static_assert(std::is_unsigned_v<T>);
+  Bytes<sizeof(T)> be;
   store_be(value, be);
   DDML_TRY(ctx.mask(be));
-  value = static_cast<uint32_t>(load_be(be));
-  return Status::success();
-}
-
-template <class Ctx>
-Status mask_u64(Ctx& ctx, uint64_t& value) {
-  Bytes<8> be;
-  store_be(value, be);
-  DDML_TRY(ctx.mask(be));
-  value = load_be(be);
+  value = static_cast<T>(load_be(be));
   return Status::success();
 }
 
@@ -102,7 +96,7 @@ Status describe_native_body(Ctx& ctx, Image& m) {
   DDML_TRY(ctx.mask_u8(m.use_psk));
   DDML_TRY(check_flag(m.use_psk, at, "use-psk flag"));
   DDML_TRY(ctx.mask_bytes(m.encoding));
-  DDML_TRY(mask_u64(ctx, m.payload_length));
+  DDML_TRY(mask_be(ctx, m.payload_length));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_announcement));
   DDML_TRY(check_flag(m.has_announcement, at, "announcement flag"));
@@ -116,10 +110,10 @@ Status describe_native_body(Ctx& ctx, Image& m) {
   DDML_TRY(check_flag(m.has_anchor, at, "anchor flag"));
   if (m.has_anchor) {
     DDML_TRY(mask_address(ctx, m.anchor.link));
-    DDML_TRY(mask_u32(ctx, m.anchor.seq_no));
+    DDML_TRY(mask_be(ctx, m.anchor.seq_no));
   }
   uint32_t n_links = static_cast<uint32_t>(m.links.size());
-  DDML_TRY(mask_u32(ctx, n_links));
+  DDML_TRY(mask_be(ctx, n_links));
   uint64_t count = n_links;
   DDML_TRY(describe_count(ctx, m.links, count, message::kMsgIdSize + sponge::kCapacity + 1));
   for (auto& link : m.links) {
@@ -130,7 +124,7 @@ Status describe_native_body(Ctx& ctx, Image& m) {
     if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info", at);
   }
   uint32_t n_ids = static_cast<uint32_t>(m.ids.size());
-  DDML_TRY(mask_u32(ctx, n_ids));
+  DDML_TRY(mask_be(ctx, n_ids));
   count = n_ids;
   DDML_TRY(describe_count(ctx, m.ids, count, 17 + 1 + message::kMsgIdSize + 8));
   for (auto& entry : m.ids) {
@@ -140,8 +134,8 @@ Status describe_native_body(Ctx& ctx, Image& m) {
     DDML_TRY(check_flag(entry.has_psk, at, "PSK flag"));
     if (entry.has_psk) DDML_TRY(ctx.mask(entry.psk.view()));
     DDML_TRY(ctx.mask(entry.link.bytes));
-    DDML_TRY(mask_u32(ctx, entry.branch_no));
-    DDML_TRY(mask_u32(ctx, entry.seq_no));
+    DDML_TRY(mask_be(ctx, entry.branch_no));
+    DDML_TRY(mask_be(ctx, entry.seq_no));
   }
   DDML_TRY(ctx.commit());
   return ctx.squeeze_mac(kMacSize);
