@@ -11,9 +11,9 @@ namespace iota_streams::crypto {
 bool x25519_from_ed25519(const Ed25519PublicKey& key, X25519PublicKey& out) {
   detail::ensure_sodium();
   if (!ed25519_is_valid_public_key(key)) return false;
-  if (crypto_sign_ed25519_pk_to_curve25519(out.bytes.data(), key.bytes.data()) == 0) return true;
-  // libsodium refuses small-order and mixed-order points and non-canonical encodings; dalek converts
-  // any point that decompresses, and the conversion depends on y alone.
+  // dalek converts any point that decompresses, and the conversion depends on y alone. libsodium's
+  // crypto_sign_ed25519_pk_to_curve25519 refuses small-order and mixed-order points and non-canonical
+  // encodings, and its subgroup check costs a scalar multiplication: one field inversion is all it takes.
   out.bytes = detail::montgomery_u_from_edwards_y(key.bytes);
   return true;
 }

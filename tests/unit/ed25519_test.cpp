@@ -91,6 +91,30 @@ TEST_F(Verification, KeyThatDoesNotDecompressIsRejected) {
   EXPECT_FALSE(ed25519_verify_streams(bad, hash, signature));
 }
 
+// The key check decodes as libsodium's point addition does (which decodes as dalek's decompress), on
+// random encodings (about half are not points) and on y values at and above p, which dalek accepts.
+TEST(Ed25519Points, KeyCheckAgreesWithLibsodiumDecoding) {
+  const Bytes<32> identity = test::hex_array<32>("01" + std::string(62, '0'));
+  auto decodes = [&](const Ed25519PublicKey& key) {
+    Bytes<32> sum;
+    return crypto_core_ed25519_add(sum.data(), key.bytes.data(), identity.data()) == 0;
+  };
+  int valid = 0;
+  for (int i = 0; i < 2000; ++i) {
+    Ed25519PublicKey key;
+    randombytes_buf(key.bytes.data(), key.bytes.size());
+    if (i < 64) {  // y = p + i (non-canonical), both signs
+      key.bytes.fill(0xff);
+      key.bytes[0] = static_cast<uint8_t>(0xed + i % 19);
+      key.bytes[31] = i % 2 ? 0xff : 0x7f;
+    }
+    ASSERT_EQ(ed25519_is_valid_public_key(key), decodes(key)) << to_hex(key.bytes);
+    valid += decodes(key) ? 1 : 0;
+  }
+  EXPECT_GT(valid, 500);
+  EXPECT_LT(valid, 1500);
+}
+
 // A point of order 8 (libsodium's small-order blocklist).
 Ed25519PublicKey order_eight_point() {
   return Ed25519PublicKey{test::hex_array<32>("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")};
