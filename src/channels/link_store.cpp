@@ -2,13 +2,7 @@
 
 #include <algorithm>
 
-#include "iota_streams/base/secret.h"
-
 namespace iota_streams::channels {
-
-LinkStore::~LinkStore() {
-  for (auto& e : entries_) secure_wipe(e.inner.data(), e.inner.size());  // inners of keyed messages are secret
-}
 
 const LinkStore::Entry* LinkStore::find(const MsgId& msgid) const {
   for (const auto& e : entries_) {
@@ -23,7 +17,7 @@ bool LinkStore::lookup(ByteSpan link, sponge::Inner& out) const {
   std::copy(link.begin(), link.end(), id.bytes.begin());
   const Entry* e = find(id);
   if (e == nullptr) return false;
-  out = e->inner;
+  std::copy(e->inner.view().begin(), e->inner.view().end(), out.begin());
   e->last_use = ++clock_;
   return true;
 }
@@ -38,13 +32,13 @@ bool LinkStore::contains(const MsgId& msgid) const { return find(msgid) != nullp
 void LinkStore::update(const MsgId& msgid, const sponge::Inner& inner, MsgInfo info) {
   for (auto& e : entries_) {
     if (e.msgid != msgid) continue;
-    e.inner = inner;
+    e.inner = Secret<sponge::kCapacity>(inner);
     e.info = info;
     e.last_use = ++clock_;
     return;
   }
   if (capacity_ != 0 && entries_.size() >= capacity_) evict_one();
-  entries_.push_back(Entry{msgid, inner, info, ++clock_});
+  entries_.push_back(Entry{msgid, Secret<sponge::kCapacity>(inner), info, ++clock_});
 }
 
 void LinkStore::evict_one() {
@@ -54,7 +48,6 @@ void LinkStore::evict_one() {
     if (victim == entries_.end() || it->last_use < victim->last_use) victim = it;
   }
   if (victim == entries_.end()) victim = entries_.begin();
-  secure_wipe(victim->inner.data(), victim->inner.size());
   entries_.erase(victim);
 }
 

@@ -230,7 +230,11 @@ Image image_of(const UserState& state) {
     m.has_anchor = 1;
     m.anchor = *state.anchor;
   }
-  for (const auto& e : state.link_store.entries()) m.links.push_back({e.msgid, e.inner, static_cast<uint8_t>(e.info)});
+  for (const auto& e : state.link_store.entries()) {
+    sponge::Inner inner;
+    std::copy(e.inner.view().begin(), e.inner.view().end(), inner.begin());
+    m.links.push_back({e.msgid, inner, static_cast<uint8_t>(e.info)});
+  }
   for (const auto* e : state.key_store.entries()) {
     IdentityImage id{e->id, e->psk ? uint8_t{1} : uint8_t{0}, {}, e->cursor.link, e->cursor.branch_no, e->cursor.seq_no};
     if (e->psk) id.psk = *e->psk;

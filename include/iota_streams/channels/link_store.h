@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "iota_streams/base/secret.h"
 #include "iota_streams/channels/types.h"
 #include "iota_streams/ddml/types.h"
 #include "iota_streams/sponge/spongos.h"
@@ -20,16 +21,15 @@ class LinkStore : public ddml::LinkLookup {
  public:
   struct Entry {
     MsgId msgid;
-    sponge::Inner inner;
+    // The inner state of a keyed message is secret: it is wiped wherever an entry goes (erased, evicted,
+    // moved when the list grows, or with the store).
+    Secret<sponge::kCapacity> inner;
     MsgInfo info;
     mutable uint64_t last_use = 0;  // recency for eviction; not part of the store's value
   };
 
   LinkStore() = default;
   explicit LinkStore(size_t capacity) : capacity_(capacity) {}
-  LinkStore(const LinkStore&) = default;
-  LinkStore& operator=(const LinkStore&) = default;
-  ~LinkStore() override;
 
   // ddml::LinkLookup: the state of a 12-byte message id.
   bool lookup(ByteSpan link, sponge::Inner& out) const override;
