@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every system package the build, the tests and the tools need on a fresh Debian (bookworm)
 # machine. Idempotent: packages already present are not fetched again, so the README commands can call
-# this every time. Groups: host build and tests; firmware cross build; live interop (Node.js).
+# this every time. Groups: host build and tests; firmware cross build; live interop (Node.js); fuzzing.
 set -euo pipefail
 
 HOST_PACKAGES=(
@@ -20,11 +20,12 @@ FIRMWARE_PACKAGES=(
   qemu-system-arm dpkg-dev
 )
 INTEROP_PACKAGES=(nodejs npm)
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)  # libFuzzer (scripts/fuzz.sh)
 
 want=("${HOST_PACKAGES[@]}")
 case "${1:-all}" in
   host) ;;
-  all) want+=("${FIRMWARE_PACKAGES[@]}" "${INTEROP_PACKAGES[@]}") ;;
+  all) want+=("${FIRMWARE_PACKAGES[@]}" "${INTEROP_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}") ;;
   *) echo "usage: $0 [host|all]" >&2; exit 2 ;;
 esac
 

@@ -34,7 +34,16 @@ Error read_failure(const ddml::Status& status, std::string_view what, const Addr
   }
 }
 
+// What handle_message needs to know of a message before reading it. Out of line: the parsed header and
+// its spongos are large, and need not stay on the stack while the message is read.
+struct Outline {
+  ContentType type;
+  std::optional<Address> prev_link;
+};
+
 }  // namespace detail
+
+using detail::Outline;
 
 namespace {
 
@@ -47,12 +56,6 @@ Result<void> require_sender(const message::Header& header, const Identifier& exp
                                              " but the content is from " + expected.to_hex());
 }
 
-// What handle_message needs to know of a message before reading it. Out of line: the parsed header and
-// its spongos are large, and need not stay on the stack while the message is read.
-struct Outline {
-  ContentType type;
-  std::optional<Address> prev_link;
-};
 std::optional<Address> previous_of(const message::Header& header);
 
 [[gnu::noinline]] Result<Outline> outline_of(const Address& link, const MessageBytes& bytes) {
@@ -276,6 +279,12 @@ Result<MessageBytes> User::fetch_sequenced(const PendingSequence& sequence) {
     return Error(Errc::kInvalidAddress, "the message at " + sequence.referenced.to_string() +
                                             " does not match the sequence at " + sequence.link.to_string());
   }
+  // Checked before the sequence is committed, so that a sequence naming anything else changes nothing.
+  const ContentType type = pre->content_type();
+  if (type != ContentType::kSignedPacket && type != ContentType::kTaggedPacket && type != ContentType::kKeyload) {
+    return Error(Errc::kUnknownMessageType, "the sequence at " + sequence.link.to_string() + " announces a " +
+                                                detail::message_name(type) + ", not a packet or keyload");
+  }
   return std::move(bytes).value();
 }
 
@@ -293,56 +302,61 @@ void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
   return sequence.referenced;
 }
 
+// A keyload or packet, or a sequence followed to the one it announces. Every check that can fail
+// comes before the first change to the state, so a refused message changes nothing; what a sequence
+// announces but this user cannot read is returned as unreadable (the official Unreadable), after the
+// sequence moved the cursor.
 Result<UnwrappedMessage> User::handle_message(const Address& link, MessageBytes bytes, bool store) {
-  constexpr int kMaxSequenceHops = 4;  // a sequence announces a packet or keyload, never a chain
-  Address current = link;
-  bool sequenced = false;
-  for (int hop = 0; hop <= kMaxSequenceHops; ++hop) {
-    STREAMS_ASSIGN_OR_RETURN(const Outline outline, outline_of(current, bytes));
-    UnwrappedMessage out;
-    out.link = current;
-    out.prev_link = outline.prev_link;
-    switch (outline.type) {
-      case ContentType::kSignedPacket: {
-        auto read = handle_signed_packet(current, bytes);
-        if (!read.ok()) {
-          if (!sequenced) return std::move(read).error();
-          return out;  // announced by a sequence but not readable by this user (official: Unreadable)
-        }
-        out.kind = UnwrappedMessage::Kind::kSignedPacket;
-        out.publisher = read->publisher;
-        out.public_payload = std::move(read->public_payload);
-        out.masked_payload = std::move(read->masked_payload);
+  STREAMS_ASSIGN_OR_RETURN(const Outline outline, outline_of(link, bytes));
+  if (outline.type != ContentType::kSequence) return handle_content(link, outline, bytes, false);
+  STREAMS_ASSIGN_OR_RETURN(const Address referenced, follow_sequence(link, bytes, store));
+  STREAMS_ASSIGN_OR_RETURN(const Outline announced, outline_of(referenced, bytes));  // parsed strictly before
+  return handle_content(referenced, announced, bytes, true);
+}
+
+Result<UnwrappedMessage> User::handle_content(const Address& link, const Outline& outline, MessageBytes& bytes,
+                                              bool sequenced) {
+  UnwrappedMessage out;
+  out.link = link;
+  out.prev_link = outline.prev_link;
+  switch (outline.type) {
+    case ContentType::kSignedPacket: {
+      auto read = handle_signed_packet(link, bytes);
+      if (!read.ok()) {
+        if (!sequenced) return std::move(read).error();
         return out;
       }
-      case ContentType::kTaggedPacket: {
-        auto read = handle_tagged_packet(current, bytes);
-        if (!read.ok()) {
-          if (!sequenced) return std::move(read).error();
-          return out;
-        }
-        out.kind = UnwrappedMessage::Kind::kTaggedPacket;
-        out.public_payload = std::move(read->public_payload);
-        out.masked_payload = std::move(read->masked_payload);
-        return out;
-      }
-      case ContentType::kKeyload: {
-        STREAMS_ASSIGN_OR_RETURN(out.has_access, handle_keyload(current, bytes));
-        out.kind = UnwrappedMessage::Kind::kKeyload;
-        return out;
-      }
-      case ContentType::kSequence: {
-        STREAMS_ASSIGN_OR_RETURN(current, follow_sequence(current, bytes, store));
-        sequenced = true;
-        break;
-      }
-      default:
-        return Error(Errc::kUnknownMessageType, "receive_msg reads keyloads, packets and sequences; the message at " +
-                                                    current.to_string() + " is a " +
-                                                    detail::message_name(outline.type));
+      out.kind = UnwrappedMessage::Kind::kSignedPacket;
+      out.publisher = read->publisher;
+      out.public_payload = std::move(read->public_payload);
+      out.masked_payload = std::move(read->masked_payload);
+      return out;
     }
+    case ContentType::kTaggedPacket: {
+      auto read = handle_tagged_packet(link, bytes);
+      if (!read.ok()) {
+        if (!sequenced) return std::move(read).error();
+        return out;
+      }
+      out.kind = UnwrappedMessage::Kind::kTaggedPacket;
+      out.public_payload = std::move(read->public_payload);
+      out.masked_payload = std::move(read->masked_payload);
+      return out;
+    }
+    case ContentType::kKeyload: {
+      auto read = handle_keyload(link, bytes);
+      if (!read.ok()) {
+        if (!sequenced) return std::move(read).error();
+        return out;
+      }
+      out.has_access = *read;
+      out.kind = UnwrappedMessage::Kind::kKeyload;
+      return out;
+    }
+    default:
+      return Error(Errc::kUnknownMessageType, "receive_msg reads keyloads, packets and sequences; the message at " +
+                                                  link.to_string() + " is a " + detail::message_name(outline.type));
   }
-  return Error(Errc::kInvalidAddress, "sequence messages at " + link.to_string() + " announce one another");
 }
 
 Result<void> User::receive_announcement(const Address& link) {

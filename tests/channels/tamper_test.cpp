@@ -16,31 +16,16 @@
 
 #include "iota_streams/channels/user.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/override_transport.h"
 #include "support/results.h"
 
 namespace iota_streams::channels {
 namespace {
 
 using test::must;
+using test::OverrideTransport;
 using test::text;
 using transports::BucketTransport;
-
-// Serves a replacement for one address and everything else from the real bucket.
-class OverrideTransport : public Transport {
- public:
-  OverrideTransport(Transport& base, const Address& link, MessageBytes bytes)
-      : base_(base), link_(link), bytes_(std::move(bytes)) {}
-  Result<void> send_message(const Address& link, ByteSpan message) override { return base_.send_message(link, message); }
-  Result<std::vector<MessageBytes>> recv_messages(const Address& link) override {
-    if (link == link_) return std::vector<MessageBytes>{bytes_};
-    return base_.recv_messages(link);
-  }
-
- private:
-  Transport& base_;
-  Address link_;
-  MessageBytes bytes_;
-};
 
 // Receives one message; the value says whether the reader could open it (false only for a keyload
 // that holds no key for this reader).
@@ -261,6 +246,57 @@ INSTANTIATE_TEST_SUITE_P(AllTypes, Tamper,
                            name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
                            return name;
                          });
+
+// A sequence carries no MAC: anyone can write one that names any message. What it names is checked
+// before the sequence is taken, so one that names something other than a packet or keyload (here:
+// itself, with the unauthenticated number and link rewritten) is refused with the reader unchanged.
+class SequenceTargets : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    must(author_.create_channel(0));
+    const Address announce = must(author_.send_announce());
+    must(reader_.receive_announcement(announce));
+    must(author_.receive_subscribe(must(reader_.send_subscribe(announce))));
+    keyload_ = must(author_.send_keyload_for_everyone(announce));
+    ASSERT_TRUE(keyload_.seq_link.has_value());
+  }
+
+  BucketTransport bucket_;
+  User author_{"SEQUENCE-AUTHOR", ChannelType::kMultiBranch, bucket_};
+  User reader_{"SEQUENCE-READER", ChannelType::kSingleBranch, bucket_};
+  MessageLinks keyload_;
+};
+
+TEST_F(SequenceTargets, ASequenceNamingItselfIsRefusedWithoutStateChange) {
+  // Sequence content ends: joined msgid (12), masked identifier (33), seq_num (8, big-endian), ref_link (12).
+  MessageBytes forged = must(bucket_.recv_message(*keyload_.seq_link));
+  const size_t end = forged.size();
+  for (size_t i = 0; i < 8; ++i) forged[end - 20 + i] = i == 7 ? uint8_t{kSequenceSeqNo} : uint8_t{0};
+  std::copy_n(forged.begin() + static_cast<std::ptrdiff_t>(end - 65), 12, forged.begin() + static_cast<std::ptrdiff_t>(end - 12));
+  OverrideTransport tampered(bucket_, *keyload_.seq_link, forged);
+  User trial = reader_;
+  trial.set_transport(tampered);
+  const auto read = trial.receive_msg(*keyload_.seq_link);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.error().message().find("announces a sequence"), std::string::npos) << read.error().message();
+  EXPECT_TRUE(trial.state() == reader_.state());
+}
+
+TEST_F(SequenceTargets, ATamperedMessageBehindASequenceIsSteppedOverAsUnreadable) {
+  MessageBytes keyload = must(bucket_.recv_message(keyload_.msg_link));
+  keyload.back() ^= 0x01;  // the signature
+  OverrideTransport tampered(bucket_, keyload_.msg_link, keyload);
+  User trial = reader_;
+  trial.set_transport(tampered);
+  const auto read = must(trial.receive_msg(*keyload_.seq_link));
+  EXPECT_EQ(read.kind, UnwrappedMessage::Kind::kUnreadable);
+  EXPECT_FALSE(read.has_access);
+  EXPECT_FALSE(trial.state() == reader_.state()) << "the sequence itself was good: the reader moves past it";
+  User honest = reader_;
+  const auto good = must(honest.receive_msg(*keyload_.seq_link));
+  EXPECT_EQ(good.kind, UnwrappedMessage::Kind::kKeyload);
+  EXPECT_TRUE(good.has_access);
+}
 
 // Prints what was tried and which flips passed, and why (the test's report).
 class TallyPrinter : public ::testing::Environment {

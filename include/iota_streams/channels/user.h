@@ -35,6 +35,7 @@ namespace iota_streams::channels {
 namespace detail {
 struct Outgoing;
 struct PendingSequence;
+struct Outline;
 }  // namespace detail
 
 struct UserOptions {
@@ -171,6 +172,8 @@ class User {
   Result<Address> follow_sequence(const Address& link, MessageBytes& bytes, bool store);
   void commit_sequence(const PendingSequence& sequence, bool store_cursor);
   Result<UnwrappedMessage> handle_message(const Address& link, MessageBytes bytes, bool store);
+  Result<UnwrappedMessage> handle_content(const Address& link, const detail::Outline& outline, MessageBytes& bytes,
+                                          bool sequenced);
   void advance_cursors_after(const Address& link, message::ContentType type, uint64_t seq_num);
   bool step_over_unreadable(const Address& link, const MessageBytes& bytes);
 

@@ -49,14 +49,24 @@ using Word = uint64_t;
 constexpr size_t kWordLanes = sizeof(Word) / sizeof(uint64_t);
 constexpr size_t kLanes = 64 * kWordLanes;
 
-// The 64 lanes held in element `at` of a word (a reference into it).
+// The 64 lanes held in element `at` of a word. Read and written by value: clang, unlike GCC, gives no
+// reference to an element of a vector type.
 template <class W>
-decltype(auto) lanes_of(W& word, size_t at) {
+uint64_t lanes_at(const W& word, size_t at) {
   if constexpr (kWordLanes == 1) {
     (void)at;
-    return (word);
+    return word;
   } else {
-    return (word[at]);
+    return word[at];
+  }
+}
+template <class W>
+void set_lanes_at(W& word, size_t at, uint64_t lanes) {
+  if constexpr (kWordLanes == 1) {
+    (void)at;
+    word = lanes;
+  } else {
+    word[at] = lanes;
   }
 }
 
@@ -99,7 +109,7 @@ size_t first_lane_with_zeros(const SlicedState& s, unsigned zeros) {
     uint64_t lanes = ~uint64_t{0};
     for (unsigned z = 0; z < zeros && lanes != 0; ++z) {
       const size_t at = kHashTrits - 1 - z;
-      lanes &= lanes_of(s.low[at], word) & lanes_of(s.high[at], word);
+      lanes &= lanes_at(s.low[at], word) & lanes_at(s.high[at], word);
     }
     if (lanes != 0) return 64 * word + static_cast<size_t>(__builtin_ctzll(lanes));
   }
@@ -133,8 +143,8 @@ void load_batch(SlicedState& s, std::span<const Trit, kDigestTrits> digest, uint
   }
   for (size_t t = 0; t < 6; ++t) {
     for (size_t word = 0; word < kWordLanes; ++word) {
-      lanes_of(s.low[kDigestTrits + t], word) = low[t][word];
-      lanes_of(s.high[kDigestTrits + t], word) = high[t][word];
+      set_lanes_at(s.low[kDigestTrits + t], word, low[t][word]);
+      set_lanes_at(s.high[kDigestTrits + t], word, high[t][word]);
     }
   }
 }
