@@ -58,10 +58,12 @@ struct FlowRun {
   FlowOptions options;
   PrintingObserver observer;
   bool ok = false;
+  const unsigned char* stack_start = nullptr;  // where the thread's own frames begin
 };
 
 void* run_on_thread(void* arg) {
   auto* run = static_cast<FlowRun*>(arg);
+  run->stack_start = static_cast<const unsigned char*>(__builtin_frame_address(0));  // the real frame, even under ASan
   run->observer.set_baseline();
   run->ok = run_original_flow(run->options, run->observer);
   return nullptr;
@@ -80,9 +82,12 @@ bool run_measuring_stack(FlowRun& run, size_t& peak_stack) {
   if (pthread_create(&thread, &attr, run_on_thread, &run) != 0) return false;
   pthread_join(thread, nullptr);
   pthread_attr_destroy(&attr);
-  size_t untouched = 0;  // the stack grows down from the end of the buffer
+  // The stack grows down from the end of the buffer. glibc keeps the thread's descriptor and static TLS
+  // (the library's thread_local PoW scratch among it) at that end, so depth counts from the thread's
+  // first frame, not from the end of the buffer.
+  size_t untouched = 0;
   while (untouched < stack.size() && stack[untouched] == kPaint) ++untouched;
-  peak_stack = stack.size() - untouched;
+  peak_stack = static_cast<size_t>(run.stack_start - (stack.data() + untouched));
   return true;
 }
 
