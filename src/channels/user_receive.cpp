@@ -308,50 +308,43 @@ void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
 // sequence moved the cursor.
 Result<UnwrappedMessage> User::handle_message(const Address& link, MessageBytes bytes, bool store) {
   STREAMS_ASSIGN_OR_RETURN(const Outline outline, outline_of(link, bytes));
-  if (outline.type != ContentType::kSequence) return handle_content(link, outline, bytes, false);
+  UnwrappedMessage out;
+  if (outline.type != ContentType::kSequence) {
+    STREAMS_TRY(read_content(link, outline, bytes, out));
+    return out;
+  }
   STREAMS_ASSIGN_OR_RETURN(const Address referenced, follow_sequence(link, bytes, store));
   STREAMS_ASSIGN_OR_RETURN(const Outline announced, outline_of(referenced, bytes));  // parsed strictly before
-  return handle_content(referenced, announced, bytes, true);
+  (void)read_content(referenced, announced, bytes, out);  // a failure leaves `out` unreadable
+  return out;
 }
 
-Result<UnwrappedMessage> User::handle_content(const Address& link, const Outline& outline, MessageBytes& bytes,
-                                              bool sequenced) {
-  UnwrappedMessage out;
+// Fills `out` with what the message holds, only once it has been read: on an error `out` names the
+// message and nothing else (kind kUnreadable).
+Result<void> User::read_content(const Address& link, const Outline& outline, MessageBytes& bytes,
+                                UnwrappedMessage& out) {
   out.link = link;
   out.prev_link = outline.prev_link;
   switch (outline.type) {
     case ContentType::kSignedPacket: {
-      auto read = handle_signed_packet(link, bytes);
-      if (!read.ok()) {
-        if (!sequenced) return std::move(read).error();
-        return out;
-      }
+      STREAMS_ASSIGN_OR_RETURN(auto read, handle_signed_packet(link, bytes));
       out.kind = UnwrappedMessage::Kind::kSignedPacket;
-      out.publisher = read->publisher;
-      out.public_payload = std::move(read->public_payload);
-      out.masked_payload = std::move(read->masked_payload);
-      return out;
+      out.publisher = read.publisher;
+      out.public_payload = std::move(read.public_payload);
+      out.masked_payload = std::move(read.masked_payload);
+      return {};
     }
     case ContentType::kTaggedPacket: {
-      auto read = handle_tagged_packet(link, bytes);
-      if (!read.ok()) {
-        if (!sequenced) return std::move(read).error();
-        return out;
-      }
+      STREAMS_ASSIGN_OR_RETURN(auto read, handle_tagged_packet(link, bytes));
       out.kind = UnwrappedMessage::Kind::kTaggedPacket;
-      out.public_payload = std::move(read->public_payload);
-      out.masked_payload = std::move(read->masked_payload);
-      return out;
+      out.public_payload = std::move(read.public_payload);
+      out.masked_payload = std::move(read.masked_payload);
+      return {};
     }
     case ContentType::kKeyload: {
-      auto read = handle_keyload(link, bytes);
-      if (!read.ok()) {
-        if (!sequenced) return std::move(read).error();
-        return out;
-      }
-      out.has_access = *read;
+      STREAMS_ASSIGN_OR_RETURN(out.has_access, handle_keyload(link, bytes));
       out.kind = UnwrappedMessage::Kind::kKeyload;
-      return out;
+      return {};
     }
     default:
       return Error(Errc::kUnknownMessageType, "receive_msg reads keyloads, packets and sequences; the message at " +

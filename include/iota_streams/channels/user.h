@@ -172,8 +172,8 @@ class User {
   Result<Address> follow_sequence(const Address& link, MessageBytes& bytes, bool store);
   void commit_sequence(const PendingSequence& sequence, bool store_cursor);
   Result<UnwrappedMessage> handle_message(const Address& link, MessageBytes bytes, bool store);
-  Result<UnwrappedMessage> handle_content(const Address& link, const detail::Outline& outline, MessageBytes& bytes,
-                                          bool sequenced);
+  Result<void> read_content(const Address& link, const detail::Outline& outline, MessageBytes& bytes,
+                            UnwrappedMessage& out);
   void advance_cursors_after(const Address& link, message::ContentType type, uint64_t seq_num);
   bool step_over_unreadable(const Address& link, const MessageBytes& bytes);
 
