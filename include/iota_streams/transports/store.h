@@ -37,13 +37,15 @@ class MessageStore {
   // Ids at an index, oldest first, at most `limit`.
   Result<std::vector<chrysalis::MessageId>> ids_by_index(ByteSpan index, size_t limit);
   Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id, size_t limit);
-  // The most recent messages nothing refers to yet (at most `limit`).
+  // The most recent messages nothing refers to yet (at most `limit`), from the tips table: its cost
+  // does not grow with the store.
   Result<std::vector<chrysalis::MessageId>> tips(size_t limit);
   Result<uint64_t> count();
 
  private:
   explicit MessageStore(sqlite3* db) : db_(db) {}
   Result<std::vector<chrysalis::MessageId>> query_ids(const char* sql, ByteSpan key, size_t limit);
+  bool update_tips(const chrysalis::MessageId& id, const chrysalis::MessageView& view);
 
   sqlite3* db_;
   std::mutex mutex_;  // one connection, used by one thread at a time

@@ -41,6 +41,21 @@ constexpr const char* kSchema = R"sql(
   CREATE TABLE IF NOT EXISTS parents (parent BLOB NOT NULL, child BLOB NOT NULL, PRIMARY KEY (parent, child));
 )sql";
 
+// The tips (messages nothing refers to yet), kept as messages arrive so that choosing parents reads a
+// handful of rows however large the store is. A store written before this table existed gets it filled
+// once, by one scan when it is opened (schema version 1 -> 2), never on a request.
+constexpr const char* kTipsSchema = R"sql(
+  CREATE TABLE IF NOT EXISTS tips (seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE);
+)sql";
+constexpr const char* kTipsBackfill = R"sql(
+  BEGIN IMMEDIATE;
+  INSERT OR IGNORE INTO tips (seq, id) SELECT seq, id FROM messages m
+    WHERE NOT EXISTS (SELECT 1 FROM parents p WHERE p.parent = m.id);
+  PRAGMA user_version = 2;
+  COMMIT;
+)sql";
+constexpr int kSchemaVersion = 2;
+
 Result<void> exec(sqlite3* db, const char* sql, const char* what) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return ok_result();
@@ -56,6 +71,23 @@ chrysalis::MessageId id_from_column(sqlite3_stmt* statement, int column) {
   return id;
 }
 
+Result<int> schema_version(sqlite3* db) {
+  Statement select(db, "PRAGMA user_version");
+  if (!select.ok() || sqlite3_step(select.get()) != SQLITE_ROW) return sqlite_error(db, "cannot read the schema version");
+  return sqlite3_column_int(select.get(), 0);
+}
+
+Result<void> prepare_schema(sqlite3* db, const std::string& path) {
+  const std::string what = "cannot prepare " + path;
+  STREAMS_TRY(exec(db, kSchema, what.c_str()));
+  STREAMS_TRY(exec(db, kTipsSchema, what.c_str()));
+  STREAMS_ASSIGN_OR_RETURN(const int version, schema_version(db));
+  if (version >= kSchemaVersion) return ok_result();
+  auto backfill = exec(db, kTipsBackfill, what.c_str());
+  if (!backfill.ok()) (void)exec(db, "ROLLBACK", "rollback");
+  return backfill;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<MessageStore>> MessageStore::open(const std::string& path) {
@@ -66,7 +98,7 @@ Result<std::unique_ptr<MessageStore>> MessageStore::open(const std::string& path
     return error;
   }
   sqlite3_busy_timeout(db, 10000);  // other processes (a CLI, a node) may hold the write lock briefly
-  auto schema = exec(db, kSchema, ("cannot prepare " + path).c_str());
+  auto schema = prepare_schema(db, path);
   if (!schema.ok()) {
     sqlite3_close(db);
     return std::move(schema).error();
@@ -96,6 +128,7 @@ Result<bool> MessageStore::put(const chrysalis::MessageId& id, const chrysalis::
     link.bind(2, id);
     ok = sqlite3_step(link.get()) == SQLITE_DONE;
   }
+  if (ok && inserted) ok = update_tips(id, view);
   if (!ok) {
     Error error = sqlite_error(db_, "cannot store message " + to_hex(id));
     (void)exec(db_, "ROLLBACK", "rollback");
@@ -103,6 +136,22 @@ Result<bool> MessageStore::put(const chrysalis::MessageId& id, const chrysalis::
   }
   STREAMS_TRY(exec(db_, "COMMIT", "commit"));
   return inserted;
+}
+
+// A new message is a tip unless something already names it (a child may arrive before its parent);
+// its parents are tips no more. Called inside put's transaction.
+bool MessageStore::update_tips(const chrysalis::MessageId& id, const chrysalis::MessageView& view) {
+  Statement untip(db_, "DELETE FROM tips WHERE id = ?1");
+  Statement tip(db_, "INSERT OR IGNORE INTO tips (seq, id) SELECT seq, id FROM messages WHERE id = ?1 "
+                     "AND NOT EXISTS (SELECT 1 FROM parents WHERE parent = ?1)");
+  if (!untip.ok() || !tip.ok()) return false;
+  for (size_t i = 0; i < view.parent_count; ++i) {
+    sqlite3_reset(untip.get());
+    untip.bind(1, view.parents[i]);
+    if (sqlite3_step(untip.get()) != SQLITE_DONE) return false;
+  }
+  tip.bind(1, id);
+  return sqlite3_step(tip.get()) == SQLITE_DONE;
 }
 
 Result<std::optional<std::vector<uint8_t>>> MessageStore::get(const chrysalis::MessageId& id) {
@@ -140,9 +189,7 @@ Result<std::vector<chrysalis::MessageId>> MessageStore::children(const chrysalis
 }
 
 Result<std::vector<chrysalis::MessageId>> MessageStore::tips(size_t limit) {
-  return query_ids("SELECT id FROM messages m WHERE ?1 IS NULL AND NOT EXISTS "
-                   "(SELECT 1 FROM parents p WHERE p.parent = m.id) ORDER BY seq DESC LIMIT ?2",
-                   {}, limit);
+  return query_ids("SELECT id FROM tips WHERE ?1 IS NULL ORDER BY seq DESC LIMIT ?2", {}, limit);
 }
 
 Result<uint64_t> MessageStore::count() {
