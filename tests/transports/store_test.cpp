@@ -1,12 +1,16 @@
-// The local store's tips: kept as messages arrive (no scan on a request), right when a child arrives
-// before its parent, filled once for a store written before the tips table existed.
+// The local store: tips kept as messages arrive (no scan on a request), right when a child arrives
+// before its parent, filled once for a store written before the tips table existed; the kept count and
+// the arrival log; group commit; a deleted database refusing writes.
 #include "iota_streams/transports/store.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -40,7 +44,7 @@ class StoreFile : public ::testing::Test {
     EXPECT_TRUE(view.ok());
     const auto id = chrysalis::message_id(bytes);
     const auto stored = store.put(id, *view, bytes);
-    EXPECT_TRUE(stored.ok() && *stored);
+    EXPECT_TRUE(stored.ok() && *stored) << (stored.ok() ? "" : stored.error().message());
     return id;
   }
 
@@ -104,6 +108,98 @@ TEST_F(StoreFile, AStoreWithoutTheTipsTableGetsItFilledOnOpen) {
   auto store = MessageStore::open(path_);
   ASSERT_TRUE(store.ok()) << store.error().message();
   EXPECT_EQ(tips(**store), (std::vector<MessageId>{c, b}));
+}
+
+TEST_F(StoreFile, CountAndArrivalLogAreKept) {
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  const MessageId a = put(**store, {MessageId{}}, 1);
+  const MessageId b = put(**store, {a}, 2);
+  EXPECT_EQ(*(*store)->count(), 2u);
+  const auto recent = (*store)->recent(10, std::nullopt);
+  ASSERT_TRUE(recent.ok()) << recent.error().message();
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].id, b);
+  EXPECT_EQ((*recent)[1].id, a);
+  const auto raw = (*store)->get(b);
+  ASSERT_TRUE(raw.ok() && *raw);
+  EXPECT_EQ(*(*store)->put(b, *chrysalis::parse_message(**raw), **raw), false);  // already there
+  EXPECT_EQ(*(*store)->count(), 2u);
+  EXPECT_GT((*recent)[0].seq, (*recent)[1].seq);
+  EXPECT_GT((*recent)[0].arrived_unix_ms, 1700000000000);
+  const auto older = (*store)->recent(10, (*recent)[0].seq);
+  ASSERT_TRUE(older.ok());
+  ASSERT_EQ(older->size(), 1u);
+  EXPECT_EQ((*older)[0].id, a);
+}
+
+TEST_F(StoreFile, AVersion2StoreGetsItsCountAndArrivalColumnOnOpen) {
+  {
+    auto store = MessageStore::open(path_);
+    ASSERT_TRUE(store.ok());
+    put(**store, {MessageId{}}, 1);
+    put(**store, {MessageId{}}, 2);
+  }
+  // Make it look like a version 2 store: no arrival column, no kept count.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE counters; ALTER TABLE messages DROP COLUMN arrived_ms; PRAGMA user_version = 2;",
+                         nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  EXPECT_EQ(*(*store)->count(), 2u);
+  const auto recent = (*store)->recent(10, std::nullopt);
+  ASSERT_TRUE(recent.ok()) << recent.error().message();
+  EXPECT_EQ(recent->size(), 2u);
+  put(**store, {MessageId{}}, 3);
+  EXPECT_EQ(*(*store)->count(), 3u);
+}
+
+TEST_F(StoreFile, ConcurrentPutsShareCommitsAndAllAreStored) {
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  std::atomic<size_t> groups{0}, committed{0};
+  (*store)->set_commit_observer([&](size_t messages) {
+    groups += 1;
+    committed += messages;
+  });
+  constexpr int kMessages = 400;
+  std::atomic<int> done{0}, stored{0};
+  for (int i = 0; i < kMessages; ++i) {
+    StoredMessage message;
+    message.raw = {static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8)};
+    message.id = chrysalis::message_id(message.raw);
+    message.index = std::vector<uint8_t>{'g'};
+    message.parents = {MessageId{}};
+    (*store)->put_async(std::move(message), [&](Result<bool> result) {
+      if (result.ok() && *result) stored += 1;
+      done += 1;
+    });
+  }
+  for (int wait = 0; done < kMessages && wait < 6000; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(stored.load(), kMessages);
+  EXPECT_EQ(committed.load(), static_cast<size_t>(kMessages));
+  EXPECT_LT(groups.load(), static_cast<size_t>(kMessages));  // some commits carried several messages
+  EXPECT_EQ(*(*store)->count(), static_cast<uint64_t>(kMessages));
+  EXPECT_EQ((*store)->ids_by_index(std::vector<uint8_t>{'g'}, 1000)->size(), static_cast<size_t>(kMessages));
+}
+
+TEST_F(StoreFile, ADeletedDatabaseFailsWritesAndHealth) {
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  put(**store, {MessageId{}}, 1);
+  EXPECT_TRUE((*store)->check_health().ok());
+  remove_files();
+  const auto health = (*store)->check_health();
+  ASSERT_FALSE(health.ok());
+  EXPECT_NE(health.error().message().find("deleted"), std::string::npos) << health.error().message();
+  StoredMessage message;
+  message.raw = {1, 2, 3};
+  message.id = chrysalis::message_id(message.raw);
+  const auto stored = (*store)->put(std::move(message));
+  ASSERT_FALSE(stored.ok());
+  EXPECT_NE(stored.error().message().find("deleted"), std::string::npos) << stored.error().message();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <optional>
 #include <vector>
 
@@ -42,8 +43,13 @@ class MessageStorage {
   // Hands one message to the storage. A backend may commit many concurrent messages in one transaction
   // and one sync (group commit); `done` runs for each once its group is durable.
   virtual void put_async(StoredMessage message, PutDone done) = 0;
-  // The blocking form of put_async.
-  Result<bool> put(StoredMessage message);
+  // The blocking form of put_async (defined here, so that every backend has it without a library).
+  Result<bool> put(StoredMessage message) {
+    std::promise<Result<bool>> promise;
+    auto future = promise.get_future();
+    put_async(std::move(message), [&promise](Result<bool> result) { promise.set_value(std::move(result)); });
+    return future.get();
+  }
 
   virtual Result<std::optional<std::vector<uint8_t>>> get(const chrysalis::MessageId& id) = 0;
   // Ids at an index, oldest first, at most `limit`.
@@ -56,6 +62,12 @@ class MessageStorage {
   virtual Result<uint64_t> count() = 0;
   // Whether writes can still succeed (the database is reachable and writable); the reason when not.
   virtual Result<void> check_health() = 0;
+
+  // Called with the number of messages in each group the backend commits (for /metrics), from the
+  // committing thread; must not block. Set once, before the first put. A backend that does not group
+  // commits may ignore it.
+  using CommitObserver = std::function<void(size_t messages)>;
+  virtual void set_commit_observer(CommitObserver observer) { (void)observer; }
 };
 
 }  // namespace iota_streams::transports

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,41 +13,49 @@
 
 #include "iota_streams/channels/transport.h"
 #include "iota_streams/transports/chrysalis.h"
-
-struct sqlite3;
+#include "iota_streams/transports/storage.h"
 
 namespace iota_streams::transports {
 
 // The network name the CLI's store and streams-node use unless told otherwise.
 inline constexpr std::string_view kLocalNetworkName = "streams-local";
 
-class MessageStore {
+// The SQLite storage backend. Writes go to one committer thread that commits every message waiting
+// for it in one transaction and one sync (group commit); reads use their own connections (WAL lets them
+// run beside a commit), with statements prepared once per connection. Schema version 3: messages
+// (with their arrival time), parents, tips, a kept message count; older files are migrated at open.
+class MessageStore : public MessageStorage {
  public:
   // Opens (creating if needed) the database at `path`.
   static Result<std::unique_ptr<MessageStore>> open(const std::string& path);
-  ~MessageStore();
+  // Commits whatever is still waiting, then closes.
+  ~MessageStore() override;
   MessageStore(const MessageStore&) = delete;
   MessageStore& operator=(const MessageStore&) = delete;
 
+  using MessageStorage::put;
   // Stores a message that parse_message accepted; false when it was already there. Returns once the
   // write is on disk.
   Result<bool> put(const chrysalis::MessageId& id, const chrysalis::MessageView& view, ByteSpan raw);
-  Result<std::optional<std::vector<uint8_t>>> get(const chrysalis::MessageId& id);
-  // Ids at an index, oldest first, at most `limit`.
-  Result<std::vector<chrysalis::MessageId>> ids_by_index(ByteSpan index, size_t limit);
-  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id, size_t limit);
-  // The most recent messages nothing refers to yet (at most `limit`), from the tips table: its cost
-  // does not grow with the store.
-  Result<std::vector<chrysalis::MessageId>> tips(size_t limit);
-  Result<uint64_t> count();
+
+  void put_async(StoredMessage message, PutDone done) override;
+  Result<std::optional<std::vector<uint8_t>>> get(const chrysalis::MessageId& id) override;
+  Result<std::vector<chrysalis::MessageId>> ids_by_index(ByteSpan index, size_t limit) override;
+  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id, size_t limit) override;
+  // From the tips table: its cost does not grow with the store.
+  Result<std::vector<chrysalis::MessageId>> tips(size_t limit) override;
+  Result<std::vector<ArrivedMessage>> recent(size_t limit, std::optional<uint64_t> before_seq) override;
+  Result<uint64_t> count() override;
+  // Unhealthy when the database file was deleted or replaced since it was opened, when it is not
+  // writable, or when the last commit failed and a write probe still fails (disk full).
+  Result<void> check_health() override;
+  void set_commit_observer(CommitObserver observer) override;
+
+  struct Impl;
 
  private:
-  explicit MessageStore(sqlite3* db) : db_(db) {}
-  Result<std::vector<chrysalis::MessageId>> query_ids(const char* sql, ByteSpan key, size_t limit);
-  bool update_tips(const chrysalis::MessageId& id, const chrysalis::MessageView& view);
-
-  sqlite3* db_;
-  std::mutex mutex_;  // one connection, used by one thread at a time
+  explicit MessageStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 // The CLI's default transport: each Streams message becomes a Chrysalis indexation message (index: its
