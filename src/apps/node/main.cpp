@@ -1,167 +1,181 @@
-// streams-node: a self-hosted node serving the Chrysalis API that Streams clients use, over the local
-// SQLite store.
-//   streams-node --listen HOST:PORT --db FILE [--network-name NAME] [--min-pow-score N] [--remote-pow on|off]
+// streams-node: a self-hosted node serving the Chrysalis API that Streams clients use, over a message
+// storage (the SQLite file given to --db).
+//   streams-node --listen HOST:PORT --db FILE [options]   (see usage())
 // Prints "listening on http://HOST:PORT" (the real port when PORT is 0) once it accepts connections;
 // SIGINT or SIGTERM stops it cleanly. Every acknowledged message is on disk before the answer goes out.
-#include <httplib.h>
+#include <sys/resource.h>
 
-#include <csignal>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <memory>
 #include <string>
-#include <thread>
 
+#include "http_server.h"
 #include "node_api.h"
+#include "node_routes.h"
 
 namespace {
 
+using iota_streams::node::HttpServer;
 using iota_streams::node::NodeApi;
-using iota_streams::node::Reply;
+using iota_streams::node::NodeRouter;
+
+constexpr double kMaxPowScore = 1e6;  // far above any network's (Chrysalis mainnet: 4000)
 
 struct Options {
   std::string host = "127.0.0.1";
-  int port = 14265;
+  uint16_t port = 14265;
   std::string db = "streams-node.db";
   iota_streams::node::NodeConfig config;
+  iota_streams::node::ServerLimits limits;
 };
 
-int usage(const char* reason) {
+int usage(const std::string& reason) {
   std::fprintf(stderr,
-               "error: %s\nusage: streams-node --listen HOST:PORT --db FILE [--network-name NAME] "
-               "[--min-pow-score N] [--remote-pow on|off]\n",
-               reason);
+               "error: %s\n"
+               "usage: streams-node --listen HOST:PORT --db FILE [--network-name NAME] [--min-pow-score N]\n"
+               "         [--remote-pow on|off] [--remote-pow-per-minute N] [--max-connections N]\n"
+               "         [--header-timeout SECONDS] [--body-timeout SECONDS] [--threads N]\n",
+               reason.c_str());
   return 2;
+}
+
+// A whole decimal number in [min, max], nothing else (no sign, no spaces, no exponent).
+std::optional<uint64_t> parse_integer(const std::string& text, uint64_t min, uint64_t max) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) return std::nullopt;
+  return value;
+}
+
+// A plain decimal number (digits, optionally a point and digits) in [min, max]: no nan, inf,
+// exponent, hex, sign or spaces, which strtod alone would take.
+std::optional<double> parse_decimal(const std::string& text, double min, double max) {
+  const size_t point = text.find('.');
+  const std::string whole = text.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  const auto digits = [](const std::string& part) { return part.find_first_not_of("0123456789") == std::string::npos; };
+  if (whole.empty() || !digits(whole) || !digits(fraction) || (point != std::string::npos && fraction.empty())) {
+    return std::nullopt;
+  }
+  const double value = std::strtod(text.c_str(), nullptr);
+  if (!std::isfinite(value) || value < min || value > max) return std::nullopt;
+  return value;
 }
 
 bool parse_listen(const std::string& text, Options& options) {
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
+  const auto port = parse_integer(text.substr(colon + 1), 0, 65535);
+  if (!port) return false;
   options.host = text.substr(0, colon);
-  const std::string port = text.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
-  options.port = std::stoi(port);
-  return options.port <= 65535;
+  options.port = static_cast<uint16_t>(*port);
+  return true;
 }
 
-void send(httplib::Response& response, const Reply& reply) {
-  response.status = reply.status;
-  response.set_content(reply.body, reply.content_type.c_str());
-}
-
-void routes(httplib::Server& server, NodeApi& api) {
-  server.Get("/health", [](const httplib::Request&, httplib::Response& r) { r.status = 200; });
-  server.Get("/api/v1/info", [&](const httplib::Request&, httplib::Response& r) { send(r, api.info()); });
-  server.Get("/api/v1/tips", [&](const httplib::Request&, httplib::Response& r) { send(r, api.tips()); });
-  server.Post("/api/v1/messages", [&](const httplib::Request& q, httplib::Response& r) {
-    send(r, api.post_message(q.get_header_value("Content-Type"), q.body));
-  });
-  server.Get("/api/v1/messages", [&](const httplib::Request& q, httplib::Response& r) {
-    if (!q.has_param("index")) return send(r, NodeApi::error(400, "missing query parameter 'index'"));
-    send(r, api.messages_by_index(q.get_param_value("index")));
-  });
-  server.Get(R"(/api/v1/messages/([^/]+))", [&](const httplib::Request& q, httplib::Response& r) {
-    send(r, api.message(q.matches[1].str()));
-  });
-  server.Get(R"(/api/v1/messages/([^/]+)/raw)", [&](const httplib::Request& q, httplib::Response& r) {
-    send(r, api.raw(q.matches[1].str()));
-  });
-  server.Get(R"(/api/v1/messages/([^/]+)/metadata)", [&](const httplib::Request& q, httplib::Response& r) {
-    send(r, api.metadata(q.matches[1].str()));
-  });
-  server.Get(R"(/api/v1/messages/([^/]+)/children)", [&](const httplib::Request& q, httplib::Response& r) {
-    send(r, api.children(q.matches[1].str()));
-  });
-  server.set_error_handler([](const httplib::Request& q, httplib::Response& r) {
-    if (!r.body.empty()) return;
-    const std::string reason = r.status == 404   ? "no route for " + q.method + " " + q.path
-                               : r.status == 413 ? "request body too large"
-                                                 : "bad request";
-    send(r, NodeApi::error(r.status, reason));
-  });
-  if (std::getenv("STREAMS_NODE_LOG")) {  // one line per request, for debugging clients
-    server.set_logger([](const httplib::Request& q, const httplib::Response& r) {
-      std::fprintf(stderr, "%s %s [%s, %zu bytes] -> %d\n", q.method.c_str(), q.target.c_str(),
-                   q.get_header_value("Content-Type").c_str(), q.body.size(), r.status);
-    });
-  }
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& r, std::exception_ptr e) {
-    std::string reason = "internal error";
-    try {
-      if (e) std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      reason += std::string(": ") + x.what();
-    } catch (...) {
+// Parses the command line into `options`; a usage error's text when it cannot.
+std::optional<std::string> parse_options(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string name = argv[i];
+    if (i + 1 >= argc) return "option " + name + " needs a value";
+    const std::string value = argv[++i];
+    const auto integer = [&](uint64_t min, uint64_t max, auto& field) -> std::optional<std::string> {
+      const auto parsed = parse_integer(value, min, max);
+      if (!parsed) {
+        return name + " takes a whole number from " + std::to_string(min) + " to " + std::to_string(max) + ", not '" + value + "'";
+      }
+      field = static_cast<std::remove_reference_t<decltype(field)>>(*parsed);
+      return std::nullopt;
+    };
+    std::optional<std::string> problem;
+    if (name == "--listen") {
+      if (!parse_listen(value, options)) problem = "--listen takes HOST:PORT (PORT from 0 to 65535), not '" + value + "'";
+    } else if (name == "--db") {
+      if (value.empty()) problem = "--db takes a file name";
+      options.db = value;
+    } else if (name == "--network-name") {
+      if (value.empty()) problem = "--network-name takes a name";
+      options.config.network_name = value;
+    } else if (name == "--remote-pow") {
+      if (value != "on" && value != "off") problem = "--remote-pow takes on or off, not '" + value + "'";
+      options.config.remote_pow = value == "on";
+    } else if (name == "--min-pow-score") {
+      const auto score = parse_decimal(value, 0, kMaxPowScore);
+      if (!score) problem = "--min-pow-score takes a decimal number from 0 to 1000000, not '" + value + "'";
+      options.config.min_pow_score = score.value_or(0);
+    } else if (name == "--remote-pow-per-minute") {
+      problem = integer(1, 10000, options.config.remote_pow_per_minute);
+    } else if (name == "--max-connections") {
+      problem = integer(1, 1000000, options.limits.max_connections);
+    } else if (name == "--threads") {
+      problem = integer(1, 64, options.limits.threads);
+    } else if (name == "--header-timeout" || name == "--body-timeout") {
+      uint64_t seconds = 0;
+      problem = integer(1, 3600, seconds);
+      (name == "--header-timeout" ? options.limits.header_timeout : options.limits.body_timeout) = std::chrono::seconds(seconds);
+    } else {
+      problem = "unknown option " + name;
     }
-    send(r, NodeApi::error(500, reason));
-  });
+    if (problem) return problem;
+  }
+  return std::nullopt;
 }
 
-// Stops the server on SIGINT/SIGTERM from an ordinary thread (no work in a signal handler).
-std::thread stop_on_signal(httplib::Server& server) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by every thread started after this
-  return std::thread([&server, signals] {
-    int received = 0;
-    sigwait(&signals, &received);
-    server.stop();
-  });
+// The one place that turns --db into a storage backend.
+iota_streams::Result<std::unique_ptr<iota_streams::transports::MessageStorage>> open_storage(const std::string& spec) {
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    return iota_streams::Error(iota_streams::Errc::kTransportFailure,
+                               "this streams-node has no PostgreSQL storage; --db takes a SQLite file");
+  }
+  STREAMS_ASSIGN_OR_RETURN(auto store, iota_streams::transports::MessageStore::open(spec));
+  return std::unique_ptr<iota_streams::transports::MessageStorage>(std::move(store));
+}
+
+// Each connection is a descriptor: take every one the system allows this process.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    const std::string name = argv[i];
-    if (i + 1 >= argc) return usage(("option " + name + " needs a value").c_str());
-    const std::string value = argv[++i];
-    if (name == "--listen") {
-      if (!parse_listen(value, options)) return usage(("--listen takes HOST:PORT, not '" + value + "'").c_str());
-    } else if (name == "--db") {
-      options.db = value;
-    } else if (name == "--network-name") {
-      options.config.network_name = value;
-    } else if (name == "--remote-pow") {
-      if (value != "on" && value != "off") return usage("--remote-pow takes on or off");
-      options.config.remote_pow = value == "on";
-    } else if (name == "--min-pow-score") {
-      char* end = nullptr;
-      options.config.min_pow_score = std::strtod(value.c_str(), &end);
-      if (end == value.c_str() || *end != '\0' || options.config.min_pow_score < 0) {
-        return usage(("--min-pow-score takes a number >= 0, not '" + value + "'").c_str());
-      }
-    } else {
-      return usage(("unknown option " + name).c_str());
-    }
-  }
+  if (auto problem = parse_options(argc, argv, options)) return usage(*problem);
+  raise_descriptor_limit();
 
-  auto store = iota_streams::transports::MessageStore::open(options.db);
-  if (!store.ok()) {
-    std::fprintf(stderr, "error: %s\n", store.error().message().c_str());
+  auto opened = open_storage(options.db);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "error: %s\n", opened.error().message().c_str());
     return 1;
   }
-  NodeApi api(options.config, **store);
-  httplib::Server server;
-  server.set_payload_max_length(128 * 1024);  // a 32 KiB message in JSON hex, with room; more is refused
-  server.set_tcp_nodelay(true);  // small answers written in two parts would wait for delayed ACKs (40 ms)
-  routes(server, api);
-  std::thread stopper = stop_on_signal(server);
-
-  const int port = options.port == 0 ? server.bind_to_any_port(options.host) : options.port;
-  if (port < 0 || (options.port != 0 && !server.bind_to_port(options.host, port))) {
-    std::fprintf(stderr, "error: cannot listen on %s:%d\n", options.host.c_str(), options.port);
-    std::_Exit(1);
+  auto storage = std::move(opened).value();
+  auto api = std::make_unique<NodeApi>(options.config, *storage);
+  const char* log = std::getenv("STREAMS_NODE_LOG");
+  auto router = std::make_unique<NodeRouter>(*api, *storage, log && *log && std::string(log) != "0");
+  std::string error;
+  auto server = HttpServer::listen(options.host, options.port, options.limits, *router, error);
+  if (!server) {
+    std::fprintf(stderr, "error: %s\n", error.c_str());
+    return 1;
   }
-  std::printf("listening on http://%s:%d (network '%s', min PoW score %g, remote PoW %s, db %s)\n",
-              options.host.c_str(), port, options.config.network_name.c_str(), options.config.min_pow_score,
-              options.config.remote_pow ? "on" : "off", options.db.c_str());
+  router->set_connections([&server] { return server->open_connections(); });
+  std::printf("listening on http://%s:%u (network '%s', min PoW score %g, remote PoW %s, db %s)\n",
+              options.host.c_str(), static_cast<unsigned>(server->port()), options.config.network_name.c_str(),
+              options.config.min_pow_score, options.config.remote_pow ? "on" : "off", options.db.c_str());
   std::fflush(stdout);
-  server.listen_after_bind();
-  pthread_kill(stopper.native_handle(), SIGTERM);  // the stopper may still be waiting
-  stopper.join();
+  server->run();
+  // Stopped. What is under way (a PoW search, messages waiting for their commit) finishes and posts its
+  // answer to the stopped server, so the server goes last.
+  api.reset();
+  storage.reset();
+  router.reset();
+  server.reset();
   return 0;
 }

@@ -1,8 +1,14 @@
 #include "node_api.h"
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
 #include <variant>
 
 namespace iota_streams::node {
@@ -14,7 +20,7 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxResults = 1000;  // as Chrysalis nodes cap index queries
 
-Reply data(json body, int status = 200) { return Reply{status, "application/json", json{{"data", std::move(body)}}.dump()}; }
+Reply data(json body, int status = 200) { return Reply{status, "application/json", json{{"data", std::move(body)}}.dump(), {}}; }
 
 std::optional<chrysalis_id> parse_id(std::string_view hex) {
   chrysalis_id id;
@@ -41,13 +47,30 @@ json message_json(const chrysalis::MessageView& view) {
   return out;
 }
 
+// A u64 field as Chrysalis sends it: a decimal string, nothing else, in range.
 uint64_t parse_u64(const json& value, const char* field) {
   if (!value.is_string()) throw std::invalid_argument(std::string(field) + " must be a decimal string");
   const std::string text = value.get<std::string>();
-  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos) {
-    throw std::invalid_argument(std::string(field) + " is not a decimal number: '" + text + "'");
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+    throw std::invalid_argument(std::string(field) + " is not a decimal number: '" + text.substr(0, 40) + "'");
   }
-  return std::stoull(text);  // throws out_of_range above 2^64-1
+  uint64_t number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    throw std::invalid_argument(std::string(field) + " is out of range (at most 18446744073709551615): '" +
+                                text.substr(0, 40) + "'");
+  }
+  return number;
+}
+
+// payload.type: a JSON integer (2.5, "2", true are refused), and 2.
+void check_payload_type(const json& payload) {
+  if (!payload.contains("type")) throw std::invalid_argument("payload.type is missing");
+  const json& type = payload["type"];
+  if (!type.is_number_integer()) throw std::invalid_argument("payload.type must be an integer, not " + type.dump());
+  if (type.get<int64_t>() != static_cast<int64_t>(chrysalis::kIndexationPayloadType)) {
+    throw std::invalid_argument("payload.type " + type.dump() + ": this node stores indexation payloads (type 2) only");
+  }
 }
 
 std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
@@ -59,17 +82,123 @@ std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
 
 }  // namespace
 
-NodeApi::NodeApi(NodeConfig config, transports::MessageStore& store)
-    : config_(std::move(config)), network_id_(chrysalis::network_id(config_.network_name)), store_(store) {}
+// Remote PoW: one search at a time on its own thread, a bounded queue, and an allowance per client
+// address (a number of searches a minute, one at a time), so no client can take the node's CPU.
+class RemotePow {
+ public:
+  explicit RemotePow(unsigned per_minute) : per_minute_(per_minute), worker_([this] { run(); }) {}
+  ~RemotePow() {
+    std::deque<Job> left;
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      left.swap(jobs_);
+    }
+    changed_.notify_all();
+    worker_.join();
+    for (auto& job : left) job.done(NodeApi::error(503, "remote PoW: the node is stopping"));
+  }
+
+  // Runs `search` on the PoW thread, then `then`; or answers `done` with why not.
+  void submit(const std::string& client, std::function<Result<void>()> search, std::function<void()> then, Respond done) {
+    std::unique_lock lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (clients_.size() > kMaxClients) forget_idle(now);
+    Client& state = clients_[client];
+    while (!state.starts.empty() && now - state.starts.front() > std::chrono::minutes(1)) state.starts.pop_front();
+    if (state.running) {
+      lock.unlock();
+      return done(NodeApi::error(429, "remote PoW: one search at a time per client"));
+    }
+    if (state.starts.size() >= per_minute_) {
+      lock.unlock();
+      return done(NodeApi::error(429, "remote PoW: at most " + std::to_string(per_minute_) + " searches a minute per client"));
+    }
+    if (jobs_.size() >= kMaxQueued) {
+      lock.unlock();
+      return done(NodeApi::error(503, "remote PoW: too many searches waiting"));
+    }
+    state.running = true;
+    state.starts.push_back(now);
+    jobs_.push_back(Job{client, std::move(search), std::move(then), std::move(done)});
+    lock.unlock();
+    changed_.notify_one();
+  }
+
+ private:
+  static constexpr size_t kMaxQueued = 64;
+  static constexpr size_t kMaxClients = 10000;
+  struct Job {
+    std::string client;
+    std::function<Result<void>()> search;
+    std::function<void()> then;
+    Respond done;
+  };
+  struct Client {
+    bool running = false;
+    std::deque<std::chrono::steady_clock::time_point> starts;
+  };
+
+  void forget_idle(std::chrono::steady_clock::time_point now) {
+    for (auto it = clients_.begin(); it != clients_.end();) {
+      const bool idle = !it->second.running && (it->second.starts.empty() || now - it->second.starts.back() > std::chrono::minutes(1));
+      it = idle ? clients_.erase(it) : std::next(it);
+    }
+  }
+
+  void run() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+        if (stopping_) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      const auto searched = job.search();
+      {
+        std::lock_guard lock(mutex_);
+        clients_[job.client].running = false;
+      }
+      if (!searched.ok()) {
+        job.done(NodeApi::error(500, "remote PoW: " + searched.error().message()));
+      } else {
+        job.then();
+      }
+    }
+  }
+
+  const unsigned per_minute_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Job> jobs_;
+  std::unordered_map<std::string, Client> clients_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+NodeApi::NodeApi(NodeConfig config, transports::MessageStorage& storage)
+    : config_(std::move(config)), network_id_(chrysalis::network_id(config_.network_name)), storage_(storage) {
+  if (config_.remote_pow) remote_pow_ = std::make_unique<RemotePow>(config_.remote_pow_per_minute);
+}
+
+NodeApi::~NodeApi() = default;
 
 Reply NodeApi::error(int status, std::string_view message) {
   return Reply{status, "application/json",
-               json{{"error", {{"code", std::to_string(status)}, {"message", std::string(message)}}}}.dump()};
+               json{{"error", {{"code", std::to_string(status)}, {"message", std::string(message)}}}}.dump(), {}};
 }
 
-Reply NodeApi::info() const {
+Reply NodeApi::health() {
+  const auto health = storage_.check_health();
+  if (!health.ok()) return error(503, "unhealthy: " + health.error().message());
+  return data({{"isHealthy", true}});
+}
+
+Reply NodeApi::info() {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return data({{"name", "streams-node"}, {"version", "0.1.0"}, {"isHealthy", true},
+  return data({{"name", "streams-node"}, {"version", "0.2.0"}, {"isHealthy", storage_.check_health().ok()},
                {"networkId", config_.network_name}, {"bech32HRP", "atoi"}, {"minPoWScore", config_.min_pow_score},
                {"messagesPerSecond", 0.0}, {"referencedMessagesPerSecond", 0.0}, {"referencedRate", 0.0},
                {"latestMilestoneTimestamp", now.count()}, {"latestMilestoneIndex", 0},
@@ -78,48 +207,66 @@ Reply NodeApi::info() const {
 }
 
 Reply NodeApi::tips() {
-  auto tips = store_.tips(chrysalis::kMaxParents);
+  auto tips = storage_.tips(chrysalis::kMaxParents);
   if (!tips.ok()) return error(500, tips.error().message());
   if (tips->empty()) tips->push_back(chrysalis_id{});  // an empty Tangle: the genesis id
   return data({{"tipMessageIds", id_list(*tips)}});
 }
 
-Reply NodeApi::store_binary(std::vector<uint8_t> bytes) {
+void NodeApi::check_and_store(std::vector<uint8_t> bytes, const std::string& client, Respond done) {
   const auto view = chrysalis::parse_message(bytes);
-  if (!view.ok()) return error(400, "invalid message: " + view.error().message());
+  if (!view.ok()) return done(error(400, "invalid message: " + view.error().message()));
   if (view->network_id != network_id_) {
-    return error(400, "invalid message: network id " + std::to_string(view->network_id) + " is not this node's (" +
-                          std::to_string(network_id_) + ", network '" + config_.network_name + "')");
+    return done(error(400, "invalid message: network id " + std::to_string(view->network_id) + " is not this node's (" +
+                               std::to_string(network_id_) + ", network '" + config_.network_name + "')"));
   }
   if (!view->has_payload || view->payload_type != chrysalis::kIndexationPayloadType) {
-    return error(400, "invalid message: this node stores indexation payloads only");
+    return done(error(400, "invalid message: this node stores indexation payloads only"));
   }
-  double score = chrysalis::pow_score(bytes);
-  if (score < config_.min_pow_score && view->nonce == 0 && config_.remote_pow) {
+  const double score = chrysalis::pow_score(bytes);
+  if (score < config_.min_pow_score && view->nonce == 0 && remote_pow_) {
     // Nonce 0 asks the node for the PoW (Hornet's "remote PoW"); the official wasm client relies on it.
-    const auto pow = chrysalis::do_pow(bytes, config_.min_pow_score);
-    if (!pow.ok()) return error(500, pow.error().message());
-    score = chrysalis::pow_score(bytes);
+    auto shared = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
+    const double target = config_.min_pow_score;
+    return remote_pow_->submit(
+        client, [shared, target]() -> Result<void> {
+          STREAMS_TRY(chrysalis::do_pow(*shared, target));
+          return ok_result();
+        },
+        [this, shared, done] { store(std::move(*shared), done); }, done);
   }
   if (score < config_.min_pow_score) {
-    return error(400, "invalid message: pow score " + std::to_string(score) + " is below the minimum " +
-                          std::to_string(config_.min_pow_score) +
-                          (view->nonce == 0 && !config_.remote_pow ? " (nonce 0: this node does no remote PoW)" : ""));
+    return done(error(400, "invalid message: pow score " + std::to_string(score) + " is below the minimum " +
+                               std::to_string(config_.min_pow_score) +
+                               (view->nonce == 0 && !remote_pow_ ? " (nonce 0: this node does no remote PoW)" : "")));
   }
-  const auto id = chrysalis::message_id(bytes);
-  const auto stored = store_.put(id, *view, bytes);
-  if (!stored.ok()) return error(500, stored.error().message());
-  Reply reply = data({{"messageId", to_hex(id)}}, 201);
-  return reply;
+  store(std::move(bytes), std::move(done));
 }
 
-Reply NodeApi::message_from_json(std::string_view body) {
+// Hands a checked message to the storage; answers once it is durable.
+void NodeApi::store(std::vector<uint8_t> bytes, Respond done) {
+  const auto view = chrysalis::parse_message(bytes);
+  if (!view.ok()) return done(error(500, "invalid message after PoW: " + view.error().message()));
+  transports::StoredMessage message;
+  message.id = chrysalis::message_id(bytes);
+  message.index.emplace(view->index.begin(), view->index.end());
+  message.parents.assign(view->parents, view->parents + view->parent_count);
+  message.raw = std::move(bytes);
+  const std::string id = to_hex(message.id);
+  storage_.put_async(std::move(message), [done = std::move(done), id](Result<bool> stored) {
+    if (!stored.ok()) return done(error(500, stored.error().message()));
+    done(data({{"messageId", id}}, 201));
+  });
+}
+
+void NodeApi::message_from_json(std::string_view body, const std::string& client, Respond done) {
   json message;
   try {
     message = json::parse(body);
   } catch (const json::exception& e) {
-    return error(400, std::string("invalid JSON: ") + e.what());
+    return done(error(400, std::string("invalid JSON: ") + e.what()));
   }
+  std::vector<uint8_t> bytes;
   try {
     if (!message.is_object()) throw std::invalid_argument("a message is a JSON object");
     const uint64_t network = message.contains("networkId") && !message["networkId"].is_null()
@@ -128,47 +275,51 @@ Reply NodeApi::message_from_json(std::string_view body) {
     std::vector<chrysalis_id> parents;
     if (message.contains("parentMessageIds") && !message["parentMessageIds"].is_null()) {
       if (!message["parentMessageIds"].is_array()) throw std::invalid_argument("parentMessageIds must be an array");
+      if (message["parentMessageIds"].size() > chrysalis::kMaxParents) {
+        throw std::invalid_argument("parentMessageIds: at most 8 parents");
+      }
       for (const auto& parent : message["parentMessageIds"]) {
-        const auto bytes = parse_hex_field(parent, "parentMessageIds");
-        if (bytes.size() != 32) throw std::invalid_argument("a parent message id takes 32 bytes");
+        const auto parent_bytes = parse_hex_field(parent, "parentMessageIds");
+        if (parent_bytes.size() != 32) throw std::invalid_argument("a parent message id takes 32 bytes");
         parents.push_back({});
-        std::copy(bytes.begin(), bytes.end(), parents.back().begin());
+        std::copy(parent_bytes.begin(), parent_bytes.end(), parents.back().begin());
       }
     } else {
-      auto tips = store_.tips(chrysalis::kMaxParents);
-      if (!tips.ok()) return error(500, tips.error().message());
+      auto tips = storage_.tips(chrysalis::kMaxParents);
+      if (!tips.ok()) return done(error(500, tips.error().message()));
       parents = tips->empty() ? std::vector<chrysalis_id>{chrysalis_id{}} : *tips;
     }
-    const json& payload = message.at("payload");
-    if (!payload.is_object() || payload.value("type", -1) != static_cast<int>(chrysalis::kIndexationPayloadType)) {
-      throw std::invalid_argument("this node stores indexation payloads (type 2) only");
-    }
-    const auto index = parse_hex_field(payload.at("index"), "payload.index");
-    const auto data_bytes = parse_hex_field(payload.at("data"), "payload.data");
+    if (!message.contains("payload")) throw std::invalid_argument("payload is missing");
+    const json& payload = message["payload"];
+    if (!payload.is_object()) throw std::invalid_argument("payload must be an object");
+    check_payload_type(payload);
+    if (!payload.contains("index") || !payload.contains("data")) throw std::invalid_argument("payload needs index and data");
+    const auto index = parse_hex_field(payload["index"], "payload.index");
+    const auto data_bytes = parse_hex_field(payload["data"], "payload.data");
     const bool has_nonce = message.contains("nonce") && !message["nonce"].is_null();
     const uint64_t nonce = has_nonce ? parse_u64(message["nonce"], "nonce") : 0;
-    std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), data_bytes.size()));
+    bytes.resize(chrysalis::message_size(parents.size(), index.size(), data_bytes.size()));
     const auto written = chrysalis::write_message(network, parents, index, data_bytes, nonce, bytes);
-    if (!written.ok()) return error(400, "invalid message: " + written.error().message());
+    if (!written.ok()) return done(error(400, "invalid message: " + written.error().message()));
     bytes.resize(*written);
-    return store_binary(std::move(bytes));  // without a nonce: nonce 0, remote PoW if enabled
   } catch (const std::exception& e) {
-    return error(400, std::string("invalid message: ") + e.what());
+    return done(error(400, std::string("invalid message: ") + e.what()));
   }
+  check_and_store(std::move(bytes), client, std::move(done));  // without a nonce: nonce 0, remote PoW if on
 }
 
-Reply NodeApi::post_message(std::string_view content_type, std::string_view body) {
+void NodeApi::post_message(std::string_view content_type, std::string_view body, const std::string& client, Respond done) {
   if (content_type.rfind("application/octet-stream", 0) == 0) {
-    return store_binary(std::vector<uint8_t>(body.begin(), body.end()));
+    return check_and_store(std::vector<uint8_t>(body.begin(), body.end()), client, std::move(done));
   }
-  return message_from_json(body);
+  message_from_json(body, client, std::move(done));
 }
 
 Reply NodeApi::messages_by_index(std::string_view index_hex) {
   const auto index = from_hex(index_hex);
   if (index_hex.empty() || !index) return error(400, "invalid index: expected hex, got '" + std::string(index_hex) + "'");
   if (index->size() > chrysalis::kMaxIndexSize) return error(400, "invalid index: longer than 64 bytes");
-  const auto ids = store_.ids_by_index(*index, kMaxResults);
+  const auto ids = storage_.ids_by_index(*index, kMaxResults);
   if (!ids.ok()) return error(500, ids.error().message());
   return data({{"index", std::string(index_hex)}, {"maxResults", kMaxResults}, {"count", ids->size()},
                {"messageIds", id_list(*ids)}});
@@ -177,7 +328,7 @@ Reply NodeApi::messages_by_index(std::string_view index_hex) {
 namespace {
 
 // Looks a message up by its hex id; a reply when it cannot be given.
-std::variant<std::vector<uint8_t>, Reply> find_message(transports::MessageStore& store, std::string_view id_hex) {
+std::variant<std::vector<uint8_t>, Reply> find_message(transports::MessageStorage& store, std::string_view id_hex) {
   const auto id = parse_id(id_hex);
   if (!id) return NodeApi::error(400, "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
   auto raw = store.get(*id);
@@ -189,7 +340,7 @@ std::variant<std::vector<uint8_t>, Reply> find_message(transports::MessageStore&
 }  // namespace
 
 Reply NodeApi::message(std::string_view id_hex) {
-  auto found = find_message(store_, id_hex);
+  auto found = find_message(storage_, id_hex);
   if (auto* reply = std::get_if<Reply>(&found)) return *reply;
   const auto& bytes = std::get<std::vector<uint8_t>>(found);
   const auto view = chrysalis::parse_message(bytes);
@@ -198,14 +349,14 @@ Reply NodeApi::message(std::string_view id_hex) {
 }
 
 Reply NodeApi::raw(std::string_view id_hex) {
-  auto found = find_message(store_, id_hex);
+  auto found = find_message(storage_, id_hex);
   if (auto* reply = std::get_if<Reply>(&found)) return *reply;
   const auto& bytes = std::get<std::vector<uint8_t>>(found);
-  return Reply{200, "application/octet-stream", std::string(bytes.begin(), bytes.end())};
+  return Reply{200, "application/octet-stream", std::string(bytes.begin(), bytes.end()), {}};
 }
 
 Reply NodeApi::metadata(std::string_view id_hex) {
-  auto found = find_message(store_, id_hex);
+  auto found = find_message(storage_, id_hex);
   if (auto* reply = std::get_if<Reply>(&found)) return *reply;
   const auto view = chrysalis::parse_message(std::get<std::vector<uint8_t>>(found));
   if (!view.ok()) return error(500, "stored message does not parse: " + view.error().message());
@@ -219,7 +370,7 @@ Reply NodeApi::metadata(std::string_view id_hex) {
 Reply NodeApi::children(std::string_view id_hex) {
   const auto id = parse_id(id_hex);
   if (!id) return error(400, "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
-  const auto ids = store_.children(*id, kMaxResults);
+  const auto ids = storage_.children(*id, kMaxResults);
   if (!ids.ok()) return error(500, ids.error().message());
   return data({{"messageId", std::string(id_hex)}, {"maxResults", kMaxResults}, {"count", ids->size()},
                {"childrenMessageIds", id_list(*ids)}});
