@@ -12,7 +12,8 @@ HOST_PACKAGES=(
   nlohmann-json3-dev       # JSON for the vector replayer, the CLI and the node (host tools only)
   libcurl4-openssl-dev     # Chrysalis node HTTP transport (host)
   libsqlite3-dev           # local message store and the node's database
-  libcpp-httplib-dev       # HTTP server of streams-node (header-only)
+  libboost-dev             # Boost.Beast on Asio: streams-node's HTTP server (header-only)
+  libcpp-httplib-dev       # HTTP server inside the libcurl client's test (header-only)
   python3
 )
 FIRMWARE_PACKAGES=(

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """streams-node as a separate process, over loopback.
 
-usage: node_test.py STREAMS_NODE api|load|crash
+usage: node_test.py STREAMS_NODE api|load|crash [DB]
+
+  DB (or the environment's STREAMS_NODE_TEST_DB): the --db every node of the suite is started with,
+  e.g. a postgresql:// URL naming an empty database (one per suite run); by default each node gets its
+  own SQLite file in a temporary directory.
 
   api    response shapes of every route; every malformed request gets a 4xx with a reason, and the node
          keeps serving
@@ -35,8 +39,11 @@ def message(index, data, parents=(bytes(32),), network=NETWORK, nonce=0, sort=Tr
     return out + len(payload).to_bytes(4, "little") + payload + nonce.to_bytes(8, "little")
 
 
+DB = (sys.argv[3] if len(sys.argv) > 3 and __name__ == "__main__" else "") or os.environ.get("STREAMS_NODE_TEST_DB", "")
+
+
 def Node(db, *options):
-    return StreamsNode(NODE, db, *options)
+    return StreamsNode(NODE, DB or db, *options)
 
 
 def refused(node, label, status_range, reason, method, path, body=None, content_type=None):
