@@ -4,8 +4,36 @@
 # payloads. Run once with no PoW and once with a minimum PoW score (the official wasm client posts
 # nonce 0 and lets the node do the PoW; ours does it locally).
 #   scripts/bench-node.sh [COUNT] [MIN_POW_SCORE]
+#
+# The node under load (bench/node_load.cpp: CONNECTIONS keep-alive clients posting binary messages with
+# unique data, then GET by index), with 0, 100,000 and 1,000,000 messages already stored (the database
+# filled directly by fill_store between the steps, then the node started on it):
+#   scripts/bench-node.sh load [CONNECTIONS] [MESSAGES_PER_STEP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = load ]; then
+  connections=${2:-32}
+  per_step=${3:-50000}
+  scripts/install-deps.sh host
+  scripts/build.sh release >/dev/null
+  work=$(mktemp -d)
+  trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+  db="$work/load.db"
+  for stored in 0 100000 1000000; do
+    have=$(build/bin/fill_store "$db" 0)
+    if [ "$have" -lt "$stored" ]; then build/bin/fill_store "$db" $((stored - have)) >/dev/null; fi
+    build/bin/streams-node --listen 127.0.0.1:0 --db "$db" > "$work/node.log" 2>&1 &
+    for _ in $(seq 100); do grep -q listening "$work/node.log" 2>/dev/null && break; sleep 0.1; done
+    url=$(grep -o 'http://[0-9.:]*' "$work/node.log")
+    result=$(build/bin/node_load "$url" "$connections" "$per_step" "$per_step" "step$stored")
+    echo "stored before: $(printf %7d "$stored") $result"
+    kill %1
+    wait %1 2>/dev/null || true
+  done
+  exit 0
+fi
+
 count=${1:-100}
 score=${2:-100}
 scripts/install-deps.sh all

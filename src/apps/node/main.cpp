@@ -36,7 +36,7 @@ int usage(const std::string& reason) {
   std::fprintf(stderr,
                "error: %s\n"
                "usage: streams-node --listen HOST:PORT --db FILE [--network-name NAME] [--min-pow-score N]\n"
-               "         [--remote-pow on|off] [--remote-pow-per-minute N] [--max-connections N]\n"
+               "         [--remote-pow on|off] [--remote-pow-seconds-per-minute N] [--max-connections N]\n"
                "         [--header-timeout SECONDS] [--body-timeout SECONDS] [--threads N]\n",
                reason.c_str());
   return 2;
@@ -106,8 +106,8 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
       const auto score = parse_decimal(value, 0, kMaxPowScore);
       if (!score) problem = "--min-pow-score takes a decimal number from 0 to 1000000, not '" + value + "'";
       options.config.min_pow_score = score.value_or(0);
-    } else if (name == "--remote-pow-per-minute") {
-      problem = integer(1, 10000, options.config.remote_pow_per_minute);
+    } else if (name == "--remote-pow-seconds-per-minute") {
+      problem = integer(1, 60, options.config.remote_pow_seconds_per_minute);
     } else if (name == "--max-connections") {
       problem = integer(1, 1000000, options.limits.max_connections);
     } else if (name == "--threads") {

@@ -82,11 +82,12 @@ std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
 
 }  // namespace
 
-// Remote PoW: one search at a time on its own thread, a bounded queue, and an allowance per client
-// address (a number of searches a minute, one at a time), so no client can take the node's CPU.
+// Remote PoW: one search at a time on its own thread (never on a thread that serves requests), a
+// bounded queue, and an allowance per client address: one search at a time, and at most a number of
+// seconds of search in any minute, so no client can take the node's CPU.
 class RemotePow {
  public:
-  explicit RemotePow(unsigned per_minute) : per_minute_(per_minute), worker_([this] { run(); }) {}
+  explicit RemotePow(unsigned seconds_per_minute) : budget_(seconds_per_minute), worker_([this] { run(); }) {}
   ~RemotePow() {
     std::deque<Job> left;
     {
@@ -102,30 +103,29 @@ class RemotePow {
   // Runs `search` on the PoW thread, then `then`; or answers `done` with why not.
   void submit(const std::string& client, std::function<Result<void>()> search, std::function<void()> then, Respond done) {
     std::unique_lock lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     if (clients_.size() > kMaxClients) forget_idle(now);
     Client& state = clients_[client];
-    while (!state.starts.empty() && now - state.starts.front() > std::chrono::minutes(1)) state.starts.pop_front();
+    std::optional<std::string> refusal;
     if (state.running) {
-      lock.unlock();
-      return done(NodeApi::error(429, "remote PoW: one search at a time per client"));
+      refusal = "remote PoW: one search at a time per client";
+    } else if (spent(state, now) >= budget_) {
+      refusal = "remote PoW: this client used its " + std::to_string(budget_) + " s of search a minute; try later";
+    } else if (jobs_.size() >= kMaxQueued) {
+      refusal = "remote PoW: too many searches waiting";
     }
-    if (state.starts.size() >= per_minute_) {
+    if (refusal) {
       lock.unlock();
-      return done(NodeApi::error(429, "remote PoW: at most " + std::to_string(per_minute_) + " searches a minute per client"));
-    }
-    if (jobs_.size() >= kMaxQueued) {
-      lock.unlock();
-      return done(NodeApi::error(503, "remote PoW: too many searches waiting"));
+      return done(NodeApi::error(refusal->find("waiting") == std::string::npos ? 429 : 503, *refusal));
     }
     state.running = true;
-    state.starts.push_back(now);
     jobs_.push_back(Job{client, std::move(search), std::move(then), std::move(done)});
     lock.unlock();
     changed_.notify_one();
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   static constexpr size_t kMaxQueued = 64;
   static constexpr size_t kMaxClients = 10000;
   struct Job {
@@ -136,12 +136,20 @@ class RemotePow {
   };
   struct Client {
     bool running = false;
-    std::deque<std::chrono::steady_clock::time_point> starts;
+    std::deque<std::pair<Clock::time_point, double>> searches;  // when each ended, seconds it took
   };
 
-  void forget_idle(std::chrono::steady_clock::time_point now) {
+  // Seconds of search this client had in the last minute.
+  static double spent(Client& state, Clock::time_point now) {
+    while (!state.searches.empty() && now - state.searches.front().first > std::chrono::minutes(1)) state.searches.pop_front();
+    double seconds = 0;
+    for (const auto& search : state.searches) seconds += search.second;
+    return seconds;
+  }
+
+  void forget_idle(Clock::time_point now) {
     for (auto it = clients_.begin(); it != clients_.end();) {
-      const bool idle = !it->second.running && (it->second.starts.empty() || now - it->second.starts.back() > std::chrono::minutes(1));
+      const bool idle = !it->second.running && spent(it->second, now) == 0;
       it = idle ? clients_.erase(it) : std::next(it);
     }
   }
@@ -156,10 +164,14 @@ class RemotePow {
         job = std::move(jobs_.front());
         jobs_.pop_front();
       }
+      const auto start = Clock::now();
       const auto searched = job.search();
+      const auto end = Clock::now();
       {
         std::lock_guard lock(mutex_);
-        clients_[job.client].running = false;
+        Client& state = clients_[job.client];
+        state.running = false;
+        state.searches.emplace_back(end, std::chrono::duration<double>(end - start).count());
       }
       if (!searched.ok()) {
         job.done(NodeApi::error(500, "remote PoW: " + searched.error().message()));
@@ -169,7 +181,7 @@ class RemotePow {
     }
   }
 
-  const unsigned per_minute_;
+  const double budget_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Job> jobs_;
@@ -180,7 +192,7 @@ class RemotePow {
 
 NodeApi::NodeApi(NodeConfig config, transports::MessageStorage& storage)
     : config_(std::move(config)), network_id_(chrysalis::network_id(config_.network_name)), storage_(storage) {
-  if (config_.remote_pow) remote_pow_ = std::make_unique<RemotePow>(config_.remote_pow_per_minute);
+  if (config_.remote_pow) remote_pow_ = std::make_unique<RemotePow>(config_.remote_pow_seconds_per_minute);
 }
 
 NodeApi::~NodeApi() = default;
@@ -223,6 +235,7 @@ void NodeApi::check_and_store(std::vector<uint8_t> bytes, const std::string& cli
   if (!view->has_payload || view->payload_type != chrysalis::kIndexationPayloadType) {
     return done(error(400, "invalid message: this node stores indexation payloads only"));
   }
+  if (config_.min_pow_score <= 0) return store(std::move(bytes), std::move(done));  // no PoW asked: no Curl hashing
   const double score = chrysalis::pow_score(bytes);
   if (score < config_.min_pow_score && view->nonce == 0 && remote_pow_) {
     // Nonce 0 asks the node for the PoW (Hornet's "remote PoW"); the official wasm client relies on it.

@@ -19,10 +19,11 @@ struct NodeConfig {
   double min_pow_score = 0;
   // Do the PoW for messages posted with nonce 0 (as Hornet with its PoW feature): the official wasm
   // client posts nonce 0 even with local PoW asked for. Off unless asked for; when on, each client
-  // address gets at most `remote_pow_per_minute` searches a minute and one at a time, and searches run
-  // one after another on their own thread, never on a thread that serves requests.
+  // address gets one search at a time and at most `remote_pow_seconds_per_minute` seconds of search in
+  // any minute (429 beyond), and searches run one after another on their own thread, never on a thread
+  // that serves requests.
   bool remote_pow = false;
-  unsigned remote_pow_per_minute = 6;
+  unsigned remote_pow_seconds_per_minute = 10;
 };
 
 class RemotePow;
