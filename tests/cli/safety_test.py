@@ -192,9 +192,49 @@ def failed_state_write(directory, node, db):
     check(message_count(db) == before_count, "and nothing was published")
     check(open(os.path.join(directory, "full-author.state"), "rb").read() == before_state, "the state is unchanged")
     check([f for f in os.listdir(directory) if ".tmp." in f] == [], "no temporary file is left behind")
+    full_disk(cli, directory, db, keyload)
     cli.ok("full-author.state", "signed", keyload, "p", "written")
     check(indexes_with_two_messages(db) == [], "no index holds two different messages")
     check([m for _, m in masked_read(cli, "full-sub.state")] == [hexed("written")], "the subscriber reads the send")
+
+
+# In a mount namespace of its own: a full tmpfs holding a copy of the state, the command run on that copy.
+FULL_DISK = r"""
+set -e
+mount -t tmpfs -o size=64k tmpfs "$1"
+cp "$2" "$1/full.state"
+dd if=/dev/zero of="$1/filler" bs=4k count=64 2>/dev/null || true
+cd "$1"
+set +e
+shift 2
+"$@" 2>"$MOUNT_ERR"
+echo "exit=$?"
+cmp -s "$STATE_COPY" full.state && echo "state unchanged"
+"""
+
+
+def full_disk(cli, directory, db, keyload):
+    """The same on a really full file system, where one can be mounted (root in CI: a tmpfs in a mount
+    namespace of the command's own)."""
+    mount = os.path.join(directory, "full-disk")
+    os.makedirs(mount, exist_ok=True)
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs tmpfs '{mount}'"], capture_output=True)
+    if probe.returncode != 0:
+        print("     (no tmpfs can be mounted here: the full disk is the file size limit above)", flush=True)
+        return
+    before_count = message_count(db)
+    state = os.path.join(directory, "full-author.state")
+    err = os.path.join(directory, "full-disk.err")
+    command = cli.command("full.state", "signed", keyload, "p", "disk full?")
+    result = subprocess.run(["unshare", "-m", "sh", "-c", FULL_DISK, "sh", mount, state, *command], cwd=mount,
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "MOUNT_ERR": err, "STATE_COPY": state})
+    with open(err) as f:
+        stderr = f.read().strip()
+    check("exit=1" in result.stdout and "No space left" in stderr,
+          f"on a full disk the command fails ({stderr[:120]}; {result.stdout.strip()} {result.stderr.strip()[:80]})")
+    check("state unchanged" in result.stdout, "and leaves the state as it was")
+    check(message_count(db) == before_count, "and publishes nothing")
 
 
 def kill_loop(directory, node, db, iterations=30):
