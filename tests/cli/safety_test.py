@@ -257,6 +257,8 @@ def kill_loop(directory, node, db, iterations=30):
         else:
             killed += 1
     cli.ok("kill-author.state", "signed", keyload, "p", "after the kills")
+    check([f for f in os.listdir(directory) if f.startswith("kill-author.state.tmp.")] == [],
+          "no temporary state file is left once a command has run after the kills")
     print(f"     {iterations} sends, {killed} killed, {iterations - killed} acknowledged "
           f"(a send takes {duration:.2f} s)", flush=True)
     check(indexes_with_two_messages(db) == [], f"after {iterations} SIGKILLs no index holds two different messages")

@@ -10,6 +10,7 @@
 // on the state (STATE.lock) from start to end, so concurrent commands run one after the other.
 #include "cli.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -220,6 +221,23 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
   if (!synced) throw Failure(reason);
 }
 
+// Temporary files of the state left by a command killed while writing (STATE.tmp.<32 hex digits>). Only
+// called with the lock held, when no other command can be writing one.
+void remove_stale_temp_files(const std::string& state) {
+  const size_t slash = state.rfind('/');
+  const std::string prefix = (slash == std::string::npos ? state : state.substr(slash + 1)) + ".tmp.";
+  const std::string directory = directory_of(state);
+  DIR* dir = ::opendir(directory.c_str());
+  if (dir == nullptr) return;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() != prefix.size() + 32 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name.find_first_not_of("0123456789abcdef", prefix.size()) != std::string::npos) continue;
+    ::unlink((directory + "/" + name).c_str());  // a file or a link, never what a link points to
+  }
+  ::closedir(dir);
+}
+
 // An exclusive lock on the state for the whole command: flock on STATE.lock (the state file itself is
 // replaced by each save, so it cannot carry the lock). The lock file stays; the kernel releases the lock
 // when the process ends, killed or not. A second command waits up to --lock-wait, then fails.
@@ -243,6 +261,7 @@ class StateLock {
       }
       ::usleep(20 * 1000);
     }
+    remove_stale_temp_files(state);
   }
   ~StateLock() { ::close(fd_); }
   StateLock(const StateLock&) = delete;
