@@ -434,14 +434,21 @@ def run_measured(command, cwd):
 
 def hostile_nodes(directory):
     store_cli = Cli(directory, ["--store", "hostile.db"])
+    for name in ("greedy", "silent"):  # authors that announce through the hostile nodes
+        store_cli.ok(f"{name}-author.state", "author", "create", "--seed", f"{name} author")
     store_cli.ok("hostile-author.state", "author", "create", "--seed", "hostile author")
-    announcement = json.loads(store_cli.ok("hostile-author.state", "info"))["announcement"]
+    announcement = store_cli.ok("hostile-author.state", "announce")
     store_cli.ok("hostile-sub.state", "subscriber", "create", "--seed", "hostile subscriber")
+    store_cli.ok("hostile-sub.state", "receive-announce", announcement)  # a reader in the channel
+    store_cli.ok("fresh-sub.state", "subscriber", "create", "--seed", "fresh subscriber")
+
+    def run_against(node, *args, options=()):
+        command = Cli(directory, ["--node", node.url]).command(*args, options=options)
+        return run_measured(["timeout", "-s", "KILL", "120", *command], directory)
 
     endless = HostileNode()
     try:
-        command = Cli(directory, ["--node", endless.url]).command("hostile-sub.state", "receive-announce", announcement)
-        code, err, rss, _ = run_measured(["timeout", "-s", "KILL", "120", *command], directory)
+        code, err, rss, _ = run_against(endless, "fresh-sub.state", "receive-announce", announcement)
         print(f"     endless body: exit {code}, peak RSS {rss:.0f} MiB, {endless.sent >> 20} MiB sent", flush=True)
         check(code == 1 and "longer than" in err, f"an endless answer is a clear error ({err[:160]})")
         check(rss < 200, f"read with bounded memory (peak RSS {rss:.0f} MiB)")
@@ -450,8 +457,7 @@ def hostile_nodes(directory):
 
     greedy = HostileNode(min_pow_score=1e30)
     try:
-        command = Cli(directory, ["--node", greedy.url]).command("hostile-author.state", "announce")
-        code, err, _, _ = run_measured(["timeout", "-s", "KILL", "120", *command], directory)
+        code, err, _, _ = run_against(greedy, "greedy-author.state", "announce")
         check(code == 1 and "asks for a PoW score" in err and "--max-pow-score" in err,
               f"a node asking for a PoW score of 1e30 is refused ({err[:160]})")
     finally:
@@ -459,14 +465,16 @@ def hostile_nodes(directory):
 
     silent = HostileNode(silent=True)
     try:
-        for what, args in (("receive-announce", ("hostile-sub.state", "receive-announce", announcement)),
-                           ("announce", ("hostile-author.state", "announce"))):
-            command = Cli(directory, ["--node", silent.url]).command(*args, options=("--timeout", "1"))
-            code, err, _, seconds = run_measured(["timeout", "-s", "KILL", "120", *command], directory)
+        # The default timeout is 30 s per request: ending well before it shows --timeout is the bound.
+        for what, args in (("receive-announce", ("fresh-sub.state", "receive-announce", announcement)),
+                           ("announce", ("silent-author.state", "announce"))):
+            code, err, _, seconds = run_against(silent, *args, options=("--timeout", "1"))
             print(f"     silent node, {what} with --timeout 1: exit {code} after {seconds:.1f} s", flush=True)
-            # The default timeout is 30 s per request: ending well before it shows --timeout is the bound.
             check(code == 1 and "1000 ms" in err and seconds < 15,
                   f"{what} against a silent node fails within its --timeout ({err[:160]})")
+        code, err, _, seconds = run_against(silent, "hostile-sub.state", "fetch", options=("--timeout", "1"))
+        print(f"     silent node, fetch with --timeout 1: exit {code} after {seconds:.1f} s", flush=True)
+        check(code != 2 and seconds < 15, f"fetch against a silent node ends within its --timeout ({err[:160]})")
     finally:
         silent.stop()
 
