@@ -16,7 +16,10 @@ using ddml::Mode;
 using ddml::Status;
 
 constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
-constexpr uint8_t kNativeVersion = 1;
+// Version 2 adds the pending messages and the last subscription (exactly-once sends); version 1 files,
+// which have neither, still import.
+constexpr uint8_t kNativeVersion = 2;
+constexpr uint8_t kOldestNativeVersion = 1;
 constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
 constexpr size_t kMacSize = 32;
 constexpr uint8_t kMaxMsgInfo = 6;
@@ -36,6 +39,11 @@ struct IdentityImage {
   uint32_t seq_no = 0;
 };
 
+struct MessageImage {
+  Address link;
+  ByteSpan bytes;
+};
+
 // A flat picture of UserState that both formats describe; what a file is read into before the user is
 // rebuilt from it.
 struct Image {
@@ -52,6 +60,9 @@ struct Image {
   Anchor anchor;
   std::vector<LinkImage> links;
   std::vector<IdentityImage> ids;
+  std::vector<MessageImage> pending;
+  uint8_t has_subscription = 0;
+  MessageImage subscription;
 };
 
 Status check_flag(uint8_t value, size_t at, const char* what) {
@@ -87,9 +98,18 @@ Status mask_address(Ctx& ctx, Address& address) {
   return ctx.mask(address.msgid.bytes);
 }
 
+template <class Ctx>
+Status mask_message(Ctx& ctx, MessageImage& message) {
+  DDML_TRY(mask_address(ctx, message.link));
+  const size_t at = ctx.offset();
+  DDML_TRY(ctx.mask_bytes(message.bytes));
+  if (message.bytes.empty()) return ddml::fail(Errc::kBadState, "pending message length", at);
+  return Status::success();
+}
+
 // Our format: everything masked, then a MAC.
 template <class Ctx>
-Status describe_native_body(Ctx& ctx, Image& m) {
+Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   DDML_TRY(ctx.mask(m.seed.view()));
   DDML_TRY(ctx.mask_u8(m.flags));
   size_t at = ctx.offset();
@@ -136,6 +156,17 @@ Status describe_native_body(Ctx& ctx, Image& m) {
     DDML_TRY(ctx.mask(entry.link.bytes));
     DDML_TRY(mask_be(ctx, entry.branch_no));
     DDML_TRY(mask_be(ctx, entry.seq_no));
+  }
+  if (version >= 2) {
+    uint32_t n_pending = static_cast<uint32_t>(m.pending.size());
+    DDML_TRY(mask_be(ctx, n_pending));
+    count = n_pending;
+    DDML_TRY(describe_count(ctx, m.pending, count, message::kAddressSize + 2));
+    for (auto& message : m.pending) DDML_TRY(mask_message(ctx, message));
+    at = ctx.offset();
+    DDML_TRY(ctx.mask_u8(m.has_subscription));
+    DDML_TRY(check_flag(m.has_subscription, at, "subscription flag"));
+    if (m.has_subscription) DDML_TRY(mask_message(ctx, m.subscription));
   }
   DDML_TRY(ctx.commit());
   return ctx.squeeze_mac(kMacSize);
@@ -196,7 +227,9 @@ struct NativeHeader {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
     DDML_TRY(ctx.absorb_u8(version));
-    if (version != kNativeVersion) return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+    if (version < kOldestNativeVersion || version > kNativeVersion) {
+      return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+    }
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -240,6 +273,11 @@ Image image_of(const UserState& state) {
     if (e->psk) id.psk = *e->psk;
     m.ids.push_back(id);
   }
+  for (const auto& message : state.pending) m.pending.push_back({message.link, message.bytes});
+  if (state.subscription) {
+    m.has_subscription = 1;
+    m.subscription = {state.subscription->link, state.subscription->bytes};
+  }
   return m;
 }
 
@@ -262,6 +300,13 @@ Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions&
     } else {
       STREAMS_TRY(state.key_store.insert_cursor(entry.id, cursor));
     }
+  }
+  for (const auto& message : m.pending) {
+    state.pending.push_back({message.link, MessageBytes(message.bytes.begin(), message.bytes.end())});
+  }
+  if (m.has_subscription) {
+    state.subscription = PendingMessage{m.subscription.link,
+                                        MessageBytes(m.subscription.bytes.begin(), m.subscription.bytes.end())};
   }
   return state;
 }
@@ -307,11 +352,17 @@ Result<std::vector<uint8_t>> export_native(const UserState& state, Role role, st
   return wrap_file([&](auto& ctx) {
     DDML_TRY(header.describe(ctx));
     DDML_TRY(ctx.absorb_external(key.view()));
-    return describe_native_body(ctx, image);
+    return describe_native_body(ctx, image, header.version);
   });
 }
 
 Result<std::vector<uint8_t>> export_official(const UserState& state, Role role, std::string_view password) {
+  if (!state.pending.empty()) {
+    // The official format has no room for it: exported, the message would be counted as sent and never be.
+    return Error(Errc::kBadState, "cannot export in the official format while a message is pending at " +
+                                      state.pending.front().link.to_string() +
+                                      ": publish it first (publish_pending)");
+  }
   const auto key = official_key(password);
   Image image = image_of(state);
   uint8_t version = kOfficialVersion;
@@ -340,7 +391,7 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
                                                password, header.salt, {header.opslimit, header.memlimit_kib}));
   Image image;
   status = ctx.absorb_external(key.view());
-  if (status.ok()) status = describe_native_body(ctx, image);
+  if (status.ok()) status = describe_native_body(ctx, image, header.version);
   if (!status.ok()) return damaged(status, "native");
   if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged state: bytes after its MAC");
   return state_of(image, true, options);
@@ -382,13 +433,14 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {
   // Native: magic[8] | version | role | ...; official: version | role flag | ...
   const size_t version_at = format == StateFormat::kNative ? kMagic.size() : 0;
-  const uint8_t version = format == StateFormat::kNative ? kNativeVersion : kOfficialVersion;
+  const uint8_t newest = format == StateFormat::kNative ? kNativeVersion : kOfficialVersion;
+  const uint8_t oldest = format == StateFormat::kNative ? kOldestNativeVersion : kOfficialVersion;
   const char* name = format == StateFormat::kNative ? "native" : "official";
   if (bytes.size() < version_at + 2) return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
   if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
     return Error(Errc::kBadState, "not a state file of this library (magic)");
   }
-  if (bytes[version_at] != version) {
+  if (bytes[version_at] < oldest || bytes[version_at] > newest) {
     return Error(Errc::kBadState, std::string("unknown state format version (") + name + " format)");
   }
   const uint8_t role = bytes[version_at + 1];

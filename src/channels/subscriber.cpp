@@ -39,4 +39,20 @@ Result<MessageLinks> Subscriber::send_tagged_packet(const Address& link_to, Byte
   return User::send_tagged_packet(link_to, public_payload, masked_payload);
 }
 
+Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                                       ByteSpan masked_payload) {
+  if (is_single_depth()) {
+    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+  }
+  return User::prepare_signed_packet(link_to, public_payload, masked_payload);
+}
+
+Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                                       ByteSpan masked_payload) {
+  if (is_single_depth()) {
+    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+  }
+  return User::prepare_tagged_packet(link_to, public_payload, masked_payload);
+}
+
 }  // namespace iota_streams::channels

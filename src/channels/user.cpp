@@ -35,7 +35,8 @@ bool UserState::operator==(const UserState& other) const {
          key_store == other.key_store && link_store == other.link_store &&
          author_public_key == other.author_public_key && announcement == other.announcement &&
          use_psk == other.use_psk && anchor == other.anchor && message_encoding == other.message_encoding &&
-         uniform_payload_length == other.uniform_payload_length;
+         uniform_payload_length == other.uniform_payload_length && pending == other.pending &&
+         subscription == other.subscription;
 }
 
 namespace {

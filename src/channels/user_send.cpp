@@ -1,5 +1,11 @@
 // Sending: each message is described once (messages.h), measured, wrapped into a buffer of exactly that
-// size, published, and only then committed to the link store (api/tangle/user.rs send_message*).
+// size, committed to the state and recorded as pending, then published (api/tangle/user.rs
+// send_message*, which publishes first and commits after). The pending record makes a send exactly-once:
+// the state that counts the message as sent also holds its bytes, so a send that failed, crashed or lost
+// its answer is completed with the same bytes (never a second, different message at the address, never
+// a key stream used twice) before anything new is built.
+#include <algorithm>
+
 #include "iota_streams/base/platform.h"
 #include "messages.h"
 #include "user_internal.h"
@@ -58,14 +64,76 @@ static Result<detail::Outgoing> build(message::Header& header, Content& content,
   return out;
 }
 
-Result<void> User::publish(const Outgoing& message, MsgInfo info) {
-  auto sent = transport_->send_message(message.link, message.bytes);
-  if (!sent.ok()) return std::move(sent).error().prefix("sending " + message.link.to_string());
+void User::commit_pending(Outgoing message, MsgInfo info) {
   state_.link_store.update(message.link.msgid, message.inner, info);
+  state_.pending.push_back(PendingMessage{message.link, std::move(message.bytes)});
+  pending_untried_ = true;
+}
+
+Result<void> User::require_nothing_pending() const {
+  if (state_.pending.empty()) return {};
+  return Error(Errc::kMessageBuildFailure, "a message is pending at " + state_.pending.front().link.to_string() +
+                                               ": publish_pending() must deliver it before a new one is built");
+}
+
+Result<void> User::publish_pending() {
+  const bool look_first = !pending_untried_;
+  pending_untried_ = false;
+  while (!state_.pending.empty()) {
+    const PendingMessage& next = state_.pending.front();
+    bool found = false;
+    if (look_first) {
+      auto there = transport_->recv_messages(next.link);
+      if (!there.ok()) {
+        return std::move(there).error().prefix("looking for the pending message at " + next.link.to_string());
+      }
+      found = std::find(there->begin(), there->end(), next.bytes) != there->end();
+    }
+    if (!found) {
+      auto sent = transport_->send_message(next.link, next.bytes);
+      if (!sent.ok()) {
+        return std::move(sent).error().prefix("sending " + next.link.to_string() +
+                                              " (it stays pending: publish_pending() sends the same bytes)");
+      }
+    }
+    state_.pending.erase(state_.pending.begin());
+  }
   return {};
 }
 
+template <class T, class Prepare>
+Result<T> User::send_now(Prepare&& prepare) {
+  STREAMS_ASSIGN_OR_RETURN(T links, prepare());
+  STREAMS_TRY(publish_pending());
+  return links;
+}
+
 Result<Address> User::send_announce() {
+  return send_now<Address>([&] { return prepare_announce(); });
+}
+Result<Address> User::send_subscribe(const Address& announcement) {
+  return send_now<Address>([&] { return prepare_subscribe(announcement); });
+}
+Result<Address> User::send_unsubscribe(const Address& subscription) {
+  return send_now<Address>([&] { return prepare_unsubscribe(subscription); });
+}
+Result<MessageLinks> User::send_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+  return send_now<MessageLinks>([&] { return prepare_keyload(link_to, recipients); });
+}
+Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
+  return send_now<MessageLinks>([&] { return prepare_keyload_for_everyone(link_to); });
+}
+Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                              ByteSpan masked_payload) {
+  return send_now<MessageLinks>([&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
+}
+Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                              ByteSpan masked_payload) {
+  return send_now<MessageLinks>([&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
+}
+
+Result<Address> User::prepare_announce() {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_registered());
   const Address link = *state_.announcement;
   Bytes<message::kAddressSize> none;
@@ -76,27 +144,42 @@ Result<Address> User::send_announce() {
   if (!existing.empty()) {
     return Error(Errc::kChannelDuplication, "a message already exists at the announce address " + link.to_string());
   }
-  STREAMS_TRY(publish(out, MsgInfo::kAnnounce));
+  commit_pending(std::move(out), MsgInfo::kAnnounce);
   return link;
 }
 
-Result<Address> User::send_subscribe(const Address& announcement) {
+Result<Address> User::prepare_subscribe(const Address& announcement) {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
   if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   const crypto::X25519PublicKey* author_key = state_.key_store.exchange_key(Identifier(*state_.author_public_key));
   if (author_key == nullptr) return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
   const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
+  if (state_.subscription && state_.subscription->link == link) {
+    // Subscribed before: the same bytes again, delivered only if they are not there yet.
+    state_.pending.push_back(*state_.subscription);
+    pending_untried_ = false;
+    return link;
+  }
+  if (state_.link_store.contains(link.msgid)) {
+    return Error(Errc::kMessageBuildFailure,
+                 "already subscribed at " + link.to_string() +
+                     ", and this state does not hold that subscription's bytes (an official-format import): "
+                     "a new subscription there would be a second, different message at one address");
+  }
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo, get_public_key());
   messages::Subscribe content{&state_.link_store, announcement.msgid, random_secret<messages::kSessionKeySize>(),
                               get_public_key(), {author_key, nullptr}, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  STREAMS_TRY(publish(out, MsgInfo::kSubscribe));
+  state_.subscription = PendingMessage{out.link, out.bytes};
+  commit_pending(std::move(out), MsgInfo::kSubscribe);
   return link;
 }
 
-Result<Address> User::send_unsubscribe(const Address& subscription) {
+Result<Address> User::prepare_unsubscribe(const Address& subscription) {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(subscription, "unsubscribe link"));
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
   const Address link = link_from(get_public_key().bytes, subscription.msgid, seq);
@@ -104,7 +187,7 @@ Result<Address> User::send_unsubscribe(const Address& subscription) {
   auto header = make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
   messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(), &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  STREAMS_TRY(publish(out, MsgInfo::kUnsubscribe));
+  commit_pending(std::move(out), MsgInfo::kUnsubscribe);
   return link;
 }
 
@@ -126,7 +209,8 @@ std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store, 
 
 }  // namespace
 
-Result<MessageLinks> User::send_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+Result<MessageLinks> User::prepare_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(link_to, "keyload link"));
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
   const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
@@ -140,20 +224,21 @@ Result<MessageLinks> User::send_keyload(const Address& link_to, const std::vecto
   content.signer = &state_.keys.signing;
   content.recipients = known_recipients(state_.key_store, recipients);
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kKeyload);
+  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kKeyload);
 }
 
-Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
+Result<MessageLinks> User::prepare_keyload_for_everyone(const Address& link_to) {
   // KeyMap::keys: every Ed25519 identity (the author's own included), then every PSK held.
   std::vector<Identifier> everyone;
   for (const auto* entry : state_.key_store.entries()) {
     if (!entry->id.is_psk() || entry->psk) everyone.push_back(entry->id);
   }
-  return send_keyload(link_to, everyone);
+  return prepare_keyload(link_to, everyone);
 }
 
-Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
+Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                                 ByteSpan masked_payload) {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(link_to, "signed packet link"));
   if (state_.use_psk) {
     return Error(Errc::kMessageBuildFailure, "a user publishing under a PSK cannot sign packets");
@@ -165,11 +250,12 @@ Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan p
   messages::SignedPacket content{&state_.link_store, link_to.msgid, get_public_key(), public_payload,
                                  masked_payload, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
+  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
 }
 
-Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
+Result<MessageLinks> User::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                                 ByteSpan masked_payload) {
+  STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(link_to, "tagged packet link"));
   STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
@@ -178,18 +264,19 @@ Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan p
   auto header = make_header(ContentType::kTaggedPacket, link, link_to, prev, seq, id);
   messages::TaggedPacket content{&state_.link_store, link_to.msgid, public_payload, masked_payload};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return send_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
+  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
 }
 
-// Publishes a keyload or packet, then what its channel type asks for (user.rs wrap_sequence,
+// Commits a keyload or packet as pending, then what its channel type asks for (user.rs wrap_sequence,
 // commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence message in the
-// publisher's chain; otherwise cursor updates.
-Result<MessageLinks> User::send_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info) {
+// publisher's chain, pending after it; otherwise cursor updates.
+Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info) {
   STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
   const Cursor* found = state_.key_store.cursor(id);
   if (found == nullptr) {  // WrappedSequence::None: nothing to chain
-    STREAMS_TRY(publish(message, info));
-    return MessageLinks{message.link, std::nullopt};
+    const Address link = message.link;
+    commit_pending(std::move(message), info);
+    return MessageLinks{link, std::nullopt};
   }
   const Cursor cursor = *found;
   STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no());
@@ -197,7 +284,7 @@ Result<MessageLinks> User::send_sequenced(Outgoing message, const MsgId& ref_lin
 
   std::optional<Outgoing> sequence;
   if (is_multi_branching()) {
-    // Built before anything is sent, so that a failure leaves no half-published pair.
+    // Built before anything is committed, so that a failure leaves the state unchanged.
     const Address seq_link = link_from(id.bytes(), cursor.link, kSequenceSeqNo);
     const Address chain_prev{state_.announcement->channel, cursor.link};
     Bytes<message::kAddressSize> prev;
@@ -209,23 +296,25 @@ Result<MessageLinks> User::send_sequenced(Outgoing message, const MsgId& ref_lin
     STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, options_.max_message_bytes));
   }
 
-  STREAMS_TRY(publish(message, info));
+  const Address link = message.link;
+  commit_pending(std::move(message), info);
   if (sequence) {
-    STREAMS_TRY(publish(*sequence, MsgInfo::kSequence));
+    const Address seq_link = sequence->link;
+    commit_pending(std::move(*sequence), MsgInfo::kSequence);
     Cursor* chain = state_.key_store.cursor(id);
-    chain->link = sequence->link.msgid;
+    chain->link = seq_link.msgid;
     chain->seq_no += 1;
     if (!own_identity) state_.key_store.cursor(Identifier(get_public_key()))->seq_no += 1;
-    return MessageLinks{message.link, sequence->link};
+    return MessageLinks{link, seq_link};
   }
   if (is_single_depth()) {
     store_state_for_all(Address{state_.announcement->channel, cursor.link}, cursor.seq_no + 1);
   } else {
     // The message just sent. (The official writer recomputes this address with its Ed25519 key even
     // for a packet published under a PSK, which names a message that does not exist.)
-    store_state_for_all(message.link, cursor.seq_no + 1);
+    store_state_for_all(link, cursor.seq_no + 1);
   }
-  return MessageLinks{message.link, std::nullopt};
+  return MessageLinks{link, std::nullopt};
 }
 
 }  // namespace iota_streams::channels

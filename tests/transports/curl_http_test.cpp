@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
@@ -34,6 +35,20 @@ class LoopbackServer {
     server_.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       res.set_content("late", "text/plain");
+    });
+    // A hostile node: a body that never ends (chunked, no length), and one whose announced length is huge.
+    server_.Get("/endless", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/json", [](size_t, httplib::DataSink& sink) {
+        static const std::string chunk(64 * 1024, '[');
+        return sink.write(chunk.data(), chunk.size());  // false once the client has gone
+      });
+    });
+    server_.Get("/huge", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content_provider(size_t{1} << 40, "application/octet-stream",
+                               [](size_t, size_t length, httplib::DataSink& sink) {
+                                 static const std::string chunk(64 * 1024, 'x');
+                                 return sink.write(chunk.data(), std::min(length, chunk.size()));
+                               });
     });
     server_.set_tcp_nodelay(true);  // as streams-node: no delayed-ACK wait on small answers
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -70,13 +85,13 @@ class LoopbackServer {
   Seen seen_;
 };
 
-constexpr uint32_t kTimeoutMs = 5000;
+constexpr HttpLimits kLimits{5000, 5000, 1 << 20};
 
 TEST(CurlHttp, PostsABinaryBodyWithItsContentType) {
   LoopbackServer server;
   auto http = make_curl_http_client();
   const std::vector<uint8_t> body = {0x00, 0xff, 0x00, 0x0a, 0x0d, 0x80};  // NULs and line ends stay intact
-  auto answer = http->request("POST", server.url("/echo"), "application/octet-stream", body, kTimeoutMs);
+  auto answer = http->request("POST", server.url("/echo"), "application/octet-stream", body, kLimits);
   ASSERT_TRUE(answer.ok()) << answer.error().message();
   EXPECT_EQ(answer->status, 200);
   EXPECT_EQ(answer->body, std::string(body.begin(), body.end()));
@@ -98,7 +113,7 @@ TEST(CurlHttp, PostsAnEmptyBodyWithoutReadingStdin) {
   ASSERT_NE(std::freopen(stdin_file.c_str(), "r", stdin), nullptr);
   LoopbackServer server;
   auto http = make_curl_http_client();
-  auto answer = http->request("POST", server.url("/echo"), "application/json", {}, kTimeoutMs);
+  auto answer = http->request("POST", server.url("/echo"), "application/json", {}, kLimits);
   ASSERT_TRUE(answer.ok()) << answer.error().message();
   EXPECT_EQ(answer->body, "empty");
   EXPECT_EQ(server.seen().body, "");
@@ -107,9 +122,9 @@ TEST(CurlHttp, PostsAnEmptyBodyWithoutReadingStdin) {
 TEST(CurlHttp, GetSendsNoBodyAndOneClientServesManyRequests) {
   LoopbackServer server;
   auto http = make_curl_http_client();
-  ASSERT_TRUE(http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>{'x'}, kTimeoutMs).ok());
+  ASSERT_TRUE(http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>{'x'}, kLimits).ok());
   for (int i = 0; i < 20; ++i) {  // the handle is reset between requests: nothing of the POST leaks
-    auto answer = http->request("GET", server.url("/echo"), "", {}, kTimeoutMs);
+    auto answer = http->request("GET", server.url("/echo"), "", {}, kLimits);
     ASSERT_TRUE(answer.ok()) << answer.error().message();
     EXPECT_EQ(answer->body, "empty");
     EXPECT_EQ(server.seen().method, "GET");
@@ -119,11 +134,11 @@ TEST(CurlHttp, GetSendsNoBodyAndOneClientServesManyRequests) {
 TEST(CurlHttp, AnErrorStatusIsAnAnswerWithItsBody) {
   LoopbackServer server;
   auto http = make_curl_http_client();
-  auto answer = http->request("GET", server.url("/teapot"), "", {}, kTimeoutMs);
+  auto answer = http->request("GET", server.url("/teapot"), "", {}, kLimits);
   ASSERT_TRUE(answer.ok()) << answer.error().message();
   EXPECT_EQ(answer->status, 418);
   EXPECT_NE(answer->body.find("short and stout"), std::string::npos);
-  auto missing = http->request("GET", server.url("/nowhere"), "", {}, kTimeoutMs);
+  auto missing = http->request("GET", server.url("/nowhere"), "", {}, kLimits);
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->status, 404);
 }
@@ -131,14 +146,33 @@ TEST(CurlHttp, AnErrorStatusIsAnAnswerWithItsBody) {
 TEST(CurlHttp, ATimeoutIsAnErrorThatSaysSo) {
   LoopbackServer server;
   auto http = make_curl_http_client();
-  auto answer = http->request("GET", server.url("/slow"), "", {}, 200);
+  auto answer = http->request("GET", server.url("/slow"), "", {}, HttpLimits{200, 200, 1 << 20});
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
   EXPECT_NE(answer.error().message().find("Timeout"), std::string::npos) << answer.error().message();
   // The same client recovers for the next request.
-  auto after = http->request("GET", server.url("/echo"), "", {}, kTimeoutMs);
+  auto after = http->request("GET", server.url("/echo"), "", {}, kLimits);
   ASSERT_TRUE(after.ok()) << after.error().message();
   EXPECT_EQ(after->status, 200);
+}
+
+// An answer longer than the limit is an error that says so, and no more than the limit is kept: an
+// endless body ends at the limit (the test would run out of time or memory otherwise).
+TEST(CurlHttp, AnAnswerPastTheSizeLimitIsAnError) {
+  LoopbackServer server;
+  auto http = make_curl_http_client();
+  for (const char* path : {"/endless", "/huge"}) {
+    auto answer = http->request("GET", server.url(path), "", {}, HttpLimits{20000, 5000, 256 * 1024});
+    ASSERT_FALSE(answer.ok()) << path;
+    EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
+    EXPECT_NE(answer.error().message().find("longer than 262144 bytes"), std::string::npos)
+        << path << ": " << answer.error().message();
+  }
+  // Within the limit, the same client reads normally.
+  auto small = http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>(1000, 'a'),
+                             HttpLimits{5000, 5000, 1000});
+  ASSERT_TRUE(small.ok()) << small.error().message();
+  EXPECT_EQ(small->body.size(), 1000u);
 }
 
 TEST(CurlHttp, NoServerIsAnErrorThatSaysSo) {
@@ -148,7 +182,7 @@ TEST(CurlHttp, NoServerIsAnErrorThatSaysSo) {
     url = gone.url("/echo");
   }
   auto http = make_curl_http_client();
-  auto answer = http->request("GET", url, "", {}, kTimeoutMs);
+  auto answer = http->request("GET", url, "", {}, kLimits);
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
   EXPECT_NE(answer.error().message().find("no answer"), std::string::npos) << answer.error().message();

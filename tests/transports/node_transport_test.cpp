@@ -23,9 +23,11 @@ class ScriptedHttp : public HttpClient {
  public:
   std::map<std::string, std::deque<Result<HttpResponse>>> answers;
   std::vector<Request> requests;
+  HttpLimits last_limits;
 
   Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
-                               ByteSpan body, uint32_t) override {
+                               ByteSpan body, const HttpLimits& limits) override {
+    last_limits = limits;
     requests.push_back({std::string(method), url, std::string(content_type), {body.begin(), body.end()}});
     auto it = answers.find(std::string(method) + " " + url);
     if (it == answers.end() || it->second.empty()) return HttpResponse{404, R"({"error":{"code":"404","message":"no such thing"}})"};
@@ -277,12 +279,50 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     Fixture f(1e30);  // a score no nonce reaches within the allowed attempts
     auto scripted = std::make_unique<ScriptedHttp>();
     *scripted = *f.http;
-    auto limited = NodeTransport::connect(kNode, NodeOptions{.timeout_ms = 1000, .max_pow_attempts = 256}, std::move(scripted)).value();
+    auto limited = NodeTransport::connect(kNode, NodeOptions{.timeout_ms = 1000, .max_pow_attempts = 256, .max_pow_score = 1e31}, std::move(scripted)).value();
     const uint8_t m[] = {1};
     const auto sent = limited->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
     EXPECT_NE(sent.error().message().find("proof of work gave up"), std::string::npos) << sent.error().message();
   }
+}
+
+// A node can ask for proof of work that never ends (minPoWScore 1e30): refused before any work, with the
+// score and the limit in the error; a node within the limit is served.
+TEST(NodeTransport, RefusesANodeAskingForMorePowThanTheMaximum) {
+  const uint8_t streams_message[] = {1, 2, 3};
+  Fixture greedy(1e30);
+  const auto refused = greedy.transport->send_message(address(), streams_message);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::kTransportFailure);
+  EXPECT_NE(refused.error().message().find("PoW score of 1e+30, above this client's maximum of 4000"), std::string::npos) << refused.error().message();
+  EXPECT_EQ(greedy.http->requests.size(), 1u);  // /info only: no tips asked, nothing posted
+
+  NodeOptions low;
+  low.max_pow_score = 10;
+  Fixture above(20, low);
+  EXPECT_FALSE(above.transport->send_message(address(), streams_message).ok());
+  Fixture within(10, low);
+  EXPECT_TRUE(within.transport->send_message(address(), streams_message).ok());
+  // With remote PoW the node does the work: its score is its own business.
+  NodeOptions remote;
+  remote.local_pow = false;
+  Fixture remote_node(1e30, remote);
+  remote_node.http->answers["POST " + kNode + "/api/v1/messages"] = {
+      HttpResponse{201, R"({"data":{"messageId":")" + tip_hex('9') + R"("}})"}};
+  EXPECT_TRUE(remote_node.transport->send_message(address(), streams_message).ok());
+}
+
+TEST(NodeTransport, PassesItsLimitsToEveryRequest) {
+  NodeOptions options;
+  options.timeout_ms = 1234;
+  options.connect_timeout_ms = 567;
+  options.max_response_bytes = 8910;
+  Fixture f(5, options);
+  (void)f.transport->recv_messages(address());  // the scripted node has no answer for the index: 404
+  EXPECT_EQ(f.http->last_limits.timeout_ms, 1234u);
+  EXPECT_EQ(f.http->last_limits.connect_timeout_ms, 567u);
+  EXPECT_EQ(f.http->last_limits.max_response_bytes, 8910u);
 }
 
 TEST(NodeTransport, RefusesABadUrl) {

@@ -13,15 +13,16 @@ using iota_streams::ByteSpan;
 using iota_streams::Errc;
 using iota_streams::Error;
 using iota_streams::Result;
+using iota_streams::transports::HttpLimits;
 using iota_streams::transports::HttpResponse;
 
 class EspHttpClient : public iota_streams::transports::HttpClient {
  public:
   Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
-                               ByteSpan body, uint32_t timeout_ms) override {
+                               ByteSpan body, const HttpLimits& limits) override {
     esp_http_client_config_t config = {};
     config.url = url.c_str();
-    config.timeout_ms = static_cast<int>(timeout_ms);
+    config.timeout_ms = static_cast<int>(limits.timeout_ms);
     config.method = method == "POST" ? HTTP_METHOD_POST : HTTP_METHOD_GET;
     esp_http_client_handle_t client = esp_http_client_init(&config);
     if (!client) return Error(Errc::kTransportFailure, "esp_http_client_init failed");
@@ -37,7 +38,20 @@ class EspHttpClient : public iota_streams::transports::HttpClient {
     if (err == ESP_OK) {
       char chunk[512];
       int read;
-      while ((read = esp_http_client_read(client, chunk, sizeof chunk)) > 0) response.body.append(chunk, static_cast<size_t>(read));
+      bool too_long = false;
+      while ((read = esp_http_client_read(client, chunk, sizeof chunk)) > 0) {
+        if (static_cast<size_t>(read) > limits.max_response_bytes - response.body.size()) {
+          too_long = true;
+          break;
+        }
+        response.body.append(chunk, static_cast<size_t>(read));
+      }
+      if (too_long) {
+        esp_http_client_close(client);
+        esp_http_client_cleanup(client);
+        return Error(Errc::kTransportFailure, "the answer is longer than " + std::to_string(limits.max_response_bytes) +
+                                                  " bytes (the response size limit): not read further");
+      }
       if (read < 0) err = ESP_FAIL;
       response.status = esp_http_client_get_status_code(client);
     }

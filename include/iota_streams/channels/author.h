@@ -40,6 +40,14 @@ class Author : private User {
   using User::fetch_state;
   using User::gen_next_msg_ids;
   using User::get_public_key;
+  using User::has_pending;
+  using User::pending_messages;
+  using User::prepare_announce;
+  using User::prepare_keyload;
+  using User::prepare_keyload_for_everyone;
+  using User::prepare_signed_packet;
+  using User::prepare_tagged_packet;
+  using User::publish_pending;
   using User::is_multi_branching;
   using User::is_single_depth;
   using User::receive_msg;

@@ -1,12 +1,16 @@
 // Exporting and importing a user's whole state, protected by a password, in two formats:
 //
 //  - kNative (the default): versioned and complete. It carries everything, PSK secrets, the
-//    single-depth anchor and the PSK-publishing flag included. Argon2id derives the key from the
-//    password (salt and cost in the file); the spongos encrypts every field and a 32-byte MAC closes it.
+//    single-depth anchor, the PSK-publishing flag, the pending messages and the last subscription sent
+//    included (version 2; version 1 files, which have neither, still import). Argon2id derives the key
+//    from the password (salt and cost in the file); the spongos encrypts every field and a 32-byte MAC
+//    closes it.
 //  - kOfficial: the layout of the official 1.2 export (api/user.rs export/import), readable by the
 //    official library and written by it. It cannot carry PSK secrets (PSK identities come back without
-//    their key), the single-depth anchor, or whether a subscriber publishes under its PSK; its key comes
-//    from the password by the spongos alone, without stretching.
+//    their key), the single-depth anchor, whether a subscriber publishes under its PSK, or the last
+//    subscription's bytes; its key comes from the password by the spongos alone, without stretching.
+//    Exporting a state with a pending message in it is refused (kBadState): the official file would
+//    count the message as sent with nothing left to send it.
 //
 // A wrong password or a damaged file gives an error (almost always "wrong password or damaged state")
 // and never a partial state.

@@ -25,6 +25,8 @@ class Subscriber : private User {
   // Single-depth channels: only the author publishes (SingleDepthOperationFailure).
   Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
   Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  Result<MessageLinks> prepare_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
 
   using User::announcement_link;
   using User::author_public_key;
@@ -36,6 +38,11 @@ class Subscriber : private User {
   using User::fetch_state;
   using User::gen_next_msg_ids;
   using User::get_public_key;
+  using User::has_pending;
+  using User::pending_messages;
+  using User::prepare_subscribe;
+  using User::prepare_unsubscribe;
+  using User::publish_pending;
   using User::is_multi_branching;
   using User::is_registered;
   using User::is_single_depth;

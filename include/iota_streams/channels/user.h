@@ -51,6 +51,14 @@ struct Anchor {
   bool operator==(const Anchor&) const = default;
 };
 
+// A message this user built and already counts as sent (link store, cursors) but has not yet seen
+// reach the transport: its address and its exact bytes, which are what gets published, never a rebuild.
+struct PendingMessage {
+  Address link;
+  MessageBytes bytes;
+  bool operator==(const PendingMessage&) const = default;
+};
+
 // Everything a user knows; what an export carries.
 struct UserState {
   explicit UserState(crypto::UserKeys user_keys) : keys(std::move(user_keys)) {}
@@ -65,6 +73,12 @@ struct UserState {
   std::optional<Anchor> anchor;
   std::string message_encoding = "utf-8";     // carried by the official export
   uint64_t uniform_payload_length = 32000;    // carried by the official export (PAYLOAD_LENGTH)
+  // Exactly-once sends (our format only): messages prepared and not yet known to be published, in
+  // publishing order (a packet or keyload, then its sequence). None can be built while one is pending.
+  std::vector<PendingMessage> pending;
+  // The last subscription sent: subscribing again to the same announce publishes these same bytes
+  // (a subscription holds a random key, so a rebuild would put a second message at its address).
+  std::optional<PendingMessage> subscription;
 
   bool operator==(const UserState& other) const;
 };
@@ -100,6 +114,11 @@ class User {
   Result<void> remove_psk(const crypto::PskId& id);
 
   // --- Sending (each returns the address(es) written)
+  // Each send_* prepares its message and publishes it (the two phases below without a save between).
+  // When publishing fails the message stays pending (the error says so), already counted in this state:
+  // publish_pending() delivers those same bytes, never a rebuild, and until then every send_* and
+  // prepare_* is refused (kMessageBuildFailure). The pending message's address is in pending_messages().
+  // Callers that keep their state on disk use the two phases instead, and save in between.
   Result<Address> send_announce();
   Result<Address> send_subscribe(const Address& announcement);
   Result<Address> send_unsubscribe(const Address& subscription);
@@ -107,6 +126,29 @@ class User {
   Result<MessageLinks> send_keyload_for_everyone(const Address& link_to);
   Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
   Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+
+  // --- Exactly-once sending in two phases: prepare, save, publish
+  // prepare_* builds the message (and its sequence message), commits it to this state as a send would,
+  // and records it as pending; nothing is published (prepare_announce reads the announce address).
+  // Refused (kMessageBuildFailure) while a message is pending. The caller then saves the state
+  // (export_state; written and synced) and calls publish_pending(). A crash, a lost answer or a failed
+  // publish leaves a saved state whose pending message the next publish_pending() delivers unchanged.
+  // prepare_subscribe to the announce of the last subscription re-queues that same subscription.
+  Result<Address> prepare_announce();
+  Result<Address> prepare_subscribe(const Address& announcement);
+  Result<Address> prepare_unsubscribe(const Address& subscription);
+  Result<MessageLinks> prepare_keyload(const Address& link_to, const std::vector<Identifier>& recipients);
+  Result<MessageLinks> prepare_keyload_for_everyone(const Address& link_to);
+  Result<MessageLinks> prepare_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  bool has_pending() const { return !state_.pending.empty(); }
+  const std::vector<PendingMessage>& pending_messages() const { return state_.pending; }
+  // Delivers every pending message, in order: one already at its address byte-identical counts as
+  // published (the answer to an earlier send was lost); otherwise its bytes are sent again. Confirmed
+  // messages leave the pending list; on a transport error the error is returned and the rest stay
+  // pending. Nothing pending: success, no request. (A message prepared in this process and never
+  // attempted is sent without looking first.)
+  Result<void> publish_pending();
 
   // --- Receiving one message at a known address
   Result<void> receive_announcement(const Address& link);
@@ -141,7 +183,10 @@ class User {
   void store_state_for_all(const Address& link, uint32_t seq_no);
 
   // --- Export / import of the whole state (state.h holds the formats)
-  void replace_state(UserState state) { state_ = std::move(state); }
+  void replace_state(UserState state) {
+    state_ = std::move(state);
+    pending_untried_ = false;
+  }
 
  protected:
   using Outgoing = detail::Outgoing;
@@ -153,8 +198,13 @@ class User {
   Result<void> require_in_channel(const Address& link, std::string_view what) const;
   Address link_from(ByteSpan id_bytes, const MsgId& link, uint32_t seq_no) const;
 
-  Result<MessageLinks> send_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info);
-  Result<void> publish(const Outgoing& message, MsgInfo info);
+  Result<MessageLinks> prepare_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info);
+  // Commits a built message to the link store and appends it to the pending list.
+  void commit_pending(Outgoing message, MsgInfo info);
+  Result<void> require_nothing_pending() const;
+  // Runs prepare, then publish_pending (the plain send_* calls).
+  template <class T, class Prepare>
+  Result<T> send_now(Prepare&& prepare);
 
   // Parses the header (strictly) and checks that it is the expected kind of message in this channel.
   Result<message::Preparsed> open_message(const Address& link, MessageBytes& bytes,
@@ -180,6 +230,9 @@ class User {
   UserState state_;
   Transport* transport_;
   UserOptions options_;
+  // True while the pending messages were prepared by this object and no send of them was tried: they
+  // cannot be on the transport yet, so publish_pending sends without looking first.
+  bool pending_untried_ = false;
 };
 
 }  // namespace iota_streams::channels

@@ -26,21 +26,37 @@ struct HttpResponse {
   std::string body;
 };
 
+// Bounds on one request, so that a node that is silent, slow or hostile can neither hold the caller
+// past its timeout nor fill its memory.
+struct HttpLimits {
+  uint32_t timeout_ms = 30000;          // the whole request, from connecting to the last byte
+  uint32_t connect_timeout_ms = 10000;  // establishing the connection (within timeout_ms)
+  size_t max_response_bytes = 1 << 20;  // a longer answer is an error and is read no further
+};
+
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  // One request; an error only when no HTTP answer came (unreachable, timeout). `content_type` is empty
-  // for requests without a body.
+  // One request; an error when no complete HTTP answer came within the limits (unreachable, timeout,
+  // an answer longer than limits.max_response_bytes: the error says which). `content_type` is empty for
+  // requests without a body. Any HTTP status is an answer.
   virtual Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
-                                       ByteSpan body, uint32_t timeout_ms) = 0;
+                                       ByteSpan body, const HttpLimits& limits) = 0;
 };
 
 struct NodeOptions {
   // Proof of work here (true) or by the node (false: the message goes with nonce 0, which a Chrysalis
   // node with PoW enabled takes as a request to do it; the official SendOptions::local_pow).
   bool local_pow = true;
-  uint32_t timeout_ms = 30000;     // per HTTP request
+  uint32_t timeout_ms = 30000;     // per HTTP request, the whole of it
   uint64_t max_pow_attempts = 0;   // nonces tried before giving up (0: until found); local PoW only
+  uint32_t connect_timeout_ms = 10000;  // per connection
+  size_t max_response_bytes = 1 << 20;  // per answer (the largest legitimate one, a list of 1000
+                                        // message ids, is 70 KB; a message 32 KiB)
+  // Local PoW: a node whose minPoWScore is above this is refused before any work (a node can ask for
+  // work that never ends). 4000 is the score the Chrysalis mainnet asked for, a few seconds on a host
+  // and minutes on an ESP32 for a Streams message; raise it for a node known to ask more.
+  double max_pow_score = 4000;
 };
 
 // What the node said about itself (GET /api/v1/info), read before the first send.

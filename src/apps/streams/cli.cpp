@@ -2,13 +2,24 @@
 // its state kept between calls in a password-protected file (our state format). Outputs are fixed so
 // that scripts can use them; errors go to stderr with a reason and a non-zero exit, and a failed command
 // leaves the state file as it was (the new state is written to a temporary file and renamed over it).
+//
+// Exactly-once sends: a command that publishes prepares its message, saves the state that holds it as
+// pending (written and synced), publishes, then saves again. A command killed, refused a write or
+// left without an answer in between leaves a state whose pending message the next command publishes
+// (byte-identical, or found already there) before anything else. Each command holds an exclusive lock
+// on the state (STATE.lock) from start to end, so concurrent commands run one after the other.
 #include "cli.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -19,6 +30,7 @@
 #include <vector>
 
 #include "cli_transport.h"
+#include "iota_streams/base/platform.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 
@@ -160,28 +172,104 @@ std::vector<uint8_t> read_file(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Writes the whole file or nothing: a temporary file beside it, flushed to disk, renamed over it.
+std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Writes the whole file or nothing: a temporary file beside it under an unpredictable name, created
+// exclusively (never through a symlink or over another's file), mode 0600, written and synced, renamed
+// over the target; then the directory is synced so that the rename itself survives a crash.
 void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) throw Failure("cannot write " + temp);
+  Bytes<16> nonce;
+  platform::random_bytes(nonce.data(), nonce.size());
+  const std::string temp = path + ".tmp." + to_hex(nonce);
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) throw Failure(system_error("cannot create " + temp));
+  auto fail = [&](const std::string& what) {
+    const std::string reason = system_error(what);
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw Failure(reason);
+  };
   size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) {
-      ::close(fd);
-      ::unlink(temp.c_str());
-      throw Failure("cannot write " + temp);
-    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail("cannot write " + temp);
     written += static_cast<size_t>(n);
   }
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || std::rename(temp.c_str(), path.c_str()) != 0) {
+  if (::fsync(fd) != 0) fail("cannot sync " + temp);
+  if (::close(fd) != 0) {
+    const std::string reason = system_error("cannot write " + temp);
     ::unlink(temp.c_str());
-    throw Failure("cannot replace " + path);
+    throw Failure(reason);
   }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    const std::string reason = system_error("cannot replace " + path);
+    ::unlink(temp.c_str());
+    throw Failure(reason);
+  }
+  const int dir = ::open(directory_of(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) throw Failure(system_error("cannot open the directory of " + path + " to sync it"));
+  const bool synced = ::fsync(dir) == 0;
+  const std::string reason = synced ? "" : system_error("cannot sync the directory of " + path);
+  ::close(dir);
+  if (!synced) throw Failure(reason);
 }
+
+// Temporary files of the state left by a command killed while writing (STATE.tmp.<32 hex digits>). Only
+// called with the lock held, when no other command can be writing one.
+void remove_stale_temp_files(const std::string& state) {
+  const size_t slash = state.rfind('/');
+  const std::string prefix = (slash == std::string::npos ? state : state.substr(slash + 1)) + ".tmp.";
+  const std::string directory = directory_of(state);
+  DIR* dir = ::opendir(directory.c_str());
+  if (dir == nullptr) return;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() != prefix.size() + 32 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name.find_first_not_of("0123456789abcdef", prefix.size()) != std::string::npos) continue;
+    ::unlink((directory + "/" + name).c_str());  // a file or a link, never what a link points to
+  }
+  ::closedir(dir);
+}
+
+// An exclusive lock on the state for the whole command: flock on STATE.lock (the state file itself is
+// replaced by each save, so it cannot carry the lock). The lock file stays; the kernel releases the lock
+// when the process ends, killed or not. A second command waits up to --lock-wait, then fails.
+class StateLock {
+ public:
+  StateLock(const std::string& state, uint32_t wait_ms) {
+    const std::string path = state + ".lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ < 0) throw Failure(system_error("cannot open the lock file " + path));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        const std::string reason = system_error("cannot lock " + path);
+        ::close(fd_);
+        throw Failure(reason);
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ::close(fd_);
+        throw Failure("the state " + state + " is in use by another streams command (" + path +
+                      " is locked); gave up after waiting " + std::to_string(wait_ms) + " ms (--lock-wait)");
+      }
+      ::usleep(20 * 1000);
+    }
+    remove_stale_temp_files(state);
+  }
+  ~StateLock() { ::close(fd_); }
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 bool file_exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
@@ -189,6 +277,7 @@ bool file_exists(const std::string& path) { return ::access(path.c_str(), F_OK) 
 
 struct Session {
   GlobalOptions global;
+  std::optional<StateLock> lock;
   std::unique_ptr<channels::Transport> transport;
   std::variant<std::monostate, Author, Subscriber> user;
 
@@ -212,7 +301,22 @@ struct Session {
 
 void open_transport(Session& s) { s.transport = must(make_cli_transport(s.global)); }
 
-void load(Session& s) {
+void save(Session& s);
+
+// Publishes what an earlier command prepared and could not confirm (killed, no answer, a failed save),
+// then saves: nothing new is built before that.
+void deliver_pending(Session& s) {
+  if (!s.visit([](auto& u) { return u.has_pending(); })) return;
+  auto delivered = s.visit([](auto& u) { return u.publish_pending(); });
+  if (!delivered.ok()) {
+    throw Failure("a message prepared by an earlier command is pending and could not be published: " +
+                  delivered.error().message() + "; it stays pending in " + s.global.state);
+  }
+  save(s);
+}
+
+// Reads the state file; with `deliver`, first publishes whatever an earlier command left pending.
+void load(Session& s, bool deliver = true) {
   if (!file_exists(s.global.state)) {
     throw Failure("no state file " + s.global.state + " (create one with 'author create' or 'subscriber create')");
   }
@@ -224,6 +328,7 @@ void load(Session& s) {
   } else {
     s.user.emplace<Subscriber>(must(Subscriber::import_state(bytes, s.global.password, *s.transport)));
   }
+  if (deliver) deliver_pending(s);
 }
 
 void save(Session& s) {
@@ -280,7 +385,7 @@ int subscriber_create(Session& s, const Args& args) {
 
 int info(Session& s, const Args& args) {
   expect_positional(args, 0, "info");
-  load(s);
+  load(s, false);
   nlohmann::json out;
   out["role"] = s.is_author() ? "author" : "subscriber";
   s.visit([&](auto& u) {
@@ -305,9 +410,38 @@ int mutate(Session& s, Action&& action) {
   return 0;
 }
 
+void print_line(const std::string& text) {
+  if (std::printf("%s\n", text.c_str()) < 0 || std::fflush(stdout) != 0) {
+    throw Failure(system_error("published " + text + ", but cannot write it to stdout"));
+  }
+}
+
+// A command that publishes: `prepare` builds the message into the state as pending (prepare_*); the
+// state is saved with it (written and synced) before it is published, and saved again after.
+template <class Prepare>
+int send(Session& s, Prepare&& prepare) {
+  load(s);
+  const std::string printed = prepare();
+  save(s);
+  auto published = s.visit([](auto& u) { return u.publish_pending(); });
+  if (!published.ok()) {
+    throw Failure(published.error().message() + "; the message is saved as pending in " + s.global.state +
+                  " and the next command publishes it");
+  }
+  try {
+    save(s);
+  } catch (const Failure& e) {
+    // Published; the saved state still lists the message as pending, and the next command finds it.
+    std::fprintf(stderr, "warning: published, but the state could not be updated (%s); the next command "
+                         "confirms the message\n", e.what());
+  }
+  print_line(printed);
+  return 0;
+}
+
 int announce(Session& s, const Args& args) {
   expect_positional(args, 0, "announce");
-  return mutate(s, [&] { return must(s.author().send_announce()).to_string(); });
+  return send(s, [&] { return must(s.author().prepare_announce()).to_string(); });
 }
 
 int receive_announce(Session& s, const Args& args) {
@@ -322,13 +456,13 @@ int receive_announce(Session& s, const Args& args) {
 int subscribe(Session& s, const Args& args) {
   expect_positional(args, 1, "subscribe ANN_ADDR");
   const Address link = parse_address(args.positional[0]);
-  return mutate(s, [&] { return must(s.subscriber().send_subscribe(link)).to_string(); });
+  return send(s, [&] { return must(s.subscriber().prepare_subscribe(link)).to_string(); });
 }
 
 int unsubscribe(Session& s, const Args& args) {
   expect_positional(args, 1, "unsubscribe LINK");
   const Address link = parse_address(args.positional[0]);
-  return mutate(s, [&] { return must(s.subscriber().send_unsubscribe(link)).to_string(); });
+  return send(s, [&] { return must(s.subscriber().prepare_unsubscribe(link)).to_string(); });
 }
 
 int receive_subscribe(Session& s, const Args& args, bool unsubscribe) {
@@ -355,10 +489,22 @@ int keyload(Session& s, const Args& args) {
   std::vector<Identifier> recipients;
   for (const auto& pk : args.all("--pk")) recipients.emplace_back(parse_public_key(pk));
   for (const auto& id : args.all("--psk")) recipients.emplace_back(parse_psk_id(id));
-  return mutate(s, [&] {
+  return send(s, [&] {
     auto& author = s.author();
-    return links_text(recipients.empty() ? must(author.send_keyload_for_everyone(link))
-                                         : must(author.send_keyload(link, recipients)));
+    // The library leaves out identities it does not know (as the official KeyMap::filter); here a key
+    // that is not a subscriber is a mistake to report, not a keyload for fewer readers.
+    for (const Identifier& id : recipients) {
+      const auto& keys = author.state().key_store;
+      if (id.is_psk() && keys.psk(id) == nullptr) {
+        throw Failure("no PSK with id " + to_hex(id.psk_id().bytes) + " in this state (store-psk it first)");
+      }
+      if (!id.is_psk() && keys.exchange_key(id) == nullptr) {
+        throw Failure("no subscriber with public key " + to_hex(id.bytes()) +
+                      " in this state (receive-subscribe its subscription first)");
+      }
+    }
+    return links_text(recipients.empty() ? must(author.prepare_keyload_for_everyone(link))
+                                         : must(author.prepare_keyload(link, recipients)));
   });
 }
 
@@ -369,10 +515,10 @@ int packet(Session& s, const Args& args, bool is_signed) {
   const bool hex = args.flag("--hex");
   const auto public_payload = payload_of(args.positional[1], hex);
   const auto masked_payload = payload_of(args.positional[2], hex);
-  return mutate(s, [&] {
+  return send(s, [&] {
     return links_text(s.visit([&](auto& u) {
-      return must(is_signed ? u.send_signed_packet(link, public_payload, masked_payload)
-                            : u.send_tagged_packet(link, public_payload, masked_payload));
+      return must(is_signed ? u.prepare_signed_packet(link, public_payload, masked_payload)
+                            : u.prepare_tagged_packet(link, public_payload, masked_payload));
     }));
   });
 }
@@ -422,6 +568,8 @@ int import_state(Session& s, const Args& args) {
 }
 
 int dispatch(Session& s, const std::string& command, const Args& args) {
+  if (!is_channel_command(command)) throw UsageError("unknown command '" + command + "' (streams help)");
+  s.lock.emplace(s.global.state, s.global.lock_wait_ms);
   if (command == "author" || command == "subscriber") {
     if (args.positional.empty() || args.positional[0] != "create") {
       throw UsageError("usage: streams [options] " + command + " create --seed S");
@@ -447,11 +595,20 @@ int dispatch(Session& s, const std::string& command, const Args& args) {
   throw UsageError("unknown command '" + command + "' (streams help)");
 }
 
+// "2.5" seconds -> 2500 ms; nothing for text that is not a number of seconds from 0 to a day.
+std::optional<uint32_t> milliseconds_of(const std::string& seconds) {
+  char* end = nullptr;
+  const double value = std::strtod(seconds.c_str(), &end);
+  if (seconds.empty() || *end != '\0' || !(value >= 0 && value <= 86400)) return std::nullopt;
+  return static_cast<uint32_t>(value * 1000);
+}
+
 }  // namespace
 
 void print_channel_usage(std::FILE* out) {
   std::fprintf(out,
-               "channel commands: streams [--state F] [--password PW] [--store FILE | --node URL] COMMAND\n"
+               "channel commands: streams [--state F] [--password PW] [--store FILE | --node URL] [--timeout S]\n"
+               "                  [--connect-timeout S] [--max-pow-score N] [--lock-wait S] COMMAND\n"
                "  author create --seed S [--type single-branch|multi-branch|single-depth]  -> channel address\n"
                "  subscriber create --seed S          -> public key (hex)\n"
                "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
@@ -466,7 +623,9 @@ void print_channel_usage(std::FILE* out) {
                "  fetch                               -> one JSON object per message read\n"
                "  export FILE [--format official] | import FILE [--format official]\n"
                "  defaults: --state ./streams.state, --store ./streams.db; the password comes from\n"
-               "  --password or the STREAMS_PASSWORD environment variable (empty if neither is given)\n");
+               "  --password or the STREAMS_PASSWORD environment variable (empty if neither is given)\n"
+               "  node: --timeout 30 (seconds, each request), --connect-timeout 10, --max-pow-score 4000 (a node\n"
+               "  asking for more PoW is refused); --lock-wait 30: how long to wait for another command on the state\n");
 }
 
 bool is_channel_command(std::string_view word) {
@@ -498,6 +657,22 @@ int run_channel_command(int argc, char** argv) {
       session.global.store = value;
     } else if (name == "--node") {
       session.global.node = value;
+    } else if (name == "--timeout" || name == "--connect-timeout" || name == "--lock-wait") {
+      const auto ms = milliseconds_of(value);
+      if (!ms) {
+        std::fprintf(stderr, "error: %s needs a number of seconds (0 to 86400), not '%s'\n", argv[i], value.c_str());
+        return 2;
+      }
+      (name == "--timeout" ? session.global.timeout_ms
+                           : name == "--connect-timeout" ? session.global.connect_timeout_ms : session.global.lock_wait_ms) = *ms;
+    } else if (name == "--max-pow-score") {
+      char* end = nullptr;
+      const double score = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || !(score >= 0)) {
+        std::fprintf(stderr, "error: --max-pow-score needs a number, not '%s'\n", value.c_str());
+        return 2;
+      }
+      session.global.max_pow_score = score;
     } else {
       std::fprintf(stderr, "error: unknown option %s\n", argv[i]);
       return 2;

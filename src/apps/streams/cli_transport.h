@@ -15,6 +15,12 @@ struct GlobalOptions {
   std::string password;
   std::string store = "streams.db";
   std::string node;  // empty: use the store
+  // The node transport's bounds (streams --timeout, --connect-timeout, --max-pow-score).
+  uint32_t timeout_ms = 30000;
+  uint32_t connect_timeout_ms = 10000;
+  double max_pow_score = 4000;
+  // How long a command waits for another command that holds the state file (--lock-wait).
+  uint32_t lock_wait_ms = 30000;
 };
 
 Result<std::unique_ptr<channels::Transport>> make_cli_transport(const GlobalOptions& options);

@@ -1,6 +1,7 @@
 #include "iota_streams/transports/node.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "json_scan.h"
@@ -17,6 +18,12 @@ std::string describe_failure(const HttpResponse& response) {
   std::string text = "HTTP " + std::to_string(response.status);
   if (auto message = json_scan::find_string(response.body, "message")) return text + ": " + *message;
   if (!response.body.empty()) text += ": " + response.body.substr(0, 200);
+  return text;
+}
+
+std::string score_text(double score) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", score);
   return text;
 }
 
@@ -43,7 +50,8 @@ Result<std::unique_ptr<NodeTransport>> NodeTransport::connect(std::string url, N
 
 Result<HttpResponse> NodeTransport::exchange(std::string_view method, const std::string& url,
                                              std::string_view content_type, ByteSpan body) {
-  auto response = http_->request(method, url, content_type, body, options_.timeout_ms);
+  const HttpLimits limits{options_.timeout_ms, options_.connect_timeout_ms, options_.max_response_bytes};
+  auto response = http_->request(method, url, content_type, body, limits);
   if (!response.ok()) return std::move(response).error().prefix(std::string(method) + " " + url);
   return response;
 }
@@ -93,6 +101,11 @@ Result<std::vector<chrysalis::MessageId>> NodeTransport::tips() {
 
 Result<std::vector<uint8_t>> NodeTransport::build_message(const message::Address& link, ByteSpan data) {
   STREAMS_ASSIGN_OR_RETURN(const NodeInfo node, info());
+  if (options_.local_pow && !(node.min_pow_score <= options_.max_pow_score)) {
+    return node_error("the node " + url_ + " asks for a PoW score of " + score_text(node.min_pow_score) +
+                      ", above this client's maximum of " + score_text(options_.max_pow_score) +
+                      " (NodeOptions::max_pow_score; streams --max-pow-score)");
+  }
   STREAMS_ASSIGN_OR_RETURN(const auto parents, tips());
   const auto index = link.index();
   std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), data.size()));
