@@ -39,6 +39,7 @@ struct HttpServer::Impl {
   net::io_context io;
   tcp::acceptor acceptor{io};
   net::signal_set signals{io, SIGINT, SIGTERM};
+  net::steady_timer retry{io};
 
   void accept();
 };
@@ -208,7 +209,12 @@ void HttpServer::Impl::accept() {
         std::make_shared<Session>(std::move(socket), *this)->start();
       }
     }
-    accept();  // on an error too (e.g. out of descriptors for a moment)
+    if (!ec) return accept();
+    // Out of descriptors for a moment (or another accept error): try again shortly, not in a busy loop.
+    retry.expires_after(std::chrono::milliseconds(50));
+    retry.async_wait([this](beast::error_code e) {
+      if (!e) accept();
+    });
   });
 }
 
