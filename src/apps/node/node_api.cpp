@@ -1,5 +1,7 @@
 #include "node_api.h"
 
+#include <time.h>
+
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -84,7 +86,7 @@ std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
 
 // Remote PoW: one search at a time on its own thread (never on a thread that serves requests), a
 // bounded queue, and an allowance per client address: one search at a time, and at most a number of
-// seconds of search in any minute, so no client can take the node's CPU.
+// CPU seconds of search in any minute, so no client can take the node's CPU.
 class RemotePow {
  public:
   explicit RemotePow(unsigned seconds_per_minute) : budget_(seconds_per_minute), worker_([this] { run(); }) {}
@@ -110,7 +112,8 @@ class RemotePow {
     if (state.running) {
       refusal = "remote PoW: one search at a time per client";
     } else if (spent(state, now) >= budget_) {
-      refusal = "remote PoW: this client used its " + std::to_string(budget_) + " s of search a minute; try later";
+      refusal = "remote PoW: this client used its " + std::to_string(static_cast<int>(budget_)) +
+                " CPU seconds of search a minute; try later";
     } else if (jobs_.size() >= kMaxQueued) {
       refusal = "remote PoW: too many searches waiting";
     }
@@ -139,7 +142,13 @@ class RemotePow {
     std::deque<std::pair<Clock::time_point, double>> searches;  // when each ended, seconds it took
   };
 
-  // Seconds of search this client had in the last minute.
+  static double thread_cpu_seconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  }
+
+  // CPU seconds of search this client had in the last minute.
   static double spent(Client& state, Clock::time_point now) {
     while (!state.searches.empty() && now - state.searches.front().first > std::chrono::minutes(1)) state.searches.pop_front();
     double seconds = 0;
@@ -164,14 +173,15 @@ class RemotePow {
         job = std::move(jobs_.front());
         jobs_.pop_front();
       }
-      const auto start = Clock::now();
+      // CPU time of this thread, not wall time: a busy machine does not count against the client.
+      const double start = thread_cpu_seconds();
       const auto searched = job.search();
-      const auto end = Clock::now();
+      const double cpu = thread_cpu_seconds() - start;
       {
         std::lock_guard lock(mutex_);
         Client& state = clients_[job.client];
         state.running = false;
-        state.searches.emplace_back(end, std::chrono::duration<double>(end - start).count());
+        state.searches.emplace_back(Clock::now(), cpu);
       }
       if (!searched.ok()) {
         job.done(NodeApi::error(500, "remote PoW: " + searched.error().message()));

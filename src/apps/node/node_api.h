@@ -19,7 +19,7 @@ struct NodeConfig {
   double min_pow_score = 0;
   // Do the PoW for messages posted with nonce 0 (as Hornet with its PoW feature): the official wasm
   // client posts nonce 0 even with local PoW asked for. Off unless asked for; when on, each client
-  // address gets one search at a time and at most `remote_pow_seconds_per_minute` seconds of search in
+  // address gets one search at a time and at most `remote_pow_seconds_per_minute` CPU seconds of search in
   // any minute (429 beyond), and searches run one after another on their own thread, never on a thread
   // that serves requests.
   bool remote_pow = false;
