@@ -64,9 +64,18 @@ void expect_one_message_per_address(const BucketTransport& bucket) {
   }
 }
 
-std::vector<std::string> masked_read(const std::vector<UnwrappedMessage>& messages) {
+// The masked payloads of the packets fetched. (Takes the messages as a list, or a fetch result that
+// holds them in `messages`, so that this test reads either shape of fetch_all_next_msgs.)
+template <class Fetched>
+std::vector<std::string> masked_read(const Fetched& fetched) {
+  const std::vector<UnwrappedMessage>* messages = nullptr;
+  if constexpr (requires { fetched.messages; }) {
+    messages = &fetched.messages;
+  } else {
+    messages = &fetched;
+  }
   std::vector<std::string> out;
-  for (const auto& m : messages) {
+  for (const auto& m : *messages) {
     if (m.kind == Kind::kSignedPacket || m.kind == Kind::kTaggedPacket) {
       out.emplace_back(m.masked_payload.begin(), m.masked_payload.end());
     }
