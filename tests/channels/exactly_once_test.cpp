@@ -259,8 +259,15 @@ TEST(ExactlyOnceTwoPhase, Version1StateFileStillImports) {
   // `streams author create --seed STATE9V1` (single-branch), by the version before this one.
   Author expected("STATE9V1", ChannelType::kSingleBranch, bucket);
   EXPECT_EQ(author.state(), expected.state());
-  // Saved again, it is a version 2 file.
-  EXPECT_EQ(must(author.export_state("pw", StateFormat::kNative, {1, 8}))[8], 2);
+  // Saved again, it is a version 3 file (2 is the sealed device form's).
+  auto saved = must(author.export_state("pw", StateFormat::kNative, {1, 8}));
+  EXPECT_EQ(saved[8], 3);
+  EXPECT_EQ(must(state_role(saved, StateFormat::kNative)), Role::kAuthor);
+  saved[8] = 2;
+  auto refused = state_role(saved, StateFormat::kNative);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("version"), std::string::npos) << refused.error().message();
+  EXPECT_FALSE(Author::import_state(saved, "pw", bucket).ok());
 }
 
 }  // namespace
