@@ -16,10 +16,12 @@ using ddml::Mode;
 using ddml::Status;
 
 constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
-// Version 2 adds the pending messages and the last subscription (exactly-once sends); version 1 files,
-// which have neither, still import.
-constexpr uint8_t kNativeVersion = 2;
-constexpr uint8_t kOldestNativeVersion = 1;
+// Version 3 adds the pending messages and the last subscription (exactly-once sends); version 1 files,
+// which have neither, still import. Version 2 is not a password-protected file: it is reserved for the
+// sealed device form (same magic, a device key instead of a password).
+constexpr uint8_t kNativeVersion = 3;
+constexpr uint8_t kFirstNativeVersion = 1;
+bool is_native_version(uint8_t version) { return version == kFirstNativeVersion || version == kNativeVersion; }
 constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
 constexpr size_t kMacSize = 32;
 constexpr uint8_t kMaxMsgInfo = 6;
@@ -157,7 +159,7 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     DDML_TRY(mask_be(ctx, entry.branch_no));
     DDML_TRY(mask_be(ctx, entry.seq_no));
   }
-  if (version >= 2) {
+  if (version >= kNativeVersion) {
     uint32_t n_pending = static_cast<uint32_t>(m.pending.size());
     DDML_TRY(mask_be(ctx, n_pending));
     count = n_pending;
@@ -227,9 +229,7 @@ struct NativeHeader {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
     DDML_TRY(ctx.absorb_u8(version));
-    if (version < kOldestNativeVersion || version > kNativeVersion) {
-      return ddml::fail(Errc::kBadState, "unknown state format version", 8);
-    }
+    if (!is_native_version(version)) return ddml::fail(Errc::kBadState, "unknown state format version", 8);
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -433,14 +433,13 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {
   // Native: magic[8] | version | role | ...; official: version | role flag | ...
   const size_t version_at = format == StateFormat::kNative ? kMagic.size() : 0;
-  const uint8_t newest = format == StateFormat::kNative ? kNativeVersion : kOfficialVersion;
-  const uint8_t oldest = format == StateFormat::kNative ? kOldestNativeVersion : kOfficialVersion;
+  const auto known = [&](uint8_t v) { return format == StateFormat::kNative ? is_native_version(v) : v == kOfficialVersion; };
   const char* name = format == StateFormat::kNative ? "native" : "official";
   if (bytes.size() < version_at + 2) return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
   if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
     return Error(Errc::kBadState, "not a state file of this library (magic)");
   }
-  if (bytes[version_at] < oldest || bytes[version_at] > newest) {
+  if (!known(bytes[version_at])) {
     return Error(Errc::kBadState, std::string("unknown state format version (") + name + " format)");
   }
   const uint8_t role = bytes[version_at + 1];

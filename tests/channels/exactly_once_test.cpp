@@ -64,9 +64,18 @@ void expect_one_message_per_address(const BucketTransport& bucket) {
   }
 }
 
-std::vector<std::string> masked_read(const std::vector<UnwrappedMessage>& messages) {
+// The masked payloads of the packets fetched. (Takes the messages as a list, or a fetch result that
+// holds them in `messages`, so that this test reads either shape of fetch_all_next_msgs.)
+template <class Fetched>
+std::vector<std::string> masked_read(const Fetched& fetched) {
+  const std::vector<UnwrappedMessage>* messages = nullptr;
+  if constexpr (requires { fetched.messages; }) {
+    messages = &fetched.messages;
+  } else {
+    messages = &fetched;
+  }
   std::vector<std::string> out;
-  for (const auto& m : messages) {
+  for (const auto& m : *messages) {
     if (m.kind == Kind::kSignedPacket || m.kind == Kind::kTaggedPacket) {
       out.emplace_back(m.masked_payload.begin(), m.masked_payload.end());
     }
@@ -250,8 +259,15 @@ TEST(ExactlyOnceTwoPhase, Version1StateFileStillImports) {
   // `streams author create --seed STATE9V1` (single-branch), by the version before this one.
   Author expected("STATE9V1", ChannelType::kSingleBranch, bucket);
   EXPECT_EQ(author.state(), expected.state());
-  // Saved again, it is a version 2 file.
-  EXPECT_EQ(must(author.export_state("pw", StateFormat::kNative, {1, 8}))[8], 2);
+  // Saved again, it is a version 3 file (2 is the sealed device form's).
+  auto saved = must(author.export_state("pw", StateFormat::kNative, {1, 8}));
+  EXPECT_EQ(saved[8], 3);
+  EXPECT_EQ(must(state_role(saved, StateFormat::kNative)), Role::kAuthor);
+  saved[8] = 2;
+  auto refused = state_role(saved, StateFormat::kNative);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message().find("version"), std::string::npos) << refused.error().message();
+  EXPECT_FALSE(Author::import_state(saved, "pw", bucket).ok());
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 //
 //  - kNative (the default): versioned and complete. It carries everything, PSK secrets, the
 //    single-depth anchor, the PSK-publishing flag, the pending messages and the last subscription sent
-//    included (version 2; version 1 files, which have neither, still import). Argon2id derives the key
+//    included (version 3; version 1 files, which have neither, still import). Argon2id derives the key
 //    from the password (salt and cost in the file); the spongos encrypts every field and a 32-byte MAC
 //    closes it.
 //  - kOfficial: the layout of the official 1.2 export (api/user.rs export/import), readable by the
