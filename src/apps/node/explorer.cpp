@@ -33,7 +33,11 @@ Reply reply(int status, std::string content_type, std::string body) {
 }
 
 Reply ok(json body) { return reply(200, "application/json", body.dump()); }
-Reply fail(int status, std::string_view reason) { return NodeApi::error(status, reason); }
+// The node API's error shape: {"error": {"code": "404", "message": "..."}}.
+Reply fail(int status, std::string_view reason) {
+  return reply(status, "application/json",
+               json{{"error", {{"code", std::to_string(status)}, {"message", std::string(reason)}}}}.dump());
+}
 
 // A bounded count from the query: `fallback` when absent, at most `cap`; nullopt when not a number.
 std::optional<size_t> count_param(const Request& request, std::string_view name, size_t fallback, size_t cap) {
