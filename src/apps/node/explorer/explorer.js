@@ -213,15 +213,32 @@ function drawGraph(graph, box, summary, key, details) {
   const drawing = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': 'Channel graph' });
   drawing.append(svg('title'));
   drawing.firstChild.textContent = 'Messages of the channel and how they link';
+  const defs = svg('defs');
+  for (const kind of ['link', 'sequence']) {
+    const marker = svg('marker', { id: 'arrow-' + kind, viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 7,
+      markerHeight: 7, orient: 'auto-start-reverse' });
+    marker.append(svg('path', { d: 'M0,0 L8,4 L0,8 z', class: 'arrow ' + kind }));
+    defs.append(marker);
+  }
+  drawing.append(defs);
   let edgeCount = 0;
   for (const e of graph.edges.values()) {
     const a = place.get(e.from);
     const b = place.get(e.to);
     if (!a || !b) continue;
     edgeCount += 1;
-    const bend = e.kind === 'sequence' ? 18 : 0;
+    // From a message to the one it links to (or from a sequence to what it sequences), ending at the
+    // target's rim so that the arrow shows.
+    const bend = e.kind === 'sequence' ? 22 : 0;
+    const cx = (a.x + b.x) / 2;
+    const cy = (a.y + b.y) / 2 - bend;
+    const dx = b.x - cx;
+    const dy = b.y - cy;
+    const length = Math.max(1, Math.hypot(dx, dy));
+    const ex = b.x - (dx / length) * 19;
+    const ey = b.y - (dy / length) * 19;
     drawing.append(svg('path', { class: 'edge ' + e.kind, 'data-from': e.from, 'data-to': e.to,
-      d: `M${a.x},${a.y} Q${(a.x + b.x) / 2},${(a.y + b.y) / 2 - bend} ${b.x},${b.y}` }));
+      'marker-end': `url(#arrow-${e.kind})`, d: `M${a.x},${a.y} Q${cx},${cy} ${ex},${ey}` }));
   }
   for (const [id, n] of graph.nodes) {
     const p = place.get(id);
