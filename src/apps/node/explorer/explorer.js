@@ -69,10 +69,9 @@ function drawChart() {
   const rates = samples.slice(1).map((s, i) =>
     Math.max(0, (s.stored - samples[i].stored) * 1000 / Math.max(1, s.now_ms - samples[i].now_ms)));
   const maxRate = Math.max(1, ...rates);
-  const minStored = samples[0].stored;
-  const span = Math.max(1, samples[samples.length - 1].stored - minStored);
+  const maxStored = Math.max(1, ...samples.map((s) => s.stored));
   const x = (i, n) => (i * 600) / Math.max(1, n - 1);
-  const area = samples.map((s, i) => `${x(i, samples.length)},${140 - ((s.stored - minStored) / span) * 130}`);
+  const area = samples.map((s, i) => `${x(i, samples.length)},${140 - (s.stored / maxStored) * 130}`);
   chart.append(svg('polygon', { class: 'stored', points: `0,140 ${area.join(' ')} 600,140` }));
   const line = rates.map((r, i) => `${x(i, rates.length)},${135 - (r / maxRate) * 125}`);
   chart.append(svg('polyline', { class: 'rate', points: line.join(' ') }));
