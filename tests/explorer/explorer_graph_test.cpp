@@ -190,6 +190,9 @@ TEST(ExplorerGraph, AMessageLookupDecodesThePublicHeaderAndChecksItsAddress) {
   EXPECT_EQ(call(explorer, "/api/explorer/lookup/" + to_hex(id))["kind"], "message");
   EXPECT_EQ(call(explorer, "/api/explorer/lookup/" + to_hex(packet.index()))["kind"], "index");
   EXPECT_EQ(call(explorer, "/api/explorer/lookup/" + packet.to_string())["kind"], "address");
+  std::string escaped = packet.to_string();
+  escaped.replace(escaped.find(':'), 1, "%3A");
+  EXPECT_EQ(call(explorer, "/api/explorer/address/" + escaped)["address"], packet.to_string());
   EXPECT_EQ(call(explorer, "/api/explorer/lookup/" + packet.channel.to_hex())["kind"], "channel");
 }
 

@@ -546,7 +546,12 @@ Reply Explorer::page(std::string_view path) const {
 Reply Explorer::api(const Request& request) {
   constexpr std::string_view prefix = "/api/explorer/";
   if (request.path.substr(0, prefix.size()) != prefix) return fail(404, "not an explorer route");
-  const std::string_view route = request.path.substr(prefix.size());
+  // A Streams address's ':' may come percent-encoded; no other escape is meaningful in these routes.
+  std::string decoded(request.path.substr(prefix.size()));
+  for (size_t at = decoded.find('%'); at != std::string::npos; at = decoded.find('%', at + 1)) {
+    if (decoded.compare(at, 3, "%3A") == 0 || decoded.compare(at, 3, "%3a") == 0) decoded.replace(at, 3, ":");
+  }
+  const std::string_view route = decoded;
   const auto tail = [&](std::string_view name) -> std::optional<std::string_view> {
     if (route.substr(0, name.size()) != name) return std::nullopt;
     return route.substr(name.size());

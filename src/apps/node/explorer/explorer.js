@@ -138,7 +138,9 @@ async function lookup(text) {
   const result = document.getElementById('result');
   result.replaceChildren(el('p', { class: 'muted' }, 'Looking up…'));
   try {
-    const answer = await api('lookup/' + encodeURIComponent(text.trim().toLowerCase()));
+    // Hex and ':' go as they are (a server need not decode the path); anything else is escaped and refused.
+    const clean = text.trim().toLowerCase();
+    const answer = await api('lookup/' + (/^[0-9a-f:]+$/.test(clean) ? clean : encodeURIComponent(clean)));
     result.replaceChildren();
     result.dataset.kind = answer.kind;
     if (answer.kind === 'message') result.append(messageView(answer.result));
