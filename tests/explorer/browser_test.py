@@ -34,7 +34,7 @@ def cli(directory, state, *args):
 def write_channel(directory):
     """A multi-branch channel: author A and subscriber B both publish; A's keyload names B."""
     channel = cli(directory, "a.state", "author", "create", "--seed", "explorer author", "--type", "multi-branch")
-    cli(directory, "b.state", "subscriber", "create", "--seed", "explorer subscriber")
+    subscriber = cli(directory, "b.state", "subscriber", "create", "--seed", "explorer subscriber")
     announce = cli(directory, "a.state", "announce")
     cli(directory, "b.state", "receive-announce", announce)
     cli(directory, "a.state", "receive-subscribe", cli(directory, "b.state", "subscribe", announce))
@@ -42,11 +42,11 @@ def write_channel(directory):
     signed = cli(directory, "a.state", "signed", keyload, "reading 1", "secret 1").split()[0]
     cli(directory, "b.state", "fetch")
     tagged = cli(directory, "b.state", "tagged", signed, "reply", "secret reply").split()[0]
-    last = cli(directory, "a.state", "tagged", keyload, "reading 2", "secret 2").split()[0]
+    cli(directory, "a.state", "tagged", keyload, "reading 2", "secret 2")
     # announce, B's subscribe, and four sequenced messages (keyload, signed, two tagged) with their
     # sequence messages: 10 messages; every message but the announce links to one (9), and each sequence
     # names one message (4).
-    return channel, announce, tagged, last, 10, 13
+    return channel, subscriber, tagged, 10, 13
 
 
 def lookup(browser, text):
@@ -58,7 +58,7 @@ def lookup(browser, text):
 
 def main():
     with tempfile.TemporaryDirectory() as directory:
-        channel, announce, tagged, last, nodes, edges = write_channel(directory)
+        channel, subscriber, tagged, nodes, edges = write_channel(directory)
         node = StreamsNode(STREAMS_NODE, os.path.join(directory, "channel.db"))
         browser = None
         try:
@@ -74,6 +74,10 @@ def main():
                   "the recent list shows the channel's messages")
             check(browser.evaluate(f"!!document.querySelector('#recent-rows tr[data-id=\"{message_id}\"]')"),
                   "a message the CLI posted appears in the recent list")
+            row = browser.evaluate(f"[...document.querySelector('#recent-rows tr[data-id=\"{message_id}\"]').cells]"
+                                   ".map(c => c.textContent)")
+            check(row[2:] == ["tagged packet", subscriber[:8] + "…" + subscriber[-6:], "2", "yes"],
+                  f"its row: type, the subscriber as publisher, seq 2, at its address (got {row})")
             check(browser.evaluate("document.getElementById('query').labels.length === 1"),
                   "the lookup field has a label")
 

@@ -91,12 +91,14 @@ async function loadRecent(more) {
       const s = m.streams;
       rows.append(el('tr', { 'data-id': m.id }, el('td', {}, arrival(m.arrived_ms)), el('td', {}, lookupButton(m.id)),
         el('td', {}, s ? s.type : 'not Streams'), el('td', { class: 'mono' }, s ? short(s.publisher) : ''),
-        el('td', {}, s ? s.seq : '')));
+        el('td', {}, s ? s.seq : ''),
+        el('td', { class: s && !s.address_matches_index ? 'error' : '' },
+          s ? (s.address_matches_index ? 'yes' : 'no: not at its address') : '')));
     }
     olderThan = page.next;
     document.getElementById('older').hidden = !page.next;
   } catch (e) {
-    rows.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'error' }, 'Could not load: ' + e.message)));
+    rows.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'error' }, 'Could not load: ' + e.message)));
   }
 }
 
