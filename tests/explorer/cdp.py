@@ -4,6 +4,7 @@ the browser tests need nothing but Python's standard library. Loopback only."""
 import base64
 import json
 import os
+import signal
 import socket
 import struct
 import subprocess
@@ -87,10 +88,11 @@ class Browser:
     """A headless Chromium with one page; `events` collects every DevTools event received."""
 
     def __init__(self, binary="/usr/bin/chromium", width=1200, height=900):
-        self.profile = tempfile.TemporaryDirectory()
+        self.profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self.process = subprocess.Popen([binary, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile.name}",
                                          f"--window-size={width},{height}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)  # its own process group: its helpers too
         port_file = os.path.join(self.profile.name, "DevToolsActivePort")
         for _ in range(600):  # up to a minute for a cold start
             if os.path.exists(port_file) and open(port_file).read().count("\n") >= 1:
@@ -167,4 +169,8 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=30)
+        try:  # renderer and other helper processes the browser started, still in its group
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.profile.cleanup()
