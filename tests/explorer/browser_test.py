@@ -65,6 +65,17 @@ def main():
             ids = node.ids_at(index_of(tagged))
             check(len(ids) == 1, "the node holds the subscriber's tagged packet once")
             message_id, index = ids[0], index_of(tagged)
+            # The API through the node's own routes: caps and refusals.
+            status, recent = node.json("GET", "/api/explorer/recent?limit=100000")
+            check(status == 200 and len(recent["messages"]) == 10, "GET /api/explorer/recent answers, capped")
+            status, page = node.json("GET", f"/api/explorer/channel/{channel}?limit=3")
+            check(status == 200 and len(page["nodes"]) == 3 and page["next"], "a channel page stops at its limit, with a cursor")
+            status, rest = node.json("GET", f"/api/explorer/channel/{channel}?cursor={page['next']}")
+            check(status == 200 and len(rest["nodes"]) == nodes - 3 and rest["next"] is None, "the cursor gives the rest")
+            status, _ = node.json("GET", f"/api/explorer/channel/{channel}?cursor=zz")
+            check(status == 400, "a malformed cursor is refused (400)")
+            status, content_type, _ = node.request("GET", "/explorer/nothing.js")
+            check(status == 404 and content_type.startswith("application/json"), "an unknown explorer file is a 404")
 
             browser = Browser()
             for domain in ("Page", "Runtime", "Log"):
