@@ -67,7 +67,7 @@ def main():
             message_id, index = ids[0], index_of(tagged)
             # The API through the node's own routes: caps and refusals.
             status, recent = node.json("GET", "/api/explorer/recent?limit=100000")
-            check(status == 200 and len(recent["messages"]) == 10, "GET /api/explorer/recent answers, capped")
+            check(status == 200 and len(recent["messages"]) == 10, "GET /api/explorer/recent?limit=100000 answers (the cap lowers the limit)")
             status, page = node.json("GET", f"/api/explorer/channel/{channel}?limit=3")
             check(status == 200 and len(page["nodes"]) == 3 and page["next"], "a channel page stops at its limit, with a cursor")
             status, rest = node.json("GET", f"/api/explorer/channel/{channel}?cursor={page['next']}")
