@@ -87,6 +87,7 @@ def main():
                   "a message the CLI posted appears in the recent list")
             row = browser.evaluate(f"[...document.querySelector('#recent-rows tr[data-id=\"{message_id}\"]').cells]"
                                    ".map(c => c.textContent)")
+            check(row[0] not in ("", "unknown"), f"its row shows the time it arrived (got '{row[0]}')")
             check(row[2:] == ["tagged packet", subscriber[:8] + "…" + subscriber[-6:], "2", "yes"],
                   f"its row: type, the subscriber as publisher, seq 2, at its address (got {row})")
             check(browser.evaluate("document.getElementById('query').labels.length === 1"),
