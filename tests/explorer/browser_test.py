@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
@@ -74,6 +75,10 @@ def main():
             check(status == 200 and len(rest["nodes"]) == nodes - 3 and rest["next"] is None, "the cursor gives the rest")
             status, _ = node.json("GET", f"/api/explorer/channel/{channel}?cursor=zz")
             check(status == 400, "a malformed cursor is refused (400)")
+            with urllib.request.urlopen(node.url + "/explorer", timeout=30) as response:
+                policy = response.headers.get("Content-Security-Policy", "")
+            check("script-src 'self'" in policy and "connect-src 'self'" in policy,
+                  "the page is served with a policy allowing only its own scripts and this node")
             status, content_type, _ = node.request("GET", "/explorer/nothing.js")
             check(status == 404 and content_type.startswith("application/json"), "an unknown explorer file is a 404")
 

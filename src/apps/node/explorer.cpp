@@ -538,7 +538,15 @@ Reply Explorer::page(std::string_view path) const {
   std::string_view file = path.substr(std::min(path.size(), std::string_view("/explorer").size()));
   if (file.empty() || file == "/") file = "/index.html";
   for (const auto& asset : assets()) {
-    if (file.substr(1) == asset.name) return reply(200, std::string(asset.content_type), std::string(asset.body));
+    if (file.substr(1) == asset.name) {
+      Reply out = reply(200, std::string(asset.content_type), std::string(asset.body));
+      // The page loads only its own files and talks only to this node.
+      out.headers = {{"Content-Security-Policy",
+                      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                      "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+                     {"X-Content-Type-Options", "nosniff"}};
+      return out;
+    }
   }
   return fail(404, "no explorer file " + std::string(path));
 }

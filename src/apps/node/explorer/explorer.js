@@ -280,8 +280,11 @@ function drawGraph(graph, box, summary, key, details) {
   summary.textContent = `${graph.nodes.size} messages, ${edgeCount} links, ${graph.publishers.length} publishers`;
   summary.dataset.nodes = graph.nodes.size;
   summary.dataset.edges = edgeCount;
-  key.replaceChildren(...graph.publishers.map((p) => el('span', {},
-    el('i', { class: 'dot', style: 'background:' + colour(graph, p) }), 'publisher ' + short(p))),
+  key.replaceChildren(...graph.publishers.map((p) => {
+    const dot = el('i', { class: 'dot' });
+    dot.style.background = colour(graph, p);  // through the DOM: the page's policy allows no inline style
+    return el('span', {}, dot, 'publisher ' + short(p));
+  }),
   el('span', {}, 'A announce · U subscribe · K keyload · P signed · T tagged · ◆ sequence · dashed: sequence → message · red ✕ refused · grey ? unreadable · hollow: missing'));
 }
 
