@@ -15,6 +15,7 @@ HOST_PACKAGES=(
   libboost-dev             # Boost.Beast on Asio: streams-node's HTTP server (header-only)
   libcpp-httplib-dev       # HTTP server inside the libcurl client's test (header-only)
   python3
+  chromium                 # the explorer's browser tests (headless, driven through DevTools; tests/explorer)
 )
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi

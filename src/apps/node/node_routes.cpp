@@ -95,11 +95,16 @@ std::vector<Route> NodeRouter::table() {
       {"GET", "/api/v1/messages/{}/raw", now([this](auto&, const RouteParams& p) { return api_.raw(p[0]); })},
       {"GET", "/api/v1/messages/{}/metadata", now([this](auto&, const RouteParams& p) { return api_.metadata(p[0]); })},
       {"GET", "/api/v1/messages/{}/children", now([this](auto&, const RouteParams& p) { return api_.children(p[0]); })},
+      {"GET", "/explorer", now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
+      {"GET", "/explorer/*", now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
+      {"GET", "/api/explorer/*", now([this](const HttpRequest& q, auto&) {
+         return explorer_.api({q.path, [&q](std::string_view name) { return query_param(q.query, name); }});
+       })},
   };
 }
 
 NodeRouter::NodeRouter(NodeApi& api, transports::MessageStorage& storage, bool log)
-    : api_(api), storage_(storage), log_(log), routes_(table()) {
+    : api_(api), storage_(storage), explorer_(storage), log_(log), routes_(table()) {
   storage_.set_commit_observer([this](size_t messages) { metrics_.group_commit(messages); });
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "explorer.h"
 #include "http_server.h"
 #include "metrics.h"
 #include "node_api.h"
@@ -46,6 +47,7 @@ class NodeRouter : public HttpHandler {
 
   NodeApi& api_;
   transports::MessageStorage& storage_;
+  explorer::Explorer explorer_;  // /explorer and /api/explorer, over the same storage
   bool log_;
   Metrics metrics_;
   std::function<size_t()> connections_;
