@@ -16,6 +16,7 @@ HOST_PACKAGES=(
   libboost-dev             # Boost.Beast on Asio: streams-node's HTTP server (header-only)
   libcpp-httplib-dev       # HTTP server inside the libcurl client's test (header-only)
   python3
+  liblwip-dev              # lwIP's own headers: the C API header is compiled beside lwip/err.h
 )
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi
