@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every system package the build, the tests and the tools need on a fresh Debian (bookworm)
 # machine. Idempotent: packages already present are not fetched again, so the README commands can call
-# this every time. Groups: host build and tests; firmware cross build; live interop (Node.js); fuzzing.
+# this every time. Groups: host build and tests; firmware cross build; live interop (Node.js); fuzzing;
+# the clang + libc++ build.
 set -euo pipefail
 
 HOST_PACKAGES=(
@@ -16,6 +17,7 @@ HOST_PACKAGES=(
   libcpp-httplib-dev       # HTTP server inside the libcurl client's test (header-only)
   python3
   chromium                 # the explorer's browser tests (headless, driven through DevTools; tests/explorer)
+  liblwip-dev              # lwIP's own headers: the C API header is compiled beside lwip/err.h
 )
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi
@@ -23,11 +25,12 @@ FIRMWARE_PACKAGES=(
 )
 INTEROP_PACKAGES=(nodejs npm)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)  # libFuzzer (scripts/fuzz.sh)
+CLANG_LIBCXX_PACKAGES=(clang-22 libc++-22-dev libc++abi-22-dev)  # clang + libc++ build (scripts/clang-libcxx.sh)
 
 want=("${HOST_PACKAGES[@]}")
 case "${1:-all}" in
   host) ;;
-  all) want+=("${FIRMWARE_PACKAGES[@]}" "${INTEROP_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}") ;;
+  all) want+=("${FIRMWARE_PACKAGES[@]}" "${INTEROP_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}" "${CLANG_LIBCXX_PACKAGES[@]}") ;;
   *) echo "usage: $0 [host|all]" >&2; exit 2 ;;
 esac
 

@@ -1,5 +1,8 @@
 #include "iota_streams/base/error.h"
 
+#include <cstring>
+#include <string>
+
 namespace iota_streams {
 
 std::string_view errc_name(Errc code) {
@@ -51,11 +54,97 @@ std::string_view errc_name(Errc code) {
   return "unknown error";
 }
 
+Error::Error(Errc code, const char* what, const char* subject, const uint8_t* msgid, uint32_t offset)
+    : code_(code), has_text_(false), has_msgid_(msgid != nullptr) {
+  parts_.what = what ? what : "";
+  parts_.subject = subject;
+  parts_.offset = offset;
+  if (msgid) std::memcpy(parts_.msgid, msgid, kMsgIdBytes);
+}
+
+Error::Error(const Error& other) : code_(other.code_), has_text_(false) { copy_from(other); }
+Error::Error(Error&& other) noexcept : code_(other.code_), has_text_(false) { move_from(std::move(other)); }
+
+Error& Error::operator=(const Error& other) {
+  if (this != &other) {
+    destroy();
+    code_ = other.code_;
+    copy_from(other);
+  }
+  return *this;
+}
+
+Error& Error::operator=(Error&& other) noexcept {
+  if (this != &other) {
+    destroy();
+    code_ = other.code_;
+    move_from(std::move(other));
+  }
+  return *this;
+}
+
+Error::~Error() { destroy(); }
+
+void Error::destroy() {
+  if (has_text_) text_.~basic_string();
+  has_text_ = false;
+}
+
+void Error::copy_from(const Error& other) {
+  has_msgid_ = other.has_msgid_;
+  if (other.has_text_) {
+    new (&text_) std::string(other.text_);
+  } else {
+    parts_ = other.parts_;
+  }
+  has_text_ = other.has_text_;
+}
+
+void Error::move_from(Error&& other) {
+  has_msgid_ = other.has_msgid_;
+  if (other.has_text_) {
+    new (&text_) std::string(std::move(other.text_));
+  } else {
+    parts_ = other.parts_;
+  }
+  has_text_ = other.has_text_;
+}
+
+const std::string& Error::message() const {
+  if (has_text_) return text_;
+  const Parts parts = parts_;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  // "<subject> at message <msgid>: <what> at byte <offset>: <kind>", leaving out the parts it lacks.
+  std::string text;
+  if (parts.subject) text += parts.subject;
+  if (has_msgid_) {
+    text += parts.subject ? " at message " : "message ";
+    for (uint8_t b : parts.msgid) {
+      text += kDigits[b >> 4];
+      text += kDigits[b & 15];
+    }
+  }
+  std::string at(parts.what);
+  if (parts.offset != kNoOffset) {
+    at += at.empty() ? "at byte " : " at byte ";
+    at += std::to_string(parts.offset);
+  }
+  if (!at.empty()) {
+    if (!text.empty()) text += ": ";
+    text += at;
+  }
+  if (!text.empty()) text += ": ";
+  text += errc_name(code_);
+  new (const_cast<std::string*>(&text_)) std::string(std::move(text));
+  has_text_ = true;
+  return text_;
+}
+
 Error& Error::prefix(std::string_view context) {
   std::string text(context);
   text += ": ";
-  text += message_;
-  message_ = std::move(text);
+  text += message();
+  text_ = std::move(text);
   return *this;
 }
 

@@ -33,7 +33,8 @@ std::string message_name(message::ContentType type);
 
 // An unwrap failure as a sentence that names the message and its address, e.g.
 // "signature verification failed for signed packet at <address>".
-Error read_failure(const ddml::Status& status, std::string_view what, const Address& link, ByteSpan bytes);
+// Why a message was refused; `what` names it (static text). No heap unless the message is asked for.
+Error read_failure(const ddml::Status& status, const char* what, const Address& link, ByteSpan bytes);
 
 }  // namespace detail
 }  // namespace iota_streams::channels

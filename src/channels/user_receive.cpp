@@ -12,13 +12,17 @@ namespace detail {
 
 std::string message_name(ContentType type) { return std::string(message::content_type_name(static_cast<uint8_t>(type))); }
 
-Error read_failure(const ddml::Status& status, std::string_view what, const Address& link, ByteSpan bytes) {
-  const std::string where = std::string(what) + " at " + link.to_string();
-  const std::string at_byte = " (byte " + std::to_string(status.offset) + ")";
+Error read_failure(const ddml::Status& status, const char* what, const Address& link, ByteSpan bytes) {
+  // A refused message keeps a code, a static text and where (the message id, the byte): the whole
+  // text is built only if somebody asks for it.
+  const uint8_t* msgid = link.msgid.bytes.data();
+  const auto offset = static_cast<uint32_t>(status.offset);
   switch (status.code) {
-    case Errc::kSignatureMismatch: return Error(status.code, "signature verification failed for " + where);
-    case Errc::kBadMac: return Error(status.code, "MAC check failed for " + where);
+    case Errc::kSignatureMismatch:
+      return Error(status.code, STREAMS_TEXT("signature verification failed"), what, msgid, Error::kNoOffset);
+    case Errc::kBadMac: return Error(status.code, STREAMS_TEXT("MAC check failed"), what, msgid, Error::kNoOffset);
     case Errc::kLinkNotFound: {
+      const std::string where = std::string(what) + " at " + link.to_string();
       std::string linked = "?";
       if (status.offset + message::kMsgIdSize <= bytes.size()) {
         linked = to_hex(bytes.subspan(status.offset, message::kMsgIdSize));
@@ -26,11 +30,11 @@ Error read_failure(const ddml::Status& status, std::string_view what, const Addr
       return Error(status.code, "cannot read " + where + ": it links to message " + linked +
                                     ", which this user has not read or has no access to");
     }
-    case Errc::kStreamTooShort: return Error(status.code, where + " is truncated" + at_byte);
-    case Errc::kBadPublicKey: return Error(status.code, where + " carries an invalid Ed25519 public key" + at_byte);
-    case Errc::kBadOneof: return Error(status.code, where + " has an unknown identifier tag" + at_byte);
-    default:
-      return Error(status.code, where + ": " + status.what + at_byte + ": " + std::string(errc_name(status.code)));
+    case Errc::kStreamTooShort: return Error(status.code, STREAMS_TEXT("truncated"), what, msgid, offset);
+    case Errc::kBadPublicKey:
+      return Error(status.code, STREAMS_TEXT("invalid Ed25519 public key"), what, msgid, offset);
+    case Errc::kBadOneof: return Error(status.code, STREAMS_TEXT("unknown identifier tag"), what, msgid, offset);
+    default: return Error(status.code, status.what, what, msgid, offset);
   }
 }
 

@@ -1,16 +1,10 @@
 #include "iota_streams/ddml/status.h"
 
-#include <string>
-
 namespace iota_streams::ddml {
 
 Error to_error(const Status& status) {
-  std::string text(status.what);
-  text += " at byte ";
-  text += std::to_string(status.offset);
-  text += ": ";
-  text += errc_name(status.code);
-  return Error(status.code, std::move(text));
+  // "<what> at byte <offset>: <kind>", built only when asked (no heap on the refusal path).
+  return Error(status.code, status.what, nullptr, nullptr, static_cast<uint32_t>(status.offset));
 }
 
 }  // namespace iota_streams::ddml

@@ -57,7 +57,9 @@ Result<Preparsed> Preparsed::parse(MutableByteSpan bytes, const Address& link, S
   Preparsed preparsed(bytes, strictness);
   preparsed.header_.link = link;
   ddml::Status status = preparsed.header_.describe(preparsed.ctx_);
-  if (!status.ok()) return ddml::to_error(status).prefix("header of message at " + link.to_string());
+  if (!status.ok()) {  // no heap: the text is built if asked for
+    return Error(status.code, status.what, "header", link.msgid.bytes.data(), static_cast<uint32_t>(status.offset));
+  }
   if (strictness == Strictness::kStrict) STREAMS_TRY(check_unauthenticated_fields(preparsed.header_));
   return preparsed;
 }

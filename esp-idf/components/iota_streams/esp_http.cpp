@@ -64,10 +64,12 @@ class EspHttpClient : public iota_streams::transports::HttpClient {
 
 }  // namespace
 
-extern "C" err_t transport_esp_node_new(transport_t** transport, const char* url) {
-  if (!transport || !url) return streams_c_fail(ERR_NULL_ARGUMENT, "transport_esp_node_new: NULL argument");
+extern "C" streams_err_t streams_transport_esp_node_new(streams_transport_t** transport, const char* url) {
+  if (!transport || !url) return streams_c_fail(STREAMS_ERR_NULL_ARGUMENT, "streams_transport_esp_node_new: NULL argument");
   auto node = iota_streams::transports::NodeTransport::connect(url, {}, std::make_unique<EspHttpClient>());
-  if (!node.ok()) return streams_c_fail(ERR_BAD_ARGUMENT, node.error().message());
-  *transport = new Transport{std::move(node).value()};
-  return ERR_OK;
+  if (!node.ok()) return streams_c_fail(node.error());
+  auto made = streams_c_make<streams_transport>(std::move(node).value());
+  if (!made) return streams_c_no_memory(__func__);
+  *transport = made.release();
+  return STREAMS_ERR_OK;
 }

@@ -68,19 +68,64 @@ enum class Errc : uint8_t {
 // Short, stable name of an error kind (for logs and the C API).
 std::string_view errc_name(Errc code);
 
+// Static error texts. A device build with STREAMS_ERROR_TEXT=0 (CMake option STREAMS_ERROR_TEXT=OFF)
+// drops the texts written with STREAMS_TEXT and keeps the code and the place only.
+#ifndef STREAMS_ERROR_TEXT
+#define STREAMS_ERROR_TEXT 1
+#endif
+#if STREAMS_ERROR_TEXT
+#define STREAMS_TEXT(literal) literal
+#else
+#define STREAMS_TEXT(literal) ""
+#endif
+
 class Error {
  public:
-  Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+  static constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
+  static constexpr size_t kMsgIdBytes = 12;
+
+  // An error whose text the caller built.
+  Error(Errc code, std::string message) : code_(code), has_text_(true) { new (&text_) std::string(std::move(message)); }
+  // An error made without the heap: a static text (`what`), what was being read (`subject`, static, or
+  // nullptr), the message's id (`msgid`: 12 bytes, or empty) and a byte offset in it (or kNoOffset). The
+  // whole text, "<subject> at message <msgid hex>: <what> at byte <offset>: <kind>", is built by
+  // message(), when somebody asks for it.
+  Error(Errc code, const char* what, const char* subject, const uint8_t* msgid, uint32_t offset);
+
+  Error(const Error& other);
+  Error(Error&& other) noexcept;
+  Error& operator=(const Error& other);
+  Error& operator=(Error&& other) noexcept;
+  ~Error();
 
   Errc code() const { return code_; }
-  const std::string& message() const { return message_; }
+  // The whole text (built on the first call for an error made without it).
+  const std::string& message() const;
+  // Whether the text exists yet (false for an error made without the heap until message() is called).
+  bool has_text() const { return has_text_; }
 
   // Adds context in front of the message: "while <what>: <message>".
   Error& prefix(std::string_view context);
 
  private:
+  // The parts of an error made without the heap; as large as a std::string, whose place it takes.
+  struct Parts {
+    const char* what;
+    const char* subject;
+    uint32_t offset;
+    uint8_t msgid[kMsgIdBytes];
+  };
+  void destroy();
+  void copy_from(const Error& other);
+  void move_from(Error&& other);
+
   Errc code_;
-  std::string message_;
+  mutable bool has_text_;
+  bool has_msgid_ = false;
+  union {
+    mutable std::string text_;
+    Parts parts_;
+  };
 };
 
 // Either a value or an Error. Minimal on purpose: C++20 has no std::expected, and the library is built

@@ -1,0 +1,190 @@
+/* Opt-in: the official 1.2.0 C binding's names (err_t, ERR_OK, address_t, auth_new, sub_receive_msg, ...)
+ * for code carried over from it, mapped onto the prefixed API of "iota_streams/channels.h".
+ *
+ * Include this instead of channels.h in a translation unit written against the official names. It
+ * defines err_t, ERR_OK and macros named like ordinary words (get_payload, drop_buffer, ...), so it
+ * cannot share a translation unit with lwIP (lwip/err.h, pulled in by esp_http_client.h and most of
+ * ESP-IDF's network headers) or iota.c: keep such code in its own file, or use the prefixed names.
+ *
+ * The official ERR_OPERATION_FAILED is gone on purpose: each failure has its own code now
+ * (STREAMS_ERR_BAD_MAC, STREAMS_ERR_NOT_FOUND, ...), so code that compared with it does not compile
+ * here and must say which failures it means; `!= ERR_OK` works as before. The signature changes
+ * listed at the top of channels.h apply to these names as well.
+ * tests/bindings/check_compat_names.py (CTest c_api_compat_names) checks that every prefixed name has its
+ * official name here.
+ */
+#ifndef IOTA_STREAMS_CHANNELS_COMPAT_H
+#define IOTA_STREAMS_CHANNELS_COMPAT_H
+
+#include "iota_streams/channels.h"
+
+/* Types. */
+typedef streams_address_t address_t;
+typedef streams_author_t author_t;
+typedef streams_buffer_t buffer_t;
+typedef streams_err_t err_t;
+typedef streams_message_kind_t message_kind_t;
+typedef streams_message_links_t message_links_t;
+typedef streams_next_msg_ids_t next_msg_ids_t;
+typedef streams_packet_payloads_t packet_payloads_t;
+typedef streams_psk_id_t psk_id_t;
+typedef streams_public_key_t public_key_t;
+typedef streams_subscriber_t subscriber_t;
+typedef streams_transport_t transport_t;
+typedef streams_unwrapped_message_t unwrapped_message_t;
+typedef streams_unwrapped_messages_t unwrapped_messages_t;
+typedef streams_user_state_t user_state_t;
+
+/* Result codes and message kinds. */
+#define ERR_ALREADY_REGISTERED STREAMS_ERR_ALREADY_REGISTERED
+#define ERR_AUTHOR_KEY_NOT_FOUND STREAMS_ERR_AUTHOR_KEY_NOT_FOUND
+#define ERR_BAD_ARGUMENT STREAMS_ERR_BAD_ARGUMENT
+#define ERR_BAD_HEX STREAMS_ERR_BAD_HEX
+#define ERR_BAD_MAC STREAMS_ERR_BAD_MAC
+#define ERR_BAD_ONEOF STREAMS_ERR_BAD_ONEOF
+#define ERR_BAD_PUBLIC_KEY STREAMS_ERR_BAD_PUBLIC_KEY
+#define ERR_BAD_STATE STREAMS_ERR_BAD_STATE
+#define ERR_BUFFER_TOO_SMALL STREAMS_ERR_BUFFER_TOO_SMALL
+#define ERR_CAPACITY_EXCEEDED STREAMS_ERR_CAPACITY_EXCEEDED
+#define ERR_CHANNEL_CREATION STREAMS_ERR_CHANNEL_CREATION
+#define ERR_CHANNEL_DUPLICATION STREAMS_ERR_CHANNEL_DUPLICATION
+#define ERR_CHANNEL_MISMATCH STREAMS_ERR_CHANNEL_MISMATCH
+#define ERR_INPUT_NOT_CONSUMED STREAMS_ERR_INPUT_NOT_CONSUMED
+#define ERR_INTERNAL STREAMS_ERR_INTERNAL
+#define ERR_INVALID_ADDRESS STREAMS_ERR_INVALID_ADDRESS
+#define ERR_INVALID_BIT_RESERVATION STREAMS_ERR_INVALID_BIT_RESERVATION
+#define ERR_INVALID_FRAME_TYPE STREAMS_ERR_INVALID_FRAME_TYPE
+#define ERR_INVALID_VERSION STREAMS_ERR_INVALID_VERSION
+#define ERR_KEY_CONVERSION STREAMS_ERR_KEY_CONVERSION
+#define ERR_LENGTH_MISMATCH STREAMS_ERR_LENGTH_MISMATCH
+#define ERR_LINK_NOT_FOUND STREAMS_ERR_LINK_NOT_FOUND
+#define ERR_MALFORMED_ADDRESS STREAMS_ERR_MALFORMED_ADDRESS
+#define ERR_MESSAGE_BUILD STREAMS_ERR_MESSAGE_BUILD
+#define ERR_MESSAGE_NOT_UNIQUE STREAMS_ERR_MESSAGE_NOT_UNIQUE
+#define ERR_NOT_ANNOUNCEMENT STREAMS_ERR_NOT_ANNOUNCEMENT
+#define ERR_NOT_FOUND STREAMS_ERR_NOT_FOUND
+#define ERR_NOT_REGISTERED STREAMS_ERR_NOT_REGISTERED
+#define ERR_NOT_SINGLE_DEPTH STREAMS_ERR_NOT_SINGLE_DEPTH
+#define ERR_NO_CHANNEL STREAMS_ERR_NO_CHANNEL
+#define ERR_NO_MEMORY STREAMS_ERR_NO_MEMORY
+#define ERR_NO_PREVIOUS_MESSAGE STREAMS_ERR_NO_PREVIOUS_MESSAGE
+#define ERR_NULL_ARGUMENT STREAMS_ERR_NULL_ARGUMENT
+#define ERR_OK STREAMS_ERR_OK
+#define ERR_OUTPUT_NOT_FILLED STREAMS_ERR_OUTPUT_NOT_FILLED
+#define ERR_PSK_ALREADY_STORED STREAMS_ERR_PSK_ALREADY_STORED
+#define ERR_SEQ_NUM_NOT_FOUND STREAMS_ERR_SEQ_NUM_NOT_FOUND
+#define ERR_SIGNATURE_MISMATCH STREAMS_ERR_SIGNATURE_MISMATCH
+#define ERR_SINGLE_DEPTH_OPERATION STREAMS_ERR_SINGLE_DEPTH_OPERATION
+#define ERR_SPONGOS_NOT_COMMITTED STREAMS_ERR_SPONGOS_NOT_COMMITTED
+#define ERR_STATE_STORE STREAMS_ERR_STATE_STORE
+#define ERR_STREAM_TOO_SHORT STREAMS_ERR_STREAM_TOO_SHORT
+#define ERR_TRANSPORT STREAMS_ERR_TRANSPORT
+#define ERR_UNKNOWN_MESSAGE_TYPE STREAMS_ERR_UNKNOWN_MESSAGE_TYPE
+#define ERR_VALUE_OUT_OF_RANGE STREAMS_ERR_VALUE_OUT_OF_RANGE
+#define ERR_WRONG_PASSWORD STREAMS_ERR_WRONG_PASSWORD
+#define MESSAGE_KEYLOAD STREAMS_MESSAGE_KEYLOAD
+#define MESSAGE_SIGNED_PACKET STREAMS_MESSAGE_SIGNED_PACKET
+#define MESSAGE_TAGGED_PACKET STREAMS_MESSAGE_TAGGED_PACKET
+#define MESSAGE_UNREADABLE STREAMS_MESSAGE_UNREADABLE
+
+/* Functions. */
+#define address_copy streams_address_copy
+#define address_eq streams_address_eq
+#define address_from_string streams_address_from_string
+#define auth_announcement_link streams_auth_announcement_link
+#define auth_channel_address streams_auth_channel_address
+#define auth_drop streams_auth_drop
+#define auth_export streams_auth_export
+#define auth_fetch_next_msgs streams_auth_fetch_next_msgs
+#define auth_fetch_prev_msg streams_auth_fetch_prev_msg
+#define auth_fetch_prev_msgs streams_auth_fetch_prev_msgs
+#define auth_fetch_state streams_auth_fetch_state
+#define auth_gen_next_msg_ids streams_auth_gen_next_msg_ids
+#define auth_get_public_key streams_auth_get_public_key
+#define auth_import streams_auth_import
+#define auth_is_multi_branching streams_auth_is_multi_branching
+#define auth_new streams_auth_new
+#define auth_receive_msg streams_auth_receive_msg
+#define auth_receive_msg_by_sequence_number streams_auth_receive_msg_by_sequence_number
+#define auth_receive_sequence streams_auth_receive_sequence
+#define auth_receive_signed_packet streams_auth_receive_signed_packet
+#define auth_receive_subscribe streams_auth_receive_subscribe
+#define auth_receive_tagged_packet streams_auth_receive_tagged_packet
+#define auth_receive_unsubscribe streams_auth_receive_unsubscribe
+#define auth_recover streams_auth_recover
+#define auth_remove_psk streams_auth_remove_psk
+#define auth_remove_subscriber streams_auth_remove_subscriber
+#define auth_reset_state streams_auth_reset_state
+#define auth_send_announce streams_auth_send_announce
+#define auth_send_keyload streams_auth_send_keyload
+#define auth_send_keyload_for_everyone streams_auth_send_keyload_for_everyone
+#define auth_send_signed_packet streams_auth_send_signed_packet
+#define auth_send_tagged_packet streams_auth_send_tagged_packet
+#define auth_store_new_subscriber streams_auth_store_new_subscriber
+#define auth_store_psk streams_auth_store_psk
+#define auth_sync_state streams_auth_sync_state
+#define drop_address streams_drop_address
+#define drop_buffer streams_drop_buffer
+#define drop_links streams_drop_links
+#define drop_next_msg_ids streams_drop_next_msg_ids
+#define drop_payloads streams_drop_payloads
+#define drop_unwrapped_message streams_drop_unwrapped_message
+#define drop_unwrapped_messages streams_drop_unwrapped_messages
+#define drop_user_state streams_drop_user_state
+#define get_address_id_str streams_get_address_id_str
+#define get_address_index_str streams_get_address_index_str
+#define get_address_inst_str streams_get_address_inst_str
+#define get_address_str streams_get_address_str
+#define get_indexed_message streams_get_indexed_message
+#define get_indexed_payload streams_get_indexed_payload
+#define get_message_kind streams_get_message_kind
+#define get_message_link streams_get_message_link
+#define get_message_publisher streams_get_message_publisher
+#define get_next_msg_id streams_get_next_msg_id
+#define get_next_msg_ids_count streams_get_next_msg_ids_count
+#define get_payload streams_get_payload
+#define get_payloads_count streams_get_payloads_count
+#define get_user_state_count streams_get_user_state_count
+#define get_user_state_entry streams_get_user_state_entry
+#define pskid_as_str streams_pskid_as_str
+#define pskid_from_str streams_pskid_from_str
+#define public_key_from_string streams_public_key_from_string
+#define public_key_to_string streams_public_key_to_string
+#define sub_announcement_link streams_sub_announcement_link
+#define sub_author_public_key streams_sub_author_public_key
+#define sub_channel_address streams_sub_channel_address
+#define sub_drop streams_sub_drop
+#define sub_export streams_sub_export
+#define sub_fetch_next_msgs streams_sub_fetch_next_msgs
+#define sub_fetch_prev_msg streams_sub_fetch_prev_msg
+#define sub_fetch_prev_msgs streams_sub_fetch_prev_msgs
+#define sub_fetch_state streams_sub_fetch_state
+#define sub_gen_next_msg_ids streams_sub_gen_next_msg_ids
+#define sub_get_public_key streams_sub_get_public_key
+#define sub_import streams_sub_import
+#define sub_is_multi_branching streams_sub_is_multi_branching
+#define sub_is_registered streams_sub_is_registered
+#define sub_new streams_sub_new
+#define sub_receive_announce streams_sub_receive_announce
+#define sub_receive_keyload streams_sub_receive_keyload
+#define sub_receive_msg streams_sub_receive_msg
+#define sub_receive_msg_by_sequence_number streams_sub_receive_msg_by_sequence_number
+#define sub_receive_sequence streams_sub_receive_sequence
+#define sub_receive_signed_packet streams_sub_receive_signed_packet
+#define sub_receive_tagged_packet streams_sub_receive_tagged_packet
+#define sub_remove_psk streams_sub_remove_psk
+#define sub_reset_state streams_sub_reset_state
+#define sub_send_signed_packet streams_sub_send_signed_packet
+#define sub_send_subscribe streams_sub_send_subscribe
+#define sub_send_tagged_packet streams_sub_send_tagged_packet
+#define sub_send_unsubscribe streams_sub_send_unsubscribe
+#define sub_store_psk streams_sub_store_psk
+#define sub_sync_state streams_sub_sync_state
+#define sub_unregister streams_sub_unregister
+#ifdef IOTA_STREAMS_CHANNELS_CLIENT
+#define transport_client_new_from_url streams_transport_client_new_from_url
+#endif
+#define transport_drop streams_transport_drop
+#define transport_new streams_transport_new
+
+#endif /* IOTA_STREAMS_CHANNELS_COMPAT_H */
