@@ -21,12 +21,6 @@ using iota_streams::Result;
 struct Address {
   cs::Address value;
 };
-struct Author {
-  cs::Author user;
-};
-struct Subscriber {
-  cs::Subscriber user;
-};
 struct UnwrappedMessage {
   cs::UnwrappedMessage value;
 };

@@ -5,10 +5,18 @@
 #include <string>
 
 #include "iota_streams/channels.h"
+#include "iota_streams/channels/author.h"
+#include "iota_streams/channels/subscriber.h"
 #include "iota_streams/channels/transport.h"
 
 struct Transport {
   std::unique_ptr<iota_streams::channels::Transport> impl;
+};
+struct Author {
+  iota_streams::channels::Author user;
+};
+struct Subscriber {
+  iota_streams::channels::Subscriber user;
 };
 
 // Records `reason` as the thread's last error and returns `code`.

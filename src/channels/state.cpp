@@ -20,6 +20,14 @@ constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
 // which have neither, still import.
 constexpr uint8_t kNativeVersion = 2;
 constexpr uint8_t kOldestNativeVersion = 1;
+// The sealed device form (export_sealed_state) marks its version byte with the top bit (never a native
+// version) over the version of the native body it carries: 0x82 today.
+constexpr uint8_t kSealedMark = 0x80;
+constexpr size_t kSealedNonceSize = 16;
+bool is_sealed_version(uint8_t version) {
+  const uint8_t body = static_cast<uint8_t>(version & ~kSealedMark);
+  return (version & kSealedMark) != 0 && body >= kOldestNativeVersion && body <= kNativeVersion;
+}
 constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
 constexpr size_t kMacSize = 32;
 constexpr uint8_t kMaxMsgInfo = 6;
@@ -237,6 +245,27 @@ struct NativeHeader {
   }
 };
 
+// The sealed form's header (export_sealed_state): absorbed, authenticated by the MAC.
+struct SealedHeader {
+  Bytes<8> magic = kMagic;
+  uint8_t version = kSealedMark | kNativeVersion;
+  uint8_t role = 0;
+  uint32_t sequence = 0;
+  Bytes<kSealedNonceSize> nonce{};
+
+  template <class Ctx>
+  Status describe(Ctx& ctx) {
+    DDML_TRY(ctx.absorb(magic));
+    if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
+    DDML_TRY(ctx.absorb_u8(version));
+    if (!is_sealed_version(version)) return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
+    DDML_TRY(ctx.absorb_u8(role));
+    if (role > 1) return ddml::fail(Errc::kBadState, "role flag", 9);
+    DDML_TRY(ctx.absorb_u32(sequence));
+    return ctx.absorb(nonce);
+  }
+};
+
 Secret<32> official_key(std::string_view password) {
   const auto prng = sponge::Prng::from_seed("IOTA Streams Channels app", password);
   Secret<32> key;
@@ -428,6 +457,48 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std
                                           StateFormat format, const crypto::PasswordCost& cost) {
   return format == StateFormat::kNative ? export_native(state, role, password, cost)
                                         : export_official(state, role, password);
+}
+
+Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role, const DeviceKey& key,
+                                                 uint32_t sequence) {
+  SealedHeader header;
+  header.role = static_cast<uint8_t>(role);
+  header.sequence = sequence;
+  platform::random_bytes(header.nonce.data(), header.nonce.size());
+  Image image = image_of(state);
+  return wrap_file([&](auto& ctx) {
+    DDML_TRY(header.describe(ctx));
+    DDML_TRY(ctx.absorb_external(key.view()));
+    return describe_native_body(ctx, image, kNativeVersion);
+  });
+}
+
+Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
+  ddml::UnwrapContext ctx(copy);
+  SealedHeader header;
+  Status status = header.describe(ctx);
+  if (!status.ok()) {
+    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what + " at byte " +
+                                      std::to_string(status.offset));
+  }
+  Image image;
+  status = ctx.absorb_external(key.view());
+  if (status.ok()) status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
+  if (!status.ok()) {
+    secure_wipe(copy.data(), copy.size());
+    if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
+    return Error(Errc::kWrongPassword, std::string("wrong device key or damaged device state: bad ") + status.what +
+                                           " at byte " + std::to_string(status.offset));
+  }
+  if (ctx.remaining() != 0) {
+    secure_wipe(copy.data(), copy.size());
+    return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+  }
+  auto state = state_of(image, true, options);  // the image's views point into `copy`: wipe after
+  secure_wipe(copy.data(), copy.size());
+  if (!state.ok()) return state.error();
+  return SealedState{static_cast<Role>(header.role), header.sequence, std::move(state).value()};
 }
 
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {
