@@ -33,9 +33,9 @@ bool from_hex(std::string_view text, MutableByteSpan out) {
   return true;
 }
 
-std::optional<std::basic_string<uint8_t>> from_hex(std::string_view text) {
+std::optional<std::vector<uint8_t>> from_hex(std::string_view text) {
   if (text.size() % 2 != 0) return std::nullopt;
-  std::basic_string<uint8_t> out(text.size() / 2, 0);
+  std::vector<uint8_t> out(text.size() / 2, 0);
   if (!from_hex(text, MutableByteSpan(out.data(), out.size()))) return std::nullopt;
   return out;
 }
