@@ -15,63 +15,83 @@ const char* role_name(Role role) { return role == Role::kAuthor ? "an author" : 
 
 }  // namespace
 
-// Reads one slot: an error that says why it holds no usable state (empty, bad length, MAC, ...).
-Result<SealedState> DeviceStateStore::open_slot(unsigned slot, const UserOptions& options) {
+// Reads one slot's bytes; `problem` says why there is nothing to open (empty, bad length, not sealed).
+Result<void> DeviceStateStore::read_slot(unsigned slot, Slot& out) {
   Bytes<kStateSlotHeaderSize> header;
   STREAMS_TRY(flash_.read(slot, 0, header));
   const uint32_t length = static_cast<uint32_t>(header[0]) | static_cast<uint32_t>(header[1]) << 8 |
                           static_cast<uint32_t>(header[2]) << 16 | static_cast<uint32_t>(header[3]) << 24;
-  if (length == kErasedLength) return Error(Errc::kBadState, "empty");
-  if (length == 0 || length > flash_.slot_size() - kStateSlotHeaderSize) {
-    return Error(Errc::kBadState, "length " + std::to_string(length) + " does not fit the slot");
+  if (length == kErasedLength) {
+    out.problem = "empty";
+    return ok_result();
   }
-  std::vector<uint8_t> sealed(length);
-  STREAMS_TRY(flash_.read(slot, kStateSlotHeaderSize, sealed));
-  return import_sealed_state(sealed, key_, options);
+  if (length == 0 || length > flash_.slot_size() - kStateSlotHeaderSize) {
+    out.problem = "length " + std::to_string(length) + " does not fit the slot";
+    return ok_result();
+  }
+  out.sealed.resize(length);
+  STREAMS_TRY(flash_.read(slot, kStateSlotHeaderSize, out.sealed));
+  out.sequence = sealed_state_sequence(out.sealed);
+  if (!out.sequence) out.problem = "not a sealed device state";
+  return ok_result();
 }
 
-// Opens both slots and returns the newest valid state; records where it is for the next save.
+// Opens the slot that claims the newer state; when it does not open, the other. Only one state is
+// rebuilt (a device's reboot pays for one key derivation, not two). Records where the newest valid
+// state is for the next save.
 Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options) {
-  std::optional<SealedState> best;
-  std::optional<unsigned> best_slot;
-  std::string reasons;
+  Slot slots[kStateSlots];
+  for (unsigned i = 0; i < kStateSlots; ++i) STREAMS_TRY(read_slot(i, slots[i]));
+  unsigned order[kStateSlots] = {0, 1};
+  if (slots[1].sequence && (!slots[0].sequence || newer(*slots[1].sequence, *slots[0].sequence))) {
+    order[0] = 1;
+    order[1] = 0;
+  }
+  scanned_ = true;
+  newest_.reset();
   bool any_written = false;
-  for (unsigned slot = 0; slot < kStateSlots; ++slot) {
-    auto opened = open_slot(slot, options);
-    if (!opened.ok()) {
-      const Error& error = opened.error();
-      if (error.code() != Errc::kBadState && error.code() != Errc::kWrongPassword) return opened.error();
-      if (error.message() != "empty") any_written = true;
-      reasons += (reasons.empty() ? "" : "; ") + std::string("slot ") + std::to_string(slot) + ": " + error.message();
+  for (const unsigned slot : order) {
+    if (!slots[slot].sequence) {
+      if (slots[slot].problem != "empty") any_written = true;
       continue;
     }
     any_written = true;
-    if (!best || newer(opened->sequence, best->sequence)) {
-      best.emplace(std::move(opened).value());
-      best_slot = slot;
+    auto opened = import_sealed_state(slots[slot].sealed, key_, options);
+    if (!opened.ok()) {
+      slots[slot].problem = opened.error().message();
+      continue;
     }
+    newest_ = Newest{slot, opened->sequence};
+    if (opened->role != role) {
+      return Error(Errc::kBadState, std::string("the device state belongs to ") + role_name(opened->role));
+    }
+    return std::move(opened).value();
   }
-  scanned_ = true;
-  if (!best) {
-    newest_.reset();
-    if (!any_written) return Error(Errc::kBadState, "no device state saved (both flash slots are empty)");
-    return Error(Errc::kWrongPassword, "no device state this key opens (" + reasons + ")");
+  if (!any_written) return Error(Errc::kBadState, "no device state saved (both flash slots are empty)");
+  std::string reasons;
+  for (unsigned slot = 0; slot < kStateSlots; ++slot) {
+    reasons += (slot ? "; slot " : "slot ") + std::to_string(slot) + ": " + slots[slot].problem;
   }
-  newest_ = Newest{*best_slot, best->sequence};
-  if (best->role != role) {
-    return Error(Errc::kBadState, std::string("the device state belongs to ") + role_name(best->role));
-  }
-  return std::move(*best);
+  return Error(Errc::kWrongPassword, "no device state this key opens (" + reasons + ")");
+}
+
+// The user is built in a frame of its own, after load() (and the key derivation under it) returned.
+template <class User>
+[[gnu::noinline]] Result<User> DeviceStateStore::user_from(std::unique_ptr<UserState> state, Transport& transport,
+                                                           const UserOptions& options) {
+  return User(std::move(*state), transport, options);
 }
 
 Result<Author> DeviceStateStore::load_author(Transport& transport, const UserOptions& options) {
-  STREAMS_ASSIGN_OR_RETURN(auto sealed, load(Role::kAuthor, options));
-  return Author(std::move(sealed.state), transport, options);
+  auto sealed = load(Role::kAuthor, options);
+  if (!sealed.ok()) return sealed.error();
+  return user_from<Author>(std::move(sealed->state), transport, options);
 }
 
 Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport, const UserOptions& options) {
-  STREAMS_ASSIGN_OR_RETURN(auto sealed, load(Role::kSubscriber, options));
-  return Subscriber(std::move(sealed.state), transport, options);
+  auto sealed = load(Role::kSubscriber, options);
+  if (!sealed.ok()) return sealed.error();
+  return user_from<Subscriber>(std::move(sealed->state), transport, options);
 }
 
 // Finds the newest valid slot (any role) when no load has done so yet.

@@ -1,6 +1,7 @@
 #include "iota_streams/channels/state.h"
 
 #include <algorithm>
+#include <memory>
 #include <type_traits>
 
 #include "iota_streams/base/platform.h"
@@ -310,8 +311,8 @@ Image image_of(const UserState& state) {
   return m;
 }
 
-Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions& options) {
-  UserState state(crypto::UserKeys::from_ed25519_seed(m.seed));
+// Everything but the keys, from the image into `state`.
+Result<void> fill_state(UserState& state, const Image& m, bool with_secrets, const UserOptions& options) {
   state.flags = m.flags;
   state.use_psk = with_secrets && m.use_psk;
   state.message_encoding.assign(m.encoding.begin(), m.encoding.end());
@@ -337,6 +338,12 @@ Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions&
     state.subscription = PendingMessage{m.subscription.link,
                                         MessageBytes(m.subscription.bytes.begin(), m.subscription.bytes.end())};
   }
+  return ok_result();
+}
+
+Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions& options) {
+  UserState state(crypto::UserKeys::from_ed25519_seed(m.seed));
+  STREAMS_TRY(fill_state(state, m, with_secrets, options));
   return state;
 }
 
@@ -473,32 +480,55 @@ Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role ro
   });
 }
 
-Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options) {
-  std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
+std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes) {
+  // "IOTASTRM" | version | role | sequence (big-endian) | ...
+  if (bytes.size() < kMagic.size() + 6 || !std::equal(kMagic.begin(), kMagic.end(), bytes.begin()) ||
+      bytes[kMagic.size()] != kSealedVersion) {
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(load_be(bytes.subspan(kMagic.size() + 2, 4)));
+}
+
+namespace {
+
+// The unwrapping half of import_sealed_state, in its own frame (the spongos and the header are gone
+// before the user's keys are derived: the stack is the scarcer memory on a device). Decrypts `copy` in
+// place; `image` points into it.
+[[gnu::noinline]] Result<void> unwrap_sealed(std::vector<uint8_t>& copy, const DeviceKey& key, SealedHeader& header,
+                                             Image& image) {
   ddml::UnwrapContext ctx(copy);
-  SealedHeader header;
   Status status = header.describe(ctx);
   if (!status.ok()) {
     return Error(Errc::kBadState, std::string("damaged device state: ") + status.what + " at byte " +
                                       std::to_string(status.offset));
   }
-  Image image;
   status = ctx.absorb_external(key.view());
   if (status.ok()) status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
   if (!status.ok()) {
-    secure_wipe(copy.data(), copy.size());
     if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
     return Error(Errc::kWrongPassword, std::string("wrong device key or damaged device state: bad ") + status.what +
                                            " at byte " + std::to_string(status.offset));
   }
-  if (ctx.remaining() != 0) {
-    secure_wipe(copy.data(), copy.size());
-    return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+  return ok_result();
+}
+
+}  // namespace
+
+Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
+  SealedHeader header;
+  Image image;
+  auto unwrapped = unwrap_sealed(copy, key, header, image);
+  std::unique_ptr<UserState> state;
+  if (unwrapped.ok()) {
+    // On the heap at once: the key derivation below is the deepest part of a device's reboot.
+    state = std::make_unique<UserState>(crypto::UserKeys::from_ed25519_seed(image.seed));
+    unwrapped = fill_state(*state, image, true, options);
   }
-  auto state = state_of(image, true, options);  // the image's views point into `copy`: wipe after
-  secure_wipe(copy.data(), copy.size());
-  if (!state.ok()) return state.error();
-  return SealedState{static_cast<Role>(header.role), header.sequence, std::move(state).value()};
+  secure_wipe(copy.data(), copy.size());  // the image's views point into `copy`: wiped once the state is built
+  if (!unwrapped.ok()) return unwrapped.error();
+  return SealedState{static_cast<Role>(header.role), header.sequence, std::move(state)};
 }
 
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {

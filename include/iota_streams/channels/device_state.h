@@ -11,8 +11,8 @@
 // A save never touches the slot with the newest valid state: it erases the other slot, writes the
 // sealed bytes, then the length, and reads them back. A power cut anywhere in a save leaves the other
 // slot as it was, so the next boot finds the old state (the new slot fails its MAC or its length) or
-// the new one (complete); never neither. A load opens both slots and takes the valid one with the
-// higher sequence number.
+// the new one (complete); never neither. A load opens the slot whose header claims the higher sequence
+// number and, when that one does not open (torn, damaged), the other.
 //
 // Not covered: rolling the flash back to an older image (whoever can write the flash can do that); a
 // device that must refuse old states keeps a monotonic counter elsewhere (eFuse) and compares
@@ -21,7 +21,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "iota_streams/channels/author.h"
@@ -73,8 +75,15 @@ class DeviceStateStore {
     uint32_t sequence;
   };
 
-  Result<SealedState> open_slot(unsigned slot, const UserOptions& options);
+  struct Slot {
+    std::vector<uint8_t> sealed;
+    std::optional<uint32_t> sequence;  // as its header claims (unauthenticated)
+    std::string problem;               // why it holds nothing to open, when it does not
+  };
+  Result<void> read_slot(unsigned slot, Slot& out);
   Result<SealedState> load(Role role, const UserOptions& options);
+  template <class User>
+  static Result<User> user_from(std::unique_ptr<UserState> state, Transport& transport, const UserOptions& options);
   Result<void> scan();
   Result<void> save_state(const UserState& state, Role role);
 

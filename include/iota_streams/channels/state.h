@@ -20,6 +20,8 @@
 // and never a partial state.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -59,8 +61,12 @@ Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role ro
 struct SealedState {
   Role role;
   uint32_t sequence;
-  UserState state;
+  std::unique_ptr<UserState> state;  // on the heap: a device's stack is the scarcer memory
 };
+
+// The sequence number a sealed state's header claims, read without the key (nullopt when the bytes do
+// not start like a sealed state). Not authenticated: only for choosing which state to open first.
+std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes);
 
 // Any role; the caller checks `role`. kBadState when the bytes are not a sealed state (magic, version,
 // length), kWrongPassword ("wrong device key or damaged state") when the MAC or a field does not check.
