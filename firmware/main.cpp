@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -289,14 +290,16 @@ int main() {
   unlink("author-state.flash");
   unlink("subscriber-state.flash");
   board::reset_heap_peak();
-  DeviceObserver observer;
+  auto device_observer = std::make_unique<DeviceObserver>();  // on the heap: main's frame is under every step
+  DeviceObserver& observer = *device_observer;
   if (!observer.flash_ok()) {
     std::printf("FAILED: the board's flash files cannot be opened\n");
     return 1;
   }
 #else
   board::reset_heap_peak();
-  PrintingObserver observer;
+  auto printing_observer = std::make_unique<PrintingObserver>();
+  PrintingObserver& observer = *printing_observer;
 #endif
   apps::FlowOptions options;  // single-branch, random seeds from the board's DRBG
   const uint64_t flow_start = board::instructions();
