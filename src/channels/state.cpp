@@ -483,7 +483,7 @@ Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role ro
 std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes) {
   // "IOTASTRM" | version | role | sequence (big-endian) | ...
   if (bytes.size() < kMagic.size() + 6 || !std::equal(kMagic.begin(), kMagic.end(), bytes.begin()) ||
-      bytes[kMagic.size()] != kSealedVersion) {
+      !is_sealed_version(bytes[kMagic.size()])) {
     return std::nullopt;
   }
   return static_cast<uint32_t>(load_be(bytes.subspan(kMagic.size() + 2, 4)));
