@@ -1,3 +1,6 @@
+// What every emulated board shares: stack painting, heap accounting (malloc wrapped at link time), a
+// ChaCha20 DRBG for the library and libsodium, and the library's platform hooks. The core-specific
+// parts (instruction counter, stack pointer, memory map) are in <core>/board_core.cpp.
 #include "board.h"
 
 #include <sodium.h>
@@ -6,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <unistd.h>
 
 #include "iota_streams/base/platform.h"
 
@@ -21,23 +25,6 @@ extern uint8_t __heap_start[];
 
 namespace board {
 namespace {
-
-// ---- SysTick (ARMv7-M system control space) ----
-volatile uint32_t& syst_csr = *reinterpret_cast<volatile uint32_t*>(0xE000E010);
-volatile uint32_t& syst_rvr = *reinterpret_cast<volatile uint32_t*>(0xE000E014);
-volatile uint32_t& syst_cvr = *reinterpret_cast<volatile uint32_t*>(0xE000E018);
-constexpr uint32_t kReload = 0x00FFFFFF;
-constexpr uint64_t kInstructionsPerTick = 40;  // 1 GHz of virtual instructions / 25 MHz clock
-volatile uint32_t wraps = 0;
-
-uint64_t ticks() {
-  uint32_t before, value;
-  do {
-    before = wraps;
-    value = syst_cvr;
-  } while (before != wraps);
-  return static_cast<uint64_t>(before) * (kReload + 1) + (kReload - value);
-}
 
 // ---- stack painting ----
 constexpr uint32_t kPaint = 0xA5A5A5A5u;
@@ -82,42 +69,36 @@ void drbg_stir() {}
 // bits. That is enough to make runs differ, not to protect keys: a real board seeds from its TRNG
 // (ESP32: esp_fill_random; an STM32: the RNG peripheral).
 void seed_drbg() {
-  uint64_t material[4] = {static_cast<uint64_t>(time(nullptr)), ticks(), reinterpret_cast<uintptr_t>(&material),
+  uint64_t material[4] = {static_cast<uint64_t>(time(nullptr)), instructions(), reinterpret_cast<uintptr_t>(&material),
                           0};
   std::printf("seeding the DRBG from the host clock (semihosting) and the instruction counter\n");
-  material[3] = ticks();
+  material[3] = instructions();
   crypto_generichash(drbg_key, sizeof drbg_key, reinterpret_cast<const uint8_t*>(material), sizeof material, nullptr, 0);
 }
 
 void platform_random(uint8_t* out, size_t size) { drbg_fill(out, size); }
-uint64_t platform_now_us() { return instructions() / 25; }  // a 25 MHz Cortex-M4 would take this long
+uint64_t platform_now_us() { return instructions() / core::instructions_per_microsecond(); }
 void platform_log(const char* line) { std::printf("%s\n", line); }
 
 }  // namespace
 
-void start_counter() {
-  syst_rvr = kReload;
-  syst_cvr = 0;
-  syst_csr = 0x7;  // enable, interrupt on wrap, processor clock
-}
-
-uint64_t instructions() { return ticks() * kInstructionsPerTick; }
+const char* description() { return core::description(); }
+void start_counter() { core::start_counter(); }
+uint64_t instructions() { return core::instructions(); }
 
 double calibrate() {
   constexpr uint32_t kIterations = 1000000;
   const uint64_t start = instructions();
-  uint32_t n = kIterations;
-  // Two instructions per iteration: subs, bne.
-  __asm__ volatile("1: subs %0, %0, #1\n\tbne 1b\n" : "+r"(n) : : "cc");
+  const uint64_t per_iteration = core::known_loop(kIterations);
   const uint64_t measured = instructions() - start;
-  return static_cast<double>(measured) / (2.0 * kIterations);
+  return static_cast<double>(measured) / static_cast<double>(per_iteration * kIterations);
 }
+
+[[noreturn]] void power_off(int status) { _exit(status); }
 
 void paint_stack() {
   uint32_t* low = reinterpret_cast<uint32_t*>(__heap_end);
-  uintptr_t sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  uint32_t* high = reinterpret_cast<uint32_t*>(sp - 256);  // stay clear of this frame
+  uint32_t* high = reinterpret_cast<uint32_t*>(core::stack_pointer() - 256);  // stay clear of this frame
   for (uint32_t* p = low; p < high; ++p) *p = kPaint;
 }
 
@@ -131,7 +112,7 @@ size_t stack_size() { return static_cast<size_t>(__stack - __heap_end); }
 size_t heap_in_use() { return in_use; }
 size_t heap_peak() { return peak; }
 void reset_heap_peak() { peak = in_use; }
-size_t ram_size() { return static_cast<size_t>(__stack - reinterpret_cast<uint8_t*>(0x20000000)); }
+size_t ram_size() { return static_cast<size_t>(reinterpret_cast<uintptr_t>(__stack) - core::ram_start()); }
 
 void install_platform() {
   seed_drbg();
@@ -143,8 +124,6 @@ void install_platform() {
 }  // namespace board
 
 extern "C" {
-
-void arm_systick_isr(void) { board::wraps = board::wraps + 1; }
 
 // libsodium's randombytes.c names this default; the board's DRBG is installed before sodium_init.
 randombytes_implementation randombytes_sysrandom_implementation = {

@@ -1,6 +1,7 @@
-// The emulated board (QEMU mps2-an386, Cortex-M4): what the firmware needs from it. An instruction
-// counter (SysTick under QEMU's -icount), stack painting, heap accounting, and the platform hooks the
-// library asks for (randomness, time, log lines) backed by them.
+// The emulated board: what the firmware needs from it. An instruction counter, stack painting, heap
+// accounting, and the platform hooks the library asks for (randomness, time, log lines) backed by them.
+// board.cpp holds what every core shares; <core>/board_core.cpp the few things that differ (namespace
+// board::core below).
 #pragma once
 
 #include <cstddef>
@@ -8,10 +9,12 @@
 
 namespace board {
 
-// Starts SysTick as a free-running counter; call first thing in main.
+// One line naming the core and the emulated board, for the run's header.
+const char* description();
+
+// Starts the instruction counter; call first thing in main.
 void start_counter();
-// Instructions executed so far (QEMU -icount shift=0: one instruction per nanosecond of virtual time;
-// SysTick counts the 25 MHz processor clock, so a tick is 40 instructions, checked by calibrate()).
+// Instructions executed so far (QEMU -icount shift=0).
 uint64_t instructions();
 // Runs a loop of a known instruction count and returns the measured/expected ratio (1.0 when the
 // counter is right).
@@ -30,5 +33,20 @@ size_t ram_size();
 
 // Seeds the DRBG and installs it for the library and for libsodium; installs time and logging.
 void install_platform();
+
+// Ends the run now with `status` as QEMU's exit status (semihosting), as a power cut would: no
+// destructors, no flushing beyond what was printed.
+[[noreturn]] void power_off(int status);
+
+namespace core {
+const char* description();
+void start_counter();
+uint64_t instructions();
+// Runs `iterations` of a loop and returns how many instructions one iteration is.
+uint64_t known_loop(uint32_t iterations);
+uintptr_t stack_pointer();
+uintptr_t ram_start();
+uint64_t instructions_per_microsecond();  // the core's clock, for the library's time hook
+}  // namespace core
 
 }  // namespace board

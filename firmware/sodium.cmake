@@ -14,10 +14,10 @@ set(SODIUM_LIBRARY_VERSION_MINOR 3)
 set(SODIUM_LIBRARY_MINIMAL_DEF "")
 set(sodium_generated "${CMAKE_BINARY_DIR}/sodium-include")
 configure_file("${sodium_root}/include/sodium/version.h.in" "${sodium_generated}/sodium/version.h" @ONLY)
-add_library(sodium_arm STATIC ${sodium_sources})
-target_include_directories(sodium_arm SYSTEM PUBLIC "${sodium_generated}" "${sodium_generated}/sodium"
+add_library(sodium_firmware STATIC ${sodium_sources})
+target_include_directories(sodium_firmware SYSTEM PUBLIC "${sodium_generated}" "${sodium_generated}/sodium"
   "${sodium_root}/include" "${sodium_root}/include/sodium")
-target_compile_definitions(sodium_arm PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_WEAK_SYMBOLS=1
+target_compile_definitions(sodium_firmware PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_WEAK_SYMBOLS=1
   __STDC_LIMIT_MACROS __STDC_CONSTANT_MACROS)
-target_compile_options(sodium_arm PRIVATE -Os -w)
-add_library(sodium ALIAS sodium_arm)
+target_compile_options(sodium_firmware PRIVATE -Os -w)
+add_library(sodium ALIAS sodium_firmware)

@@ -16,7 +16,7 @@ SECTION = re.compile(r"^ (\.[\w.$]+)(?:\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+(\S.*)
 def owner(path):
     if re.search(r"libstreams_[\w]+\.a\(", path):
         return "ours"
-    if "libsodium_arm.a(" in path:
+    if "libsodium_firmware.a(" in path:
         return "libsodium"
     if "/firmware/" in path or "flow.cpp" in path:
         return "firmware"

@@ -22,6 +22,8 @@ HOST_PACKAGES=(
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi
   qemu-system-arm dpkg-dev
+  # ESP32-C3 class (RISC-V): clang-22 compiles with libc++'s headers, picolibc, GCC's driver links
+  clang-22 llvm-22 libc++-22-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
 )
 INTEROP_PACKAGES=(nodejs npm)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)  # libFuzzer (scripts/fuzz.sh)

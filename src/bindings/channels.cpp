@@ -25,12 +25,6 @@ using iota_streams::Result;
 struct streams_address {
   cs::Address value;
 };
-struct streams_author {
-  cs::Author user;
-};
-struct streams_subscriber {
-  cs::Subscriber user;
-};
 struct streams_unwrapped_message {
   cs::UnwrappedMessage value;
 };

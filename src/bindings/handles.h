@@ -8,10 +8,18 @@
 
 #include "iota_streams/base/error.h"
 #include "iota_streams/channels.h"
+#include "iota_streams/channels/author.h"
+#include "iota_streams/channels/subscriber.h"
 #include "iota_streams/channels/transport.h"
 
 struct streams_transport {
   std::unique_ptr<iota_streams::channels::Transport> impl;
+};
+struct streams_author {
+  iota_streams::channels::Author user;
+};
+struct streams_subscriber {
+  iota_streams::channels::Subscriber user;
 };
 
 // Every handle and buffer the C API hands out is allocated here, without throwing: nullptr when the

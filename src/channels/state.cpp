@@ -1,6 +1,7 @@
 #include "iota_streams/channels/state.h"
 
 #include <algorithm>
+#include <memory>
 #include <type_traits>
 
 #include "iota_streams/base/platform.h"
@@ -17,11 +18,17 @@ using ddml::Status;
 
 constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
 // Version 3 adds the pending messages and the last subscription (exactly-once sends); version 1 files,
-// which have neither, still import. Version 2 is not a password-protected file: it is reserved for the
-// sealed device form (same magic, a device key instead of a password).
+// which have neither, still import. Version 2 was written only by a development snapshot and is refused.
 constexpr uint8_t kNativeVersion = 3;
 constexpr uint8_t kFirstNativeVersion = 1;
 bool is_native_version(uint8_t version) { return version == kFirstNativeVersion || version == kNativeVersion; }
+// The sealed device form (export_sealed_state) marks its version byte with the top bit (never a native
+// version) over the version of the native body it carries: 0x83 today.
+constexpr uint8_t kSealedMark = 0x80;
+constexpr size_t kSealedNonceSize = 16;
+bool is_sealed_version(uint8_t version) {
+  return (version & kSealedMark) != 0 && is_native_version(static_cast<uint8_t>(version & ~kSealedMark));
+}
 constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
 constexpr size_t kMacSize = 32;
 constexpr uint8_t kMaxMsgInfo = 6;
@@ -237,6 +244,27 @@ struct NativeHeader {
   }
 };
 
+// The sealed form's header (export_sealed_state): absorbed, authenticated by the MAC.
+struct SealedHeader {
+  Bytes<8> magic = kMagic;
+  uint8_t version = kSealedMark | kNativeVersion;
+  uint8_t role = 0;
+  uint32_t sequence = 0;
+  Bytes<kSealedNonceSize> nonce{};
+
+  template <class Ctx>
+  Status describe(Ctx& ctx) {
+    DDML_TRY(ctx.absorb(magic));
+    if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
+    DDML_TRY(ctx.absorb_u8(version));
+    if (!is_sealed_version(version)) return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
+    DDML_TRY(ctx.absorb_u8(role));
+    if (role > 1) return ddml::fail(Errc::kBadState, "role flag", 9);
+    DDML_TRY(ctx.absorb_u32(sequence));
+    return ctx.absorb(nonce);
+  }
+};
+
 Secret<32> official_key(std::string_view password) {
   const auto prng = sponge::Prng::from_seed("IOTA Streams Channels app", password);
   Secret<32> key;
@@ -281,8 +309,8 @@ Image image_of(const UserState& state) {
   return m;
 }
 
-Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions& options) {
-  UserState state(crypto::UserKeys::from_ed25519_seed(m.seed));
+// Everything but the keys, from the image into `state`.
+Result<void> fill_state(UserState& state, const Image& m, bool with_secrets, const UserOptions& options) {
   state.flags = m.flags;
   state.use_psk = with_secrets && m.use_psk;
   state.message_encoding.assign(m.encoding.begin(), m.encoding.end());
@@ -308,6 +336,12 @@ Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions&
     state.subscription = PendingMessage{m.subscription.link,
                                         MessageBytes(m.subscription.bytes.begin(), m.subscription.bytes.end())};
   }
+  return ok_result();
+}
+
+Result<UserState> state_of(const Image& m, bool with_secrets, const UserOptions& options) {
+  UserState state(crypto::UserKeys::from_ed25519_seed(m.seed));
+  STREAMS_TRY(fill_state(state, m, with_secrets, options));
   return state;
 }
 
@@ -428,6 +462,71 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std
                                           StateFormat format, const crypto::PasswordCost& cost) {
   return format == StateFormat::kNative ? export_native(state, role, password, cost)
                                         : export_official(state, role, password);
+}
+
+Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role, const DeviceKey& key,
+                                                 uint32_t sequence) {
+  SealedHeader header;
+  header.role = static_cast<uint8_t>(role);
+  header.sequence = sequence;
+  platform::random_bytes(header.nonce.data(), header.nonce.size());
+  Image image = image_of(state);
+  return wrap_file([&](auto& ctx) {
+    DDML_TRY(header.describe(ctx));
+    DDML_TRY(ctx.absorb_external(key.view()));
+    return describe_native_body(ctx, image, kNativeVersion);
+  });
+}
+
+std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes) {
+  // "IOTASTRM" | version | role | sequence (big-endian) | ...
+  if (bytes.size() < kMagic.size() + 6 || !std::equal(kMagic.begin(), kMagic.end(), bytes.begin()) ||
+      !is_sealed_version(bytes[kMagic.size()])) {
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(load_be(bytes.subspan(kMagic.size() + 2, 4)));
+}
+
+namespace {
+
+// The unwrapping half of import_sealed_state, in its own frame (the spongos and the header are gone
+// before the user's keys are derived: the stack is the scarcer memory on a device). Decrypts `copy` in
+// place; `image` points into it.
+[[gnu::noinline]] Result<void> unwrap_sealed(std::vector<uint8_t>& copy, const DeviceKey& key, SealedHeader& header,
+                                             Image& image) {
+  ddml::UnwrapContext ctx(copy);
+  Status status = header.describe(ctx);
+  if (!status.ok()) {
+    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what + " at byte " +
+                                      std::to_string(status.offset));
+  }
+  status = ctx.absorb_external(key.view());
+  if (status.ok()) status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
+  if (!status.ok()) {
+    if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
+    return Error(Errc::kWrongPassword, std::string("wrong device key or damaged device state: bad ") + status.what +
+                                           " at byte " + std::to_string(status.offset));
+  }
+  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+  return ok_result();
+}
+
+}  // namespace
+
+Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options) {
+  std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
+  SealedHeader header;
+  Image image;
+  auto unwrapped = unwrap_sealed(copy, key, header, image);
+  std::unique_ptr<UserState> state;
+  if (unwrapped.ok()) {
+    // On the heap at once: the key derivation below is the deepest part of a device's reboot.
+    state = std::make_unique<UserState>(crypto::UserKeys::from_ed25519_seed(image.seed));
+    unwrapped = fill_state(*state, image, true, options);
+  }
+  secure_wipe(copy.data(), copy.size());  // the image's views point into `copy`: wiped once the state is built
+  if (!unwrapped.ok()) return unwrapped.error();
+  return SealedState{static_cast<Role>(header.role), header.sequence, std::move(state)};
 }
 
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {

@@ -74,6 +74,7 @@ class Author : private User {
   using User::transport;
 
  private:
+  friend class DeviceStateStore;  // rebuilds a user from a sealed device state (device_state.h)
   Author(UserState state, Transport& transport, const UserOptions& options) : User(std::move(state), transport, options) {}
 };
 

@@ -12,10 +12,16 @@
 //    Exporting a state with a pending message in it is refused (kBadState): the official file would
 //    count the message as sent with nothing left to send it.
 //
+// A third form, for devices, is sealed with a 32-byte device key instead of a password (no stretching:
+// an ESP32 has no 8 MiB for Argon2id): the same native body, with a header that carries a sequence
+// number and a random nonce (export_sealed_state below; device_state.h keeps it in two flash slots).
+//
 // A wrong password or a damaged file gives an error (almost always "wrong password or damaged state")
 // and never a partial state.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -39,5 +45,31 @@ Result<Role> state_role(ByteSpan bytes, StateFormat format);
 // `options` sets the capacities of the rebuilt stores.
 Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,
                                const UserOptions& options = {});
+
+// ---- Sealed with a device key (device_state.h) ----
+//
+// Layout: "IOTASTRM" | 0x80 + native body version | role | sequence (u32, big-endian) | nonce[16], all absorbed by the
+// spongos, then the device key, then the native body (every field masked) and a 32-byte MAC. The header
+// is authenticated by the MAC, so the sequence number cannot be changed; the nonce makes the keystream
+// of each save different although the key stays.
+inline constexpr size_t kDeviceKeySize = 32;
+using DeviceKey = Secret<kDeviceKeySize>;
+
+Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role, const DeviceKey& key,
+                                                 uint32_t sequence);
+
+struct SealedState {
+  Role role;
+  uint32_t sequence;
+  std::unique_ptr<UserState> state;  // on the heap: a device's stack is the scarcer memory
+};
+
+// The sequence number a sealed state's header claims, read without the key (nullopt when the bytes do
+// not start like a sealed state). Not authenticated: only for choosing which state to open first.
+std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes);
+
+// Any role; the caller checks `role`. kBadState when the bytes are not a sealed state (magic, version,
+// length), kWrongPassword ("wrong device key or damaged state") when the MAC or a field does not check.
+Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options = {});
 
 }  // namespace iota_streams::channels

@@ -66,6 +66,7 @@ class Subscriber : private User {
   using User::unregister;
 
  private:
+  friend class DeviceStateStore;  // rebuilds a user from a sealed device state (device_state.h)
   Subscriber(UserState state, Transport& transport, const UserOptions& options)
       : User(std::move(state), transport, options) {}
 };

@@ -4,9 +4,16 @@
 // through the observer. No exceptions; output goes through the observer only.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "iota_streams/channels/types.h"
+
+namespace iota_streams::channels {
+class Author;
+class Subscriber;
+class Transport;
+}  // namespace iota_streams::channels
 
 namespace iota_streams::apps {
 
@@ -18,6 +25,13 @@ class FlowObserver {
   virtual void done(const char* step, const std::string& detail) = 0;
   // Called once, for the step that failed, with the reason; the flow stops there.
   virtual void failed(const char* step, const std::string& reason) = 0;
+  // Called after each step that succeeded, once the users exist. A device keeps their state here, and
+  // may "reboot": replace a user with one restored from what it saved, and the flow goes on with it.
+  // Returning false stops the flow (after reporting the reason through failed()).
+  virtual bool checkpoint(const char* /*step*/, std::unique_ptr<channels::Author>& /*author*/,
+                          std::unique_ptr<channels::Subscriber>& /*subscriber*/, channels::Transport& /*transport*/) {
+    return true;
+  }
 };
 
 struct FlowOptions {

@@ -1,8 +1,12 @@
 /* The seed proof of concept's main/main.c, redone on the C API: seeds from the hardware RNG, then the
- * original flow (author and subscriber over the in-memory bucket), printed step by step. */
+ * original flow (author and subscriber over the in-memory bucket), printed step by step; then an author
+ * kept in flash across reboots (device_state.c): the first boot saves it and restarts the chip, every
+ * later boot restores it, publishes and saves again. */
 #include <stdio.h>
 
+#include "device_state_example.h"
 #include "esp_random.h"
+#include "esp_system.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/task.h"
 #include "iota_streams_esp.h"
@@ -23,4 +27,8 @@ void app_main(void) {
   const int status = streams_original_flow(author_seed, subscriber_seed);
   printf("%s; stack high-water mark: %u bytes unused\n", status == 0 ? "flow completed" : "flow FAILED",
          (unsigned)uxTaskGetStackHighWaterMark(NULL));
+  if (device_state_example() == 1) {
+    vTaskDelay(pdMS_TO_TICKS(1000));
+    esp_restart(); /* the next boot restores the author from flash */
+  }
 }

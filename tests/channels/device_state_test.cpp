@@ -1,0 +1,312 @@
+// Device state in two flash slots: a power cut at every point of a save leaves the old or the new
+// state readable, never neither and never an older one; a wrong key or a flipped byte is a clear error
+// (or, for one damaged slot, the other slot's state); the C API over caller callbacks does the same.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <vector>
+
+#include "iota_streams/channels/device_state.h"
+#include "handles.h"  // the C API handles (src/bindings), to compare the loaded state
+#include "iota_streams/channels.h"
+#include "iota_streams/device_state.h"
+#include "iota_streams/transports/bucket.h"
+#include "support/results.h"
+
+namespace iota_streams::channels {
+namespace {
+
+using test::must;
+using test::text;
+using transports::BucketTransport;
+
+// NOR flash in RAM: erase sets bytes to 0xFF (a sector at a time), a write can only clear bits. A power
+// budget counts erased sectors and written bytes; when it runs out the operation stops where it is (the
+// byte being written gets only some of its bits) and every later call fails, as after a power cut.
+class SimulatedFlash final : public StateFlash {
+ public:
+  static constexpr size_t kSector = 256;
+  explicit SimulatedFlash(size_t slot_size) : slots_(kStateSlots, std::vector<uint8_t>(slot_size, 0xFF)) {}
+
+  size_t slot_size() const override { return slots_[0].size(); }
+  Result<void> read(unsigned slot, size_t offset, MutableByteSpan out) override {
+    if (dead() || slot >= kStateSlots || offset + out.size() > slot_size()) return failure("read");
+    std::copy_n(slots_[slot].begin() + static_cast<std::ptrdiff_t>(offset), out.size(), out.begin());
+    return ok_result();
+  }
+  Result<void> erase(unsigned slot) override {
+    if (dead() || slot >= kStateSlots) return failure("erase");
+    for (size_t at = 0; at < slot_size(); at += kSector) {
+      if (!spend()) return failure("erase");
+      std::fill_n(slots_[slot].begin() + static_cast<std::ptrdiff_t>(at), kSector, uint8_t{0xFF});
+    }
+    return ok_result();
+  }
+  Result<void> write(unsigned slot, size_t offset, ByteSpan data) override {
+    if (dead() || slot >= kStateSlots || offset + data.size() > slot_size()) return failure("write");
+    for (size_t i = 0; i < data.size(); ++i) {
+      uint8_t& cell = slots_[slot][offset + i];
+      if (!spend()) {
+        cell &= static_cast<uint8_t>(data[i] | 0xF0);  // torn: the low bits are programmed, the high not
+        return failure("write");
+      }
+      cell &= data[i];
+    }
+    return ok_result();
+  }
+
+  void cut_after(size_t operations) { budget_ = operations; }
+  void restore_power() { budget_.reset(); }
+  size_t used() const { return used_; }
+  std::vector<uint8_t>& slot(unsigned i) { return slots_[i]; }
+
+ private:
+  bool dead() const { return budget_ && *budget_ == 0 && cut_; }
+  bool spend() {
+    if (budget_ && *budget_ == 0) {
+      cut_ = true;
+      return false;
+    }
+    if (budget_) --*budget_;
+    ++used_;
+    return true;
+  }
+  static Result<void> failure(const char* what) {
+    return Error(Errc::kStateStoreFailure, std::string("simulated flash: power cut during ") + what);
+  }
+  std::vector<std::vector<uint8_t>> slots_;
+  std::optional<size_t> budget_;
+  bool cut_ = false;
+  size_t used_ = 0;
+};
+
+DeviceKey key_of(uint8_t fill) {
+  Bytes<kDeviceKeySize> bytes;
+  bytes.fill(fill);
+  return DeviceKey(bytes);
+}
+
+// An author with a subscriber and a keyload; step() publishes one more packet (the state grows).
+struct Channel {
+  Channel() : author("DEVICE-STATE-AUTHOR", ChannelType::kSingleBranch, bucket), subscriber("DEVICE-STATE-SUB", bucket) {
+    const Address announce = must(author.send_announce());
+    EXPECT_TRUE(subscriber.receive_announcement(announce).ok());
+    EXPECT_TRUE(author.receive_subscribe(must(subscriber.send_subscribe(announce))).ok());
+    last = must(author.send_keyload_for_everyone(announce)).msg_link;
+  }
+  void step() { last = must(author.send_signed_packet(last, text("public"), text("masked"))).msg_link; }
+  BucketTransport bucket;
+  Author author;
+  Subscriber subscriber;
+  Address last;
+};
+
+TEST(DeviceState, SavesAndLoadsBothRolesAlternatingSlots) {
+  Channel c;
+  SimulatedFlash flash(4096);
+  DeviceStateStore store(flash, key_of(7));
+  must(store.save(c.author));
+  EXPECT_EQ(store.sequence(), 1u);
+  EXPECT_NE(flash.slot(0)[0], 0xFF);
+  EXPECT_EQ(flash.slot(1)[0], 0xFF);
+  c.step();
+  must(store.save(c.author));
+  EXPECT_EQ(store.sequence(), 2u);
+  EXPECT_NE(flash.slot(1)[0], 0xFF);
+
+  // A reboot: a fresh store reads the newest state; the restored author goes on publishing.
+  DeviceStateStore after(flash, key_of(7));
+  Author restored = must(after.load_author(c.bucket));
+  EXPECT_EQ(after.sequence(), 2u);
+  EXPECT_TRUE(restored.state() == c.author.state());
+  must(restored.send_signed_packet(c.last, text("after reboot"), text("masked")));
+  EXPECT_EQ(c.subscriber.fetch_all_next_msgs().size(), 3u);  // keyload, packet before, packet after
+
+  SimulatedFlash sub_flash(4096);
+  DeviceStateStore sub_store(sub_flash, key_of(9));
+  must(sub_store.save(c.subscriber));
+  DeviceStateStore sub_after(sub_flash, key_of(9));
+  Subscriber sub = must(sub_after.load_subscriber(c.bucket));
+  EXPECT_TRUE(sub.state() == c.subscriber.state());
+}
+
+TEST(DeviceState, EveryPowerCutDuringASaveLeavesTheOldOrTheNewState) {
+  Channel c;
+  SimulatedFlash flash(2048);
+  DeviceStateStore store(flash, key_of(1));
+  must(store.save(c.author));  // sequence 1 (slot 0): must never come back once 2 is saved
+  c.step();
+  must(store.save(c.author));  // sequence 2 (slot 1): the old state
+  const UserState old_state = c.author.state();
+  c.step();
+  const UserState new_state = c.author.state();
+
+  SimulatedFlash probe = flash;
+  const size_t before = probe.used();
+  DeviceStateStore measuring(probe, key_of(1));
+  must(measuring.load_author(c.bucket));
+  must(measuring.save(c.author));
+  const size_t operations = probe.used() - before;
+  ASSERT_GT(operations, 2048u / SimulatedFlash::kSector);
+
+  size_t old_seen = 0, new_seen = 0;
+  for (size_t cut = 0; cut <= operations; ++cut) {
+    SimulatedFlash cut_flash = flash;
+    DeviceStateStore saving(cut_flash, key_of(1));
+    must(saving.load_author(c.bucket));
+    cut_flash.cut_after(cut);
+    const auto saved = saving.save(c.author);
+    EXPECT_EQ(saved.ok(), cut == operations) << "cut after " << cut << " of " << operations;
+    cut_flash.restore_power();
+    DeviceStateStore booted(cut_flash, key_of(1));
+    auto loaded = booted.load_author(c.bucket);
+    ASSERT_TRUE(loaded.ok()) << "cut after " << cut << ": " << loaded.error().message();
+    if (loaded->state() == new_state) {
+      EXPECT_EQ(booted.sequence(), 3u);
+      ++new_seen;
+    } else {
+      EXPECT_TRUE(loaded->state() == old_state) << "cut after " << cut << ": neither the old nor the new state";
+      EXPECT_EQ(booted.sequence(), 2u);
+      ++old_seen;
+    }
+    // The device goes on: the next save lands whatever the cut left.
+    must(booted.save(loaded.value()));
+  }
+  EXPECT_EQ(new_seen, 1u);  // only the complete save (the length is written last)
+  EXPECT_EQ(old_seen, operations);
+}
+
+TEST(DeviceState, WrongKeyIsAClearErrorAndEmptyFlashIsNotDamage) {
+  Channel c;
+  SimulatedFlash flash(4096);
+  DeviceStateStore empty(flash, key_of(1));
+  auto nothing = empty.load_author(c.bucket);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_EQ(nothing.error().code(), Errc::kBadState);
+  EXPECT_NE(nothing.error().message().find("no device state saved"), std::string::npos);
+
+  must(empty.save(c.author));
+  DeviceStateStore wrong(flash, key_of(2));
+  auto refused = wrong.load_author(c.bucket);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::kWrongPassword);
+  EXPECT_NE(refused.error().message().find("slot 0: wrong device key or damaged device state"), std::string::npos)
+      << refused.error().message();
+  EXPECT_NE(refused.error().message().find("slot 1: empty"), std::string::npos) << refused.error().message();
+
+  DeviceStateStore right(flash, key_of(1));
+  auto other_role = right.load_subscriber(c.bucket);
+  ASSERT_FALSE(other_role.ok());
+  EXPECT_EQ(other_role.error().code(), Errc::kBadState);
+  EXPECT_NE(other_role.error().message().find("belongs to an author"), std::string::npos);
+}
+
+TEST(DeviceState, AFlippedByteFallsBackToTheOtherSlotOrFailsClearly) {
+  Channel c;
+  SimulatedFlash flash(4096);
+  DeviceStateStore store(flash, key_of(3));
+  must(store.save(c.author));
+  const UserState first = c.author.state();
+  c.step();
+  must(store.save(c.author));
+  const size_t length = flash.slot(1)[0] | flash.slot(1)[1] << 8;
+  const size_t older_length = flash.slot(0)[0] | flash.slot(0)[1] << 8;
+  for (size_t at = kStateSlotHeaderSize; at < kStateSlotHeaderSize + length; at += 37) {
+    SimulatedFlash damaged = flash;
+    damaged.slot(1)[at] ^= 0x01;  // the newest state
+    DeviceStateStore booted(damaged, key_of(3));
+    Author author = must(booted.load_author(c.bucket));
+    EXPECT_TRUE(author.state() == first) << "flipped byte " << at;
+    EXPECT_EQ(booted.sequence(), 1u);
+    if (at >= kStateSlotHeaderSize + older_length) continue;
+    damaged.slot(0)[at] ^= 0x01;  // both
+    DeviceStateStore broken(damaged, key_of(3));
+    auto refused = broken.load_author(c.bucket);
+    ASSERT_FALSE(refused.ok()) << "flipped byte " << at;
+    EXPECT_TRUE(refused.error().code() == Errc::kWrongPassword || refused.error().code() == Errc::kBadState);
+  }
+}
+
+TEST(DeviceState, TooLargeForASlotWritesNothing) {
+  Channel c;
+  SimulatedFlash flash(256);
+  DeviceStateStore store(flash, key_of(4));
+  auto saved = store.save(c.author);
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.error().code(), Errc::kCapacityExceeded);
+  EXPECT_EQ(flash.used(), 0u);
+}
+
+TEST(DeviceState, SealedHeaderIsAuthenticated) {
+  Channel c;
+  const DeviceKey key = key_of(5);
+  auto sealed = must(export_sealed_state(c.author.state(), Role::kAuthor, key, 41));
+  const SealedState opened = must(import_sealed_state(sealed, key));
+  EXPECT_EQ(opened.sequence, 41u);
+  EXPECT_EQ(opened.role, Role::kAuthor);
+  sealed[13] ^= 0x01;  // the sequence number (bytes 10..13)
+  auto refused = import_sealed_state(sealed, key);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::kWrongPassword);
+}
+
+// ---- the C API over callbacks ----
+
+struct CFlash {
+  SimulatedFlash flash{4096};
+  static int read(void* context, unsigned slot, size_t offset, uint8_t* out, size_t size) {
+    return static_cast<CFlash*>(context)->flash.read(slot, offset, MutableByteSpan(out, size)).ok() ? 0 : -1;
+  }
+  static int erase(void* context, unsigned slot) { return static_cast<CFlash*>(context)->flash.erase(slot).ok() ? 0 : -1; }
+  static int write(void* context, unsigned slot, size_t offset, const uint8_t* data, size_t size) {
+    return static_cast<CFlash*>(context)->flash.write(slot, offset, ByteSpan(data, size)).ok() ? 0 : -2;
+  }
+  streams_flash_t callbacks() { return {this, flash.slot_size(), read, erase, write}; }
+};
+
+TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
+  CFlash c_flash;
+  const streams_flash_t flash = c_flash.callbacks();
+  const uint8_t key[STREAMS_DEVICE_KEY_SIZE] = {1, 2, 3};
+  transport_t* transport = transport_new();
+  ASSERT_NE(transport, nullptr);
+  author_t* author = nullptr;
+  ASSERT_EQ(auth_new(&author, "C DEVICE STATE AUTHOR", STREAMS_SINGLE_BRANCH, transport), ERR_OK);
+
+  streams_device_state_t* store = nullptr;
+  EXPECT_EQ(streams_device_state_open(&store, nullptr, key), STREAMS_DEVICE_STATE_NULL_ARGUMENT);
+  ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
+  author_t* loaded = nullptr;
+  EXPECT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_EMPTY);
+  EXPECT_EQ(streams_device_state_save_author(store, author), STREAMS_DEVICE_STATE_OK);
+  EXPECT_EQ(streams_device_state_sequence(store), 1u);
+  streams_device_state_close(store);
+
+  ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
+  ASSERT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_OK);
+  EXPECT_TRUE(loaded->user.state() == author->user.state());
+  subscriber_t* wrong_role = nullptr;
+  EXPECT_EQ(streams_device_state_load_subscriber(&wrong_role, store, transport), STREAMS_DEVICE_STATE_WRONG_ROLE);
+  streams_device_state_close(store);
+
+  const uint8_t other_key[STREAMS_DEVICE_KEY_SIZE] = {9};
+  ASSERT_EQ(streams_device_state_open(&store, &flash, other_key), STREAMS_DEVICE_STATE_OK);
+  author_t* refused = nullptr;
+  EXPECT_EQ(streams_device_state_load_author(&refused, store, transport), STREAMS_DEVICE_STATE_DAMAGED);
+  EXPECT_EQ(refused, nullptr);
+  EXPECT_NE(std::string(streams_device_state_last_error()).find("wrong device key"), std::string::npos);
+  streams_device_state_close(store);
+
+  c_flash.flash.cut_after(0);
+  ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
+  EXPECT_EQ(streams_device_state_save_author(store, author), STREAMS_DEVICE_STATE_FLASH_FAILED);
+  EXPECT_STREQ(streams_device_state_result_name(STREAMS_DEVICE_STATE_FLASH_FAILED), "flash failed");
+  streams_device_state_close(store);
+
+  auth_drop(loaded);
+  auth_drop(author);
+  transport_drop(transport);
+}
+
+}  // namespace
+}  // namespace iota_streams::channels
