@@ -268,15 +268,15 @@ TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
   CFlash c_flash;
   const streams_flash_t flash = c_flash.callbacks();
   const uint8_t key[STREAMS_DEVICE_KEY_SIZE] = {1, 2, 3};
-  transport_t* transport = transport_new();
+  streams_transport_t* transport = streams_transport_new();
   ASSERT_NE(transport, nullptr);
-  author_t* author = nullptr;
-  ASSERT_EQ(auth_new(&author, "C DEVICE STATE AUTHOR", STREAMS_SINGLE_BRANCH, transport), ERR_OK);
+  streams_author_t* author = nullptr;
+  ASSERT_EQ(streams_auth_new(&author, "C DEVICE STATE AUTHOR", STREAMS_SINGLE_BRANCH, transport), STREAMS_ERR_OK);
 
   streams_device_state_t* store = nullptr;
   EXPECT_EQ(streams_device_state_open(&store, nullptr, key), STREAMS_DEVICE_STATE_NULL_ARGUMENT);
   ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
-  author_t* loaded = nullptr;
+  streams_author_t* loaded = nullptr;
   EXPECT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_EMPTY);
   EXPECT_EQ(streams_device_state_save_author(store, author), STREAMS_DEVICE_STATE_OK);
   EXPECT_EQ(streams_device_state_sequence(store), 1u);
@@ -285,13 +285,13 @@ TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
   ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
   ASSERT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_OK);
   EXPECT_TRUE(loaded->user.state() == author->user.state());
-  subscriber_t* wrong_role = nullptr;
+  streams_subscriber_t* wrong_role = nullptr;
   EXPECT_EQ(streams_device_state_load_subscriber(&wrong_role, store, transport), STREAMS_DEVICE_STATE_WRONG_ROLE);
   streams_device_state_close(store);
 
   const uint8_t other_key[STREAMS_DEVICE_KEY_SIZE] = {9};
   ASSERT_EQ(streams_device_state_open(&store, &flash, other_key), STREAMS_DEVICE_STATE_OK);
-  author_t* refused = nullptr;
+  streams_author_t* refused = nullptr;
   EXPECT_EQ(streams_device_state_load_author(&refused, store, transport), STREAMS_DEVICE_STATE_DAMAGED);
   EXPECT_EQ(refused, nullptr);
   EXPECT_NE(std::string(streams_device_state_last_error()).find("wrong device key"), std::string::npos);
@@ -303,9 +303,9 @@ TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
   EXPECT_STREQ(streams_device_state_result_name(STREAMS_DEVICE_STATE_FLASH_FAILED), "flash failed");
   streams_device_state_close(store);
 
-  auth_drop(loaded);
-  auth_drop(author);
-  transport_drop(transport);
+  streams_auth_drop(loaded);
+  streams_auth_drop(author);
+  streams_transport_drop(transport);
 }
 
 }  // namespace
