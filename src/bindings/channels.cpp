@@ -228,7 +228,7 @@ err_t receive_by_number(unwrapped_message_t** out, Handle* handle, const address
 template <class Handle>
 err_t fetch_next(unwrapped_messages_t** out, Handle* handle, bool all) {
   STREAMS_C_REQUIRE(out, handle);
-  return many_messages(out, all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs());
+  return many_messages(out, (all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs()).messages);
 }
 
 template <class Handle>
