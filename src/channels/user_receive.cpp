@@ -60,7 +60,7 @@ std::optional<Address> previous_of(const message::Header& header) {
   return prev.ok() ? std::optional<Address>(*prev) : std::nullopt;
 }
 
-// "announce", "keyload, sequence or signed packet", ...
+// "announce", "keyload or signed packet or tagged packet", ...
 std::string accepted_names(Accept accept) {
   std::string names;
   for (uint8_t code = 0; code < 7; ++code) {
@@ -115,7 +115,9 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   const std::string what = detail::message_name(type);
   if (type != ContentType::kAnnounce) {
     STREAMS_TRY(require_in_channel(link, what));
-    if (!probe.prev_link) return Error(Errc::kInvalidAddress, what + " at " + link.to_string() + " has no previous link");
+    if (!probe.prev_link) {
+      return Error(Errc::kInvalidAddress, what + " at " + link.to_string() + " has no previous link");
+    }
   }
   probe.stage = Probe::kHeaderMatched;
   switch (type) {
@@ -243,7 +245,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return {};
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link, message::Preparsed& pre, ByteSpan bytes) const {
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link, message::Preparsed& pre,
+                                                                ByteSpan bytes) const {
   if (is_registered() && *state_.announcement != link) {
     return Error(Errc::kAlreadyRegistered, "already registered in the channel announced at " +
                                                state_.announcement->to_string());
@@ -266,7 +269,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link, message::Preparsed& pre, ByteSpan bytes) const {
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link, message::Preparsed& pre,
+                                                                 ByteSpan bytes) const {
   messages::Subscribe content;
   content.store = &state_.link_store;
   content.exchange.own_secret = &state_.keys.exchange_secret;
@@ -285,7 +289,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link, message::Preparsed& pre, ByteSpan bytes) const {
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link, message::Preparsed& pre,
+                                                                   ByteSpan bytes) const {
   messages::Unsubscribe content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -303,7 +308,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link, message::Preparsed& pre, ByteSpan bytes) const {
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link, message::Preparsed& pre,
+                                                               ByteSpan bytes) const {
   if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   // Only the author's keyloads verify for a recipient; a reader without the key cannot check anything
   // else, so it also refuses a keyload whose (address-bound) header names someone else.
@@ -373,7 +379,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
   STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
   if (previous_of(pre.header())->msgid != content.link) {
-    return Error(Errc::kInvalidAddress, "sequence at " + link.to_string() + " joins another message than its header's link");
+    return Error(Errc::kInvalidAddress,
+                 "sequence at " + link.to_string() + " joins another message than its header's link");
   }
   if (content.seq_num > UINT32_MAX) {
     return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() + " names message number " +
@@ -436,7 +443,8 @@ void User::apply(const Reading& reading, bool store) {
       if (reading.authenticated) {
         for (const auto& id : reading.recipients) {
           if (state_.key_store.contains(id)) continue;
-          (void)state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kFirstSeqNo});  // room: checked
+          // Room was checked with the keyload.
+          (void)state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kFirstSeqNo});
         }
         state_.link_store.update(link.msgid, reading.inner, MsgInfo::kKeyload);
       }

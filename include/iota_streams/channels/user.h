@@ -244,7 +244,8 @@ class User {
   Result<ReadingPtr> check_keyload(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
   Result<ReadingPtr> check_signed_packet(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
   Result<ReadingPtr> check_tagged_packet(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
-  Result<ReadingPtr> check_sequence(const Address& link, message::Preparsed& pre, ByteSpan bytes, detail::Probe& probe) const;
+  Result<ReadingPtr> check_sequence(const Address& link, message::Preparsed& pre, ByteSpan bytes,
+                                    detail::Probe& probe) const;
   Result<void> require_room_for(const std::vector<Identifier>& ids) const;
   // Whether a valid announce of this author is at `link` (send_announce refuses only then).
   Result<bool> valid_announce_at(const Address& link) const;

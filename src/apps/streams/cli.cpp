@@ -561,9 +561,10 @@ int fetch(Session& s, const Args& args) {
     out += line.dump() + "\n";
   }
   for (const channels::Refusal& r : result.refused) {
-    const std::string which = r.candidate == channels::Refusal::kWholeAddress ? "every message"
-                                                                               : "message " + std::to_string(r.candidate);
-    std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(), r.reason.message().c_str());
+    const std::string which =
+        r.candidate == channels::Refusal::kWholeAddress ? "every message" : "message " + std::to_string(r.candidate);
+    std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(),
+                 r.reason.message().c_str());
   }
   if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
     throw Failure(std::string("cannot write the fetched messages: ") + std::strerror(errno) +
