@@ -103,8 +103,9 @@ TEST_P(Squatting, EveryReaderStillReadsEveryMessageInOrder) {
 std::vector<SquatCase> squat_cases() {
   std::vector<SquatCase> cases;
   for (auto type : {ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth}) {
-    for (auto kind : {ContentType::kAnnounce, ContentType::kSubscribe, ContentType::kKeyload, ContentType::kSignedPacket,
-                      ContentType::kTaggedPacket, ContentType::kSequence, ContentType::kUnsubscribe}) {
+    for (auto kind : {ContentType::kAnnounce, ContentType::kSubscribe, ContentType::kKeyload,
+                      ContentType::kSignedPacket, ContentType::kTaggedPacket, ContentType::kSequence,
+                      ContentType::kUnsubscribe}) {
       if (kind == ContentType::kSequence && type != ChannelType::kMultiBranch) continue;  // only there
       for (auto squat : {Squat::kJunk, Squat::kReplay, Squat::kDuplicate}) cases.emplace_back(type, kind, squat);
     }
@@ -115,7 +116,8 @@ std::vector<SquatCase> squat_cases() {
 std::string case_name(const ::testing::TestParamInfo<SquatCase>& info) {
   const auto [type, kind, squat] = info.param;
   std::string name = std::string(channel_type_name(type)) + "_" +
-                     std::string(message::content_type_name(static_cast<uint8_t>(kind))) + "_" + test::squat_name(squat);
+                     std::string(message::content_type_name(static_cast<uint8_t>(kind))) + "_" +
+                     test::squat_name(squat);
   std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
   return name;
 }
@@ -141,7 +143,9 @@ struct Reading : ::testing::Test {
 class Reversed : public Transport {
  public:
   explicit Reversed(Transport& base) : base_(base) {}
-  Result<void> send_message(const Address& link, ByteSpan message) override { return base_.send_message(link, message); }
+  Result<void> send_message(const Address& link, ByteSpan message) override {
+    return base_.send_message(link, message);
+  }
   Result<std::vector<MessageBytes>> recv_messages(const Address& link) override {
     STREAMS_ASSIGN_OR_RETURN(auto found, base_.recv_messages(link));
     std::reverse(found.begin(), found.end());
@@ -280,6 +284,65 @@ TEST_F(Reading, AnnounceRefusedOnlyWhenAValidAnnounceIsThere) {
   must(s.receive_announcement(*next.announcement_link()));
   EXPECT_TRUE(s.is_multi_branching());
   EXPECT_EQ(s.last_read().refused.size(), 2u);
+}
+
+
+// Junk, a tampered copy and a replay of another message at every address of the bucket.
+void squat_everywhere(BucketTransport& bucket) {
+  const auto snapshot = bucket.all();
+  for (size_t i = 0; i < snapshot.size(); ++i) {
+    const auto& [link, bytes] = snapshot[i];
+    must(bucket.send_message(link, std::vector<uint8_t>{0xde, 0xad, 0xbe, 0xef}));
+    MessageBytes flipped = bytes;
+    flipped.back() ^= 0x01;
+    must(bucket.send_message(link, flipped));
+    must(bucket.send_message(link, snapshot[(i + 1) % snapshot.size()].second));
+  }
+}
+
+TEST(ReadingWalks, NumberedReadsWalksBackAndRecoveryGoThroughSquats) {
+  // Single-depth: receive_msg_by_sequence_number.
+  BucketTransport depth;
+  Author author("WALK-DEPTH-AUTHOR", ChannelType::kSingleDepth, depth);
+  Subscriber direct("WALK-DEPTH-READER", depth);
+  const Address announce = must(author.send_announce());
+  must(direct.receive_announcement(announce));
+  must(author.receive_subscribe(must(direct.send_subscribe(announce))));
+  const auto k = must(author.send_keyload_for_everyone(announce));
+  for (int i = 0; i < 3; ++i) {
+    must(author.send_signed_packet(k.msg_link, text("p"), text("depth " + std::to_string(i))));
+  }
+  squat_everywhere(depth);
+  EXPECT_TRUE(must(direct.receive_keyload(k.msg_link)));
+  for (uint32_t n = 0; n < 3; ++n) {
+    const auto m = must(direct.receive_msg_by_sequence_number(k.msg_link, n));
+    EXPECT_EQ(str(m.masked_payload), "depth " + std::to_string(n));
+  }
+  // Recovery finds its announce among the squats.
+  must(Author::recover("WALK-DEPTH-AUTHOR", announce, ChannelType::kSingleDepth, depth));
+
+  // Walking back, through packets and (multi-branch) sequences.
+  for (auto type : {ChannelType::kSingleBranch, ChannelType::kMultiBranch}) {
+    BucketTransport bucket;
+    Author a("WALK-AUTHOR", type, bucket);
+    Subscriber s("WALK-READER", bucket);
+    const Address an = must(a.send_announce());
+    must(s.receive_announcement(an));
+    must(a.receive_subscribe(must(s.send_subscribe(an))));
+    Address last = must(a.send_keyload_for_everyone(an)).msg_link;
+    for (int i = 0; i < 3; ++i) {
+      last = must(a.send_signed_packet(last, text("p"), text("m" + std::to_string(i)))).msg_link;
+    }
+    squat_everywhere(bucket);
+    const FetchResult fetched = s.fetch_all_next_msgs();
+    EXPECT_EQ(read_list(fetched), (std::vector<std::string>{"keyload", "signed:m0", "signed:m1", "signed:m2"}))
+        << channel_type_name(type);
+    EXPECT_FALSE(fetched.refused.empty());
+    const auto walked = must(s.fetch_prev_msgs(last, 10));
+    ASSERT_EQ(walked.size(), 3u) << channel_type_name(type);
+    EXPECT_EQ(walked[0].kind, Kind::kKeyload);
+    EXPECT_EQ(str(walked[2].masked_payload), "m1");
+  }
 }
 
 }  // namespace
