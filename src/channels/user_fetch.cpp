@@ -1,6 +1,7 @@
 // Walking a channel: the next messages of every known publisher, and back along previous links
 // (api/tangle/user.rs fetch_next_msgs, fetch_prev_msg(s), receive_msg_by_sequence_number). Every read
 // goes through the receive skeleton (user_receive.cpp), so junk at an address never hides a message.
+#include <algorithm>
 #include <utility>
 
 #include "user_internal.h"
@@ -85,8 +86,10 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
                                                             size_t max_candidates) {
   STREAMS_ASSIGN_OR_RETURN(auto candidates, transport.recv_messages(link));
   if (candidates.empty()) return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   if (max_candidates != 0 && candidates.size() > max_candidates) {
-    return Error(Errc::kCapacityExceeded, std::to_string(candidates.size()) + " messages found at " +
+    return Error(Errc::kCapacityExceeded, std::to_string(candidates.size()) + " different messages found at " +
                                               link.to_string() + ", more than the " + std::to_string(max_candidates) +
                                               " a read takes from one address (UserOptions::max_candidates)");
   }

@@ -158,19 +158,21 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
     attempt.error = Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
     return attempt;
   }
+  if (candidates.size() > 1) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
+  // Counted once copies are merged: a sender that publishes the same bytes again (a retried send) adds
+  // nothing to read. The transport bounds what it fetches in the first place.
   if (options_.max_candidates != 0 && candidates.size() > options_.max_candidates) {
     Error too_many(Errc::kCapacityExceeded,
-                   std::to_string(candidates.size()) + " messages found at " + link.to_string() +
+                   std::to_string(candidates.size()) + " different messages found at " + link.to_string() +
                        ", more than the " + std::to_string(options_.max_candidates) +
                        " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
     attempt.report.found = candidates.size();
     attempt.report.refused.push_back({link, Refusal::kWholeAddress, too_many});
     attempt.error = std::move(too_many);
     return attempt;
-  }
-  if (candidates.size() > 1) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   }
   attempt.report.found = candidates.size();
   size_t telling = 0;  // the refusal whose candidate got furthest

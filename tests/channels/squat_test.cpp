@@ -230,6 +230,7 @@ TEST_F(Reading, RefusalsNameEachCandidateAndWhyAndLeaveTheStateAlone) {
 TEST_F(Reading, CandidatesPerAddressAreBounded) {
   const auto sent = must(author.send_signed_packet(keyload, text("pub"), text("real")));
   for (uint8_t i = 0; i < 4; ++i) must(bucket.send_message(sent.msg_link, std::vector<uint8_t>{i}));
+  for (int copies = 0; copies < 8; ++copies) must(bucket.send_message(sent.msg_link, std::vector<uint8_t>{0}));
   UserOptions options;
   options.max_candidates = 4;
   Subscriber bounded = must(Subscriber::import_state(must(reader.export_state("pw")), "pw", bucket,
@@ -238,14 +239,19 @@ TEST_F(Reading, CandidatesPerAddressAreBounded) {
   const auto read = bounded.receive_signed_packet(sent.msg_link);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), Errc::kCapacityExceeded);
-  EXPECT_NE(read.error().message().find("5 messages found"), std::string::npos) << read.error().message();
+  EXPECT_NE(read.error().message().find("5 different messages found"), std::string::npos) << read.error().message();
   EXPECT_NE(read.error().message().find("max_candidates"), std::string::npos) << read.error().message();
   EXPECT_TRUE(bounded.state() == before);
   const FetchResult fetched = bounded.fetch_next_msgs();
   ASSERT_EQ(fetched.refused.size(), 1u);
   EXPECT_EQ(fetched.refused[0].candidate, Refusal::kWholeAddress);
   EXPECT_TRUE(fetched.messages.empty());
-  // Within the bound (the default), the same address reads.
+  // Copies count once: within the bound, the same address reads.
+  options.max_candidates = 5;
+  Subscriber enough = must(Subscriber::import_state(must(reader.export_state("pw")), "pw", bucket,
+                                                    StateFormat::kNative, options));
+  EXPECT_EQ(str(must(enough.receive_signed_packet(sent.msg_link)).masked_payload), "real");
+  // The default bound.
   EXPECT_EQ(str(must(reader.receive_signed_packet(sent.msg_link)).masked_payload), "real");
 }
 
