@@ -94,6 +94,51 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
   return Error(refused[telling].reason.code(), std::move(text));
 }
 
+
+// The error paths of the receive skeleton, out of line: inlined, their strings would sit in the frames
+// every read keeps on the stack while a signature is verified (the firmware's budget is 8 KiB).
+[[gnu::noinline, gnu::cold]] Error wrong_type(Accept accept, const Address& link, ContentType found) {
+  const Errc code = accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
+  return Error(code, "expected " + accepted_names(accept) + " at " + link.to_string() + ", found " +
+                         detail::message_name(found));
+}
+
+[[gnu::noinline, gnu::cold]] Error without_previous_link(ContentType type, const Address& link) {
+  return Error(Errc::kInvalidAddress, detail::message_name(type) + " at " + link.to_string() + " has no previous link");
+}
+
+[[gnu::noinline, gnu::cold]] Error transport_failed(Error error, const Address& link) {
+  return std::move(error.prefix("reading " + link.to_string()));
+}
+
+[[gnu::noinline, gnu::cold]] Error nothing_at(const Address& link) {
+  return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+}
+
+[[gnu::noinline, gnu::cold]] Error too_many(size_t found, const Address& link, size_t limit) {
+  return Error(Errc::kCapacityExceeded,
+               std::to_string(found) + " different messages found at " + link.to_string() + ", more than the " +
+                   std::to_string(limit) +
+                   " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
+}
+
+// Smallest bytes first, byte-identical copies once.
+[[gnu::noinline]] void order_and_merge(std::vector<MessageBytes>& candidates) {
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+}
+
+// What fetch steps over: a candidate whose header is the expected one, read no further.
+[[gnu::noinline]] std::unique_ptr<detail::Reading> unreadable_at(const Address& link, const Probe& probe) {
+  auto unreadable = std::make_unique<detail::Reading>();
+  unreadable->link = link;
+  unreadable->type = probe.type;
+  unreadable->seq_num = probe.seq_num;
+  unreadable->prev_link = probe.prev_link;
+  unreadable->readable = false;
+  return unreadable;
+}
+
 }  // namespace
 
 // One candidate, checked without changing the state: the header first (it fails for junk, at the cost
@@ -107,17 +152,10 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   probe.type = type;
   probe.seq_num = pre->header().seq_num;
   probe.prev_link = previous_of(pre->header());
-  if (!detail::accepts(accept, type)) {
-    const Errc code = accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
-    return Error(code, "expected " + accepted_names(accept) + " at " + link.to_string() + ", found " +
-                           detail::message_name(type));
-  }
-  const std::string what = detail::message_name(type);
+  if (!detail::accepts(accept, type)) return wrong_type(accept, link, type);
   if (type != ContentType::kAnnounce) {
-    STREAMS_TRY(require_in_channel(link, what));
-    if (!probe.prev_link) {
-      return Error(Errc::kInvalidAddress, what + " at " + link.to_string() + " has no previous link");
-    }
+    STREAMS_TRY(require_in_channel(link, detail::message_name(type)));
+    if (!probe.prev_link) return without_previous_link(type, link);
   }
   probe.stage = Probe::kHeaderMatched;
   switch (type) {
@@ -150,28 +188,21 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   auto received = transport_->recv_messages(link);
   if (!received.ok()) {
     attempt.transport_failed = true;
-    attempt.error = std::move(received).error().prefix("reading " + link.to_string());
+    attempt.error = transport_failed(std::move(received).error(), link);
     return attempt;
   }
   std::vector<MessageBytes>& candidates = *received;
   if (candidates.empty()) {
-    attempt.error = Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+    attempt.error = nothing_at(link);
     return attempt;
   }
-  if (candidates.size() > 1) {
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  }
+  if (candidates.size() > 1) order_and_merge(candidates);
   // Counted once copies are merged: a sender that publishes the same bytes again (a retried send) adds
   // nothing to read. The transport bounds what it fetches in the first place.
   if (options_.max_candidates != 0 && candidates.size() > options_.max_candidates) {
-    Error too_many(Errc::kCapacityExceeded,
-                   std::to_string(candidates.size()) + " different messages found at " + link.to_string() +
-                       ", more than the " + std::to_string(options_.max_candidates) +
-                       " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
     attempt.report.found = candidates.size();
-    attempt.report.refused.push_back({link, Refusal::kWholeAddress, too_many});
-    attempt.error = std::move(too_many);
+    attempt.error = too_many(candidates.size(), link, options_.max_candidates);
+    attempt.report.refused.push_back({link, Refusal::kWholeAddress, *attempt.error});
     return attempt;
   }
   attempt.report.found = candidates.size();
@@ -188,13 +219,7 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
     }
     if (!checked.ok()) {
       if (probe.stage == Probe::kHeaderMatched && !attempt.unreadable) {
-        auto unreadable = std::make_unique<Reading>();
-        unreadable->link = link;
-        unreadable->type = probe.type;
-        unreadable->seq_num = probe.seq_num;
-        unreadable->prev_link = probe.prev_link;
-        unreadable->readable = false;
-        attempt.unreadable = std::move(unreadable);
+        attempt.unreadable = unreadable_at(link, probe);
         attempt.unreadable_code = checked.error().code();
         attempt.unreadable_candidate = i;
       }
@@ -203,7 +228,7 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
         telling = attempt.report.refused.size();
         furthest = probe.stage;
       }
-      attempt.report.refused.push_back({link, i, std::move(checked).error()});
+      attempt.report.refused.push_back(Refusal{link, i, std::move(checked).error()});
       continue;
     }
     ReadingPtr reading = std::move(checked).value();
