@@ -4,13 +4,13 @@
 # build-fuzz/corpus/TARGET, which grows from run to run; each target writes its own seeds first.
 # Non-zero exit when a target crashes, leaks or breaks its invariant; the input that did it is kept as
 # build-fuzz/artifacts/TARGET-*. Replay one with: build-fuzz/bin/TARGET FILE
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_receive fuzz_chrysalis fuzz_text
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: fuzz_receive fuzz_candidates fuzz_chrysalis fuzz_text
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_receive fuzz_chrysalis fuzz_text)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_receive fuzz_candidates fuzz_chrysalis fuzz_text)
 build=$PWD/build-fuzz
 jobs=$(nproc 2>/dev/null || echo 2)
 

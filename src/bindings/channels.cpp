@@ -389,7 +389,7 @@ streams_err_t receive_by_number(const char* fn, streams_unwrapped_message_t** ou
 template <class Handle>
 streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out, Handle* handle, bool all) {
   STREAMS_C_REQUIRE(fn, out, handle);
-  return many_messages(fn, out, all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs());
+  return many_messages(fn, out, (all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs()).messages);
 }
 
 template <class Handle>

@@ -1,5 +1,7 @@
 #include "iota_streams/channels/author.h"
 
+#include <algorithm>
+
 
 namespace iota_streams::channels {
 
@@ -28,8 +30,9 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
   author.set_transport(capture);
   STREAMS_TRY(author.send_announce());
   author.set_transport(transport);
-  STREAMS_ASSIGN_OR_RETURN(auto published, transport.recv_message(announcement));
-  if (published != capture.bytes) {
+  // Others may have posted at the address too: our announce must be among the messages there.
+  STREAMS_ASSIGN_OR_RETURN(auto published, transport.recv_messages(announcement));
+  if (std::find(published.begin(), published.end(), capture.bytes) == published.end()) {
     return Error(Errc::kInvalidArgument, "the message at " + announcement.to_string() +
                                              " is not this seed's announce for a " +
                                              std::string(channel_type_name(type)) + " channel");

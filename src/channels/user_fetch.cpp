@@ -1,103 +1,147 @@
 // Walking a channel: the next messages of every known publisher, and back along previous links
-// (api/tangle/user.rs fetch_next_msgs, fetch_prev_msg(s), receive_msg_by_sequence_number).
+// (api/tangle/user.rs fetch_next_msgs, fetch_prev_msg(s), receive_msg_by_sequence_number). Every read
+// goes through the receive skeleton (user_receive.cpp), so junk at an address never hides a message.
+#include <algorithm>
+#include <utility>
+
 #include "user_internal.h"
 
 namespace iota_streams::channels {
 
+using detail::Accept;
 using message::ContentType;
 
 // Single-branch and single-depth readers find a publisher's next message from the last one read. A
 // message they cannot open (left out of a keyload) would stop them there for good; when its header is
 // sound and it sits where the reader expected it, step over it as the message itself would have moved
 // the cursors, and report it as unreadable.
-bool User::step_over_unreadable(const Address& link, const MessageBytes& bytes) {
+bool User::step_over_unreadable(const Reading& unreadable) {
   if (is_multi_branching()) return false;  // sequences move multi-branch readers past such messages
-  MessageBytes copy = bytes;
-  auto pre = message::Preparsed::parse(copy, link, message::Strictness::kStrict);
-  if (!pre.ok() || !is_registered() || link.channel != state_.announcement->channel) return false;
-  const ContentType type = pre->content_type();
+  const ContentType type = unreadable.type;
   if (type != ContentType::kKeyload && type != ContentType::kSignedPacket && type != ContentType::kTaggedPacket) {
     return false;
   }
   if (is_single_depth() && !state_.anchor) return false;
-  advance_cursors_after(link, type, pre->header().seq_num);
+  advance_cursors_after(unreadable.link, type, unreadable.seq_num);
   return true;
 }
 
-std::vector<UnwrappedMessage> User::fetch_next_msgs() {
-  std::vector<UnwrappedMessage> read;
+FetchResult User::fetch_next_msgs() {
+  FetchResult result;
   for (const auto& next : gen_next_msg_ids(is_multi_branching())) {
-    auto bytes = transport_->recv_message(next.link);
-    if (!bytes.ok()) continue;  // nothing there (yet), or not unique
-    auto message = handle_message(next.link, *bytes, true);
-    if (message.ok()) {
-      read.push_back(std::move(message).value());
-    } else if (message.error().code() == Errc::kLinkNotFound && step_over_unreadable(next.link, *bytes)) {
+    Attempt attempt = read_at(next.link, Accept::kAnyMessage);
+    if (attempt.transport_failed) {
+      result.transport_error = std::move(*attempt.error);
+      last_read_ = std::move(attempt.report);
+      return result;
+    }
+    std::optional<size_t> stepped_over;
+    if (attempt.reading) {
+      apply(*attempt.reading, true);
+      result.messages.push_back(detail::unwrapped_of(*attempt.reading));
+    } else if (attempt.unreadable && attempt.unreadable_code == Errc::kLinkNotFound &&
+               step_over_unreadable(*attempt.unreadable)) {
       UnwrappedMessage skipped;
       skipped.link = next.link;
-      read.push_back(std::move(skipped));
+      result.messages.push_back(std::move(skipped));
+      stepped_over = attempt.unreadable_candidate;
     }
-    // Other failures are dropped, as the official fetch_next_msgs does: the cursor stays, and the next
-    // call tries again.
+    // Refused candidates stay refused: the cursor stays where it is when none was read, and the next
+    // call tries again. The one stepped over is not refused: it is this reader's unreadable message.
+    for (auto& refusal : attempt.report.refused) {
+      if (stepped_over && refusal.candidate == *stepped_over) continue;
+      result.refused.push_back(refusal);
+    }
+    last_read_ = std::move(attempt.report);
   }
-  return read;
+  return result;
 }
 
-std::vector<UnwrappedMessage> User::fetch_all_next_msgs() {
-  std::vector<UnwrappedMessage> all;
-  while (true) {
-    auto batch = fetch_next_msgs();
-    if (batch.empty()) return all;
-    for (auto& m : batch) all.push_back(std::move(m));
+FetchResult User::fetch_all_next_msgs() {
+  FetchResult all;
+  while (true) {  // each round that reads something moves a cursor forward; the channel is finite
+    FetchResult batch = fetch_next_msgs();
+    for (auto& m : batch.messages) all.messages.push_back(std::move(m));
+    // An address where nothing was read is tried again next round: report its refusals once.
+    for (auto& refusal : batch.refused) {
+      bool seen = false;
+      for (const auto& known : all.refused) {
+        seen = seen || (known.link == refusal.link && known.candidate == refusal.candidate);
+      }
+      if (!seen) all.refused.push_back(std::move(refusal));
+    }
+    if (batch.transport_error) {
+      all.transport_error = std::move(batch.transport_error);
+      return all;
+    }
+    if (batch.messages.empty()) return all;
   }
 }
 
 namespace {
 
-// The previous link of the message at `link`, and its content type.
-Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport, const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport.recv_message(link));
-  STREAMS_ASSIGN_OR_RETURN(auto pre, message::Preparsed::parse(bytes, link));
-  auto prev = Address::from_bytes(pre.header().previous_link);
-  if (!prev.ok()) return Error(Errc::kNoPreviousMessage, "the message at " + link.to_string() + " has no previous link");
-  return std::make_pair(*prev, pre.content_type());
+// The previous link of the message at `link`, and its content type. Junk at the address does not parse
+// strictly; every candidate that does has the same header (the address pins sender, link and number).
+Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport, const Address& link,
+                                                            size_t max_candidates) {
+  STREAMS_ASSIGN_OR_RETURN(auto candidates, transport.recv_messages(link));
+  if (candidates.empty()) return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  if (max_candidates != 0 && candidates.size() > max_candidates) {
+    return Error(Errc::kCapacityExceeded, std::to_string(candidates.size()) + " different messages found at " +
+                                              link.to_string() + ", more than the " + std::to_string(max_candidates) +
+                                              " a read takes from one address (UserOptions::max_candidates)");
+  }
+  std::optional<Error> first_error;
+  for (auto& bytes : candidates) {
+    auto pre = message::Preparsed::parse(bytes, link, message::Strictness::kStrict);
+    if (!pre.ok()) {
+      if (!first_error) first_error = std::move(pre).error();
+      continue;
+    }
+    auto prev = Address::from_bytes(pre->header().previous_link);
+    if (!prev.ok()) {
+      return Error(Errc::kNoPreviousMessage, "the message at " + link.to_string() + " has no previous link");
+    }
+    return std::make_pair(*prev, pre->content_type());
+  }
+  return std::move(*first_error);
 }
 
 }  // namespace
 
 Result<UnwrappedMessage> User::fetch_prev_msg(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto prev, previous_of_message(*transport_, link));
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(prev.first));
-  return handle_message(prev.first, std::move(bytes), false);
+  STREAMS_ASSIGN_OR_RETURN(auto prev, previous_of_message(*transport_, link, options_.max_candidates));
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(prev.first, Accept::kAnyMessage, false));
+  return detail::unwrapped_of(*read);
 }
 
 Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link, size_t max) {
-  std::vector<std::pair<Address, MessageBytes>> to_process;
-  STREAMS_ASSIGN_OR_RETURN(auto position, previous_of_message(*transport_, link));
+  std::vector<Address> to_read;  // newest first
+  STREAMS_ASSIGN_OR_RETURN(auto position, previous_of_message(*transport_, link, options_.max_candidates));
   Address current = position.first;
   for (size_t i = 0; i < max; ++i) {
-    auto bytes = transport_->recv_message(current);
-    if (!bytes.ok()) break;
-    MessageBytes message = std::move(bytes).value();
-    auto info = previous_of_message(*transport_, current);
-    if (!info.ok()) break;  // the announce: no previous link, and never returned
+    auto info = previous_of_message(*transport_, current, options_.max_candidates);
+    if (!info.ok()) break;  // nothing there, or the announce: no previous link, and never returned
     Address next = info->first;
     if (info->second == ContentType::kSequence) {
       // A sequence in the walk stands for the message it announces.
-      STREAMS_ASSIGN_OR_RETURN(auto sequence, read_sequence(current, message));
-      STREAMS_ASSIGN_OR_RETURN(message, fetch_sequenced(sequence));
-      commit_sequence(sequence, false);
-      current = sequence.referenced;
-      STREAMS_ASSIGN_OR_RETURN(auto referenced, previous_of_message(*transport_, current));
+      Attempt sequence = read_at(current, Accept::kSequence);
+      last_read_ = std::move(sequence.report);
+      if (!sequence.reading) return std::move(*sequence.error);
+      commit_sequence(*sequence.reading->sequence, false);
+      current = sequence.reading->sequence->referenced;
+      STREAMS_ASSIGN_OR_RETURN(auto referenced, previous_of_message(*transport_, current, options_.max_candidates));
       next = referenced.first;
     }
-    to_process.emplace_back(current, std::move(message));
+    to_read.push_back(current);
     current = next;
   }
   std::vector<UnwrappedMessage> out;
-  for (auto it = to_process.rbegin(); it != to_process.rend(); ++it) {
-    STREAMS_ASSIGN_OR_RETURN(auto message, handle_message(it->first, std::move(it->second), false));
-    out.push_back(std::move(message));
+  for (auto it = to_read.rbegin(); it != to_read.rend(); ++it) {
+    STREAMS_ASSIGN_OR_RETURN(auto read, receive(*it, Accept::kAnnounced, false));
+    out.push_back(detail::unwrapped_of(*read));
   }
   return out;
 }
@@ -111,8 +155,8 @@ Result<UnwrappedMessage> User::receive_msg_by_sequence_number(const Address& anc
   }
   STREAMS_TRY(require_in_channel(anchor_link, "anchor"));
   const Address link = link_from(state_.author_public_key->bytes, anchor_link.msgid, msg_num + state_.anchor->seq_no);
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_message(link, std::move(bytes), false);
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kAnyMessage, false));
+  return detail::unwrapped_of(*read);
 }
 
 }  // namespace iota_streams::channels

@@ -1,6 +1,7 @@
 // Internal pieces of User shared by its implementation files.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "iota_streams/channels/user.h"
@@ -27,6 +28,73 @@ struct PendingSequence {
   Address referenced;    // the message it announces
   uint64_t seq_num = 0;
 };
+
+// The content types a read takes at an address (a bit per message::ContentType code).
+enum class Accept : uint8_t {
+  kAnnounce = 1 << 0,
+  kKeyload = 1 << 1,
+  kSequence = 1 << 2,
+  kSignedPacket = 1 << 3,
+  kTaggedPacket = 1 << 4,
+  kSubscribe = 1 << 5,
+  kUnsubscribe = 1 << 6,
+  kAnnounced = kKeyload | kSignedPacket | kTaggedPacket,  // what a sequence may announce
+  kAnyMessage = kAnnounced | kSequence,                   // receive_msg, fetch
+};
+
+inline bool accepts(Accept set, message::ContentType type) {
+  return static_cast<uint8_t>(type) < 8 && (static_cast<uint8_t>(set) & (1u << static_cast<uint8_t>(type))) != 0;
+}
+
+// One message read and checked against the state, not yet applied to it (User::apply).
+struct Reading {
+  Address link;
+  message::ContentType type = message::ContentType::kAnnounce;
+  uint64_t seq_num = 0;
+  std::optional<Address> prev_link;
+  sponge::Inner inner{};
+  // False: a message whose header is the expected one but that this user cannot read (a packet joined
+  // to a keyload it could not open; behind a sequence, any failure): stepped over, never applied.
+  bool readable = true;
+  // False: a keyload this user cannot open, of which nothing past the header could be checked.
+  bool authenticated = true;
+  bool forked = false;
+  crypto::Ed25519PublicKey key;           // announce: the author; subscribe, unsubscribe, signed packet: the sender
+  uint8_t flags = 0;                      // announce
+  std::vector<Identifier> recipients;     // keyload opened by this user
+  std::vector<uint8_t> public_payload;    // packets
+  std::vector<uint8_t> masked_payload;
+  std::optional<PendingSequence> sequence;  // a sequence: itself; `announced`: the message it names
+  std::unique_ptr<Reading> announced;
+};
+
+// What read_at found at one address: the message chosen, or why none (`error`, with the transport's
+// failures told apart), and the report of every candidate.
+struct Attempt {
+  std::unique_ptr<Reading> reading;
+  std::optional<Error> error;
+  bool transport_failed = false;
+  // No candidate readable, but one whose header is the expected one failed for want of what it joins
+  // (kLinkNotFound): what fetch steps over.
+  std::unique_ptr<Reading> unreadable;
+  Errc unreadable_code = Errc::kOk;
+  size_t unreadable_candidate = 0;
+  // The content type of a candidate whose header parsed but whose type was not accepted.
+  std::optional<message::ContentType> other_type;
+  ReadReport report;
+};
+
+// How far one candidate got before it was refused (check_candidate).
+struct Probe {
+  enum Stage : uint8_t { kUnparsed, kParsed, kHeaderMatched } stage = kUnparsed;
+  message::ContentType type = message::ContentType::kAnnounce;  // from kParsed on
+  uint64_t seq_num = 0;
+  std::optional<Address> prev_link;
+  bool transport_failed = false;  // reading what the candidate names (a sequence's message) failed
+};
+
+// What a keyload, packet or sequence (its message) read gives the caller.
+UnwrappedMessage unwrapped_of(const Reading& reading);
 
 // "signed packet", "keyload", ...
 std::string message_name(message::ContentType type);

@@ -1,6 +1,10 @@
-// Receiving: every handler reads and checks the whole message first and changes the user's state only
-// once everything passed, so a bad message leaves the user exactly as it was (the official handlers
-// commit to the link store before their last checks).
+// Receiving: one skeleton (read_at) for every message type. It takes every message found at the
+// address, checks each without touching the state (check_candidate: header, then content and its
+// signature or MAC), chooses one, and only then is the state changed (apply). A refused message leaves
+// the user exactly as it was (the official handlers commit to the link store before their last checks,
+// and take an address only when it holds exactly one message).
+#include <algorithm>
+
 #include "messages.h"
 #include "user_internal.h"
 
@@ -38,16 +42,10 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
   }
 }
 
-// What handle_message needs to know of a message before reading it. Out of line: the parsed header and
-// its spongos are large, and need not stay on the stack while the message is read.
-struct Outline {
-  ContentType type;
-  std::optional<Address> prev_link;
-};
-
 }  // namespace detail
 
-using detail::Outline;
+using detail::Accept;
+using detail::Probe;
 
 namespace {
 
@@ -60,36 +58,206 @@ Result<void> require_sender(const message::Header& header, const Identifier& exp
                                              " but the content is from " + expected.to_hex());
 }
 
-std::optional<Address> previous_of(const message::Header& header);
-
-[[gnu::noinline]] Result<Outline> outline_of(const Address& link, const MessageBytes& bytes) {
-  MessageBytes header_copy = bytes;
-  STREAMS_ASSIGN_OR_RETURN(auto pre, message::Preparsed::parse(header_copy, link));
-  return Outline{pre.content_type(), previous_of(pre.header())};
-}
-
 std::optional<Address> previous_of(const message::Header& header) {
   if (header.previous_link.empty()) return std::nullopt;
   auto prev = Address::from_bytes(header.previous_link);
   return prev.ok() ? std::optional<Address>(*prev) : std::nullopt;
 }
 
+// "announce", "keyload or signed packet or tagged packet", ...
+std::string accepted_names(Accept accept) {
+  std::string names;
+  for (uint8_t code = 0; code < 7; ++code) {
+    const auto type = static_cast<ContentType>(code);
+    if (!detail::accepts(accept, type)) continue;
+    if (!names.empty()) names += " or ";
+    names += detail::message_name(type);
+  }
+  return names;
+}
+
+// A reading started from the header, filled by the check of its content.
+std::unique_ptr<detail::Reading> reading_of(const Address& link, const message::Preparsed& pre) {
+  auto reading = std::make_unique<detail::Reading>();
+  reading->link = link;
+  reading->type = pre.content_type();
+  reading->seq_num = pre.header().seq_num;
+  reading->prev_link = previous_of(pre.header());
+  return reading;
+}
+
+// Several candidates refused: one error that names each, with the code of the most telling one.
+Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>& refused, size_t telling) {
+  if (refused.size() == 1) return refused.front().reason;
+  std::string text = "no valid " + accepted_names(accept) + " among the " + std::to_string(refused.size()) +
+                     " messages at " + link.to_string() + ":";
+  for (const auto& refusal : refused) {
+    text += " [" + std::to_string(refusal.candidate) + "] " + refusal.reason.message() + ";";
+  }
+  text.pop_back();
+  return Error(refused[telling].reason.code(), std::move(text));
+}
+
+
+// The error paths of the receive skeleton, out of line: inlined, their strings would sit in the frames
+// every read keeps on the stack while a signature is verified (the firmware's budget is 8 KiB).
+[[gnu::noinline, gnu::cold]] Error wrong_type(Accept accept, const Address& link, ContentType found) {
+  const Errc code = accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
+  return Error(code, "expected " + accepted_names(accept) + " at " + link.to_string() + ", found " +
+                         detail::message_name(found));
+}
+
+[[gnu::noinline, gnu::cold]] Error without_previous_link(ContentType type, const Address& link) {
+  return Error(Errc::kInvalidAddress, detail::message_name(type) + " at " + link.to_string() + " has no previous link");
+}
+
+[[gnu::noinline, gnu::cold]] Error transport_failed(Error error, const Address& link) {
+  return std::move(error.prefix("reading " + link.to_string()));
+}
+
+[[gnu::noinline, gnu::cold]] Error nothing_at(const Address& link) {
+  return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+}
+
+[[gnu::noinline, gnu::cold]] Error too_many(size_t found, const Address& link, size_t limit) {
+  return Error(Errc::kCapacityExceeded,
+               std::to_string(found) + " different messages found at " + link.to_string() + ", more than the " +
+                   std::to_string(limit) +
+                   " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
+}
+
+// Smallest bytes first, byte-identical copies once.
+[[gnu::noinline]] void order_and_merge(std::vector<MessageBytes>& candidates) {
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+}
+
+// What fetch steps over: a candidate whose header is the expected one, read no further.
+[[gnu::noinline]] std::unique_ptr<detail::Reading> unreadable_at(const Address& link, const Probe& probe) {
+  auto unreadable = std::make_unique<detail::Reading>();
+  unreadable->link = link;
+  unreadable->type = probe.type;
+  unreadable->seq_num = probe.seq_num;
+  unreadable->prev_link = probe.prev_link;
+  unreadable->readable = false;
+  return unreadable;
+}
+
 }  // namespace
 
-Result<message::Preparsed> User::open_message(const Address& link, MessageBytes& bytes, ContentType expected) const {
-  auto preparsed = message::Preparsed::parse(bytes, link, message::Strictness::kStrict);
-  if (!preparsed.ok()) return std::move(preparsed).error();
-  const std::string what = detail::message_name(expected);
-  if (preparsed->content_type() != expected) {
-    const Errc code = expected == ContentType::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
-    return Error(code, "expected " + what + " at " + link.to_string() + ", found " +
-                           detail::message_name(preparsed->content_type()));
+// One candidate, checked without changing the state: the header first (it fails for junk, at the cost
+// of one parse), then the content with its signature or MAC.
+Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes& bytes, Accept accept,
+                                               Probe& probe) const {
+  auto pre = message::Preparsed::parse(bytes, link, message::Strictness::kStrict);
+  if (!pre.ok()) return std::move(pre).error();
+  const ContentType type = pre->content_type();
+  probe.stage = Probe::kParsed;
+  probe.type = type;
+  probe.seq_num = pre->header().seq_num;
+  probe.prev_link = previous_of(pre->header());
+  if (!detail::accepts(accept, type)) return wrong_type(accept, link, type);
+  if (type != ContentType::kAnnounce) {
+    STREAMS_TRY(require_in_channel(link, detail::message_name(type)));
+    if (!probe.prev_link) return without_previous_link(type, link);
   }
-  if (expected != ContentType::kAnnounce) STREAMS_TRY(require_in_channel(link, what));
-  if (expected != ContentType::kAnnounce && !previous_of(preparsed->header())) {
-    return Error(Errc::kInvalidAddress, what + " at " + link.to_string() + " has no previous link");
+  probe.stage = Probe::kHeaderMatched;
+  switch (type) {
+    case ContentType::kAnnounce: return check_announce(link, *pre, bytes);
+    case ContentType::kSubscribe: return check_subscribe(link, *pre, bytes);
+    case ContentType::kUnsubscribe: return check_unsubscribe(link, *pre, bytes);
+    case ContentType::kKeyload: return check_keyload(link, *pre, bytes);
+    case ContentType::kSignedPacket: return check_signed_packet(link, *pre, bytes);
+    case ContentType::kTaggedPacket: return check_tagged_packet(link, *pre, bytes);
+    case ContentType::kSequence: return check_sequence(link, *pre, bytes, probe);
   }
-  return preparsed;
+  return Error(Errc::kUnknownMessageType, "unknown message type at " + link.to_string());
+}
+
+// The receive skeleton: every message at `link`, each checked (check_candidate) without changing the
+// state; the caller applies the one chosen.
+//
+// Byte-identical copies count once. Candidates are tried in lexicographic order of their bytes, and the
+// first valid one is chosen: two different valid messages at one address can only come from a sender
+// that forked its own state, and every reader must then read the same one, whatever order its node
+// returns them in (nodes promise none) and whenever it reads (a later copy cannot displace the first
+// one read by others, since only valid messages compete and a third party cannot make one). The
+// smallest bytes are a rule each reader applies alone, with nothing to agree on; arrival order is not
+// (readers see different nodes), nor is "the one I can read" (readers hold different keys).
+// A keyload this reader can open outranks one it cannot check, and a sequence whose message it can read
+// one whose message it cannot.
+[[gnu::noinline]] detail::Attempt User::read_at(const Address& link, Accept accept) const {
+  Attempt attempt;
+  attempt.report.link = link;
+  auto received = transport_->recv_messages(link);
+  if (!received.ok()) {
+    attempt.transport_failed = true;
+    attempt.error = transport_failed(std::move(received).error(), link);
+    return attempt;
+  }
+  std::vector<MessageBytes>& candidates = *received;
+  if (candidates.empty()) {
+    attempt.error = nothing_at(link);
+    return attempt;
+  }
+  if (candidates.size() > 1) order_and_merge(candidates);
+  // Counted once copies are merged: a sender that publishes the same bytes again (a retried send) adds
+  // nothing to read. The transport bounds what it fetches in the first place.
+  if (options_.max_candidates != 0 && candidates.size() > options_.max_candidates) {
+    attempt.report.found = candidates.size();
+    attempt.error = too_many(candidates.size(), link, options_.max_candidates);
+    attempt.report.refused.push_back({link, Refusal::kWholeAddress, *attempt.error});
+    return attempt;
+  }
+  attempt.report.found = candidates.size();
+  size_t telling = 0;  // the refusal whose candidate got furthest
+  Probe::Stage furthest = Probe::kUnparsed;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    Probe probe;
+    auto checked = check_candidate(link, candidates[i], accept, probe);
+    if (probe.transport_failed) {
+      attempt.reading.reset();
+      attempt.transport_failed = true;
+      attempt.error = std::move(checked).error();
+      return attempt;
+    }
+    if (!checked.ok()) {
+      if (probe.stage == Probe::kHeaderMatched && !attempt.unreadable) {
+        attempt.unreadable = unreadable_at(link, probe);
+        attempt.unreadable_code = checked.error().code();
+        attempt.unreadable_candidate = i;
+      }
+      if (probe.stage == Probe::kParsed && !attempt.other_type) attempt.other_type = probe.type;
+      if (attempt.report.refused.empty() || probe.stage > furthest) {
+        telling = attempt.report.refused.size();
+        furthest = probe.stage;
+      }
+      attempt.report.refused.push_back(Refusal{link, i, std::move(checked).error()});
+      continue;
+    }
+    ReadingPtr reading = std::move(checked).value();
+    if (!attempt.reading) {
+      attempt.reading = std::move(reading);
+    } else if (reading->authenticated && attempt.reading->authenticated) {
+      attempt.report.forked = true;  // the one read stays: its bytes are smaller
+    } else if (reading->authenticated) {
+      attempt.reading = std::move(reading);
+    }
+  }
+  if (attempt.reading) {
+    attempt.reading->forked = attempt.reading->forked || attempt.report.forked;
+  } else {
+    attempt.error = refused_all(link, accept, attempt.report.refused, telling);
+  }
+  return attempt;
+}
+
+Result<User::ReadingPtr> User::receive(const Address& link, Accept accept, bool store) {
+  Attempt attempt = read_at(link, accept);
+  last_read_ = std::move(attempt.report);
+  if (!attempt.reading) return std::move(*attempt.error);
+  apply(*attempt.reading, store);
+  return std::move(attempt.reading);
 }
 
 Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
@@ -108,8 +276,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return {};
 }
 
-Result<void> User::handle_announcement(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kAnnounce));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link, message::Preparsed& pre,
+                                                                ByteSpan bytes) const {
   if (is_registered() && *state_.announcement != link) {
     return Error(Errc::kAlreadyRegistered, "already registered in the channel announced at " +
                                                state_.announcement->to_string());
@@ -125,20 +293,15 @@ Result<void> User::handle_announcement(const Address& link, MessageBytes& bytes)
                                              ", not by the key its channel address names");
   }
   STREAMS_TRY(require_room_for({author, Identifier(get_public_key())}));
-  const Cursor start{link.msgid, 0, kFirstSeqNo};
-  // Both inserts can only fail for room (checked) or an invalid key (the content verified it).
-  STREAMS_TRY(state_.key_store.insert_cursor(author, start));
-  STREAMS_TRY(state_.key_store.insert_cursor(Identifier(get_public_key()), start));
-  state_.link_store.update(link.msgid, inner, MsgInfo::kAnnounce);
-  state_.anchor = Anchor{link, kFirstSeqNo};
-  state_.announcement = link;
-  state_.author_public_key = content.author;
-  state_.flags = content.flags;
-  return {};
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.author;
+  reading->flags = content.flags;
+  return reading;
 }
 
-Result<void> User::handle_subscribe(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kSubscribe));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link, message::Preparsed& pre,
+                                                                 ByteSpan bytes) const {
   messages::Subscribe content;
   content.store = &state_.link_store;
   content.exchange.own_secret = &state_.keys.exchange_secret;
@@ -151,12 +314,14 @@ Result<void> User::handle_subscribe(const Address& link, MessageBytes& bytes) {
     return Error(Errc::kAlreadyRegistered, "subscriber " + subscriber.to_hex() + " is already registered");
   }
   STREAMS_TRY(require_room_for({subscriber}));
-  state_.link_store.update(link.msgid, inner, MsgInfo::kSubscribe);
-  return store_new_subscriber(content.subscriber);
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.subscriber;
+  return reading;
 }
 
-Result<void> User::handle_unsubscribe(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kUnsubscribe));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link, message::Preparsed& pre,
+                                                                   ByteSpan bytes) const {
   messages::Unsubscribe content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -168,13 +333,14 @@ Result<void> User::handle_unsubscribe(const Address& link, MessageBytes& bytes) 
     return Error(Errc::kNotRegistered, "unsubscribe at " + link.to_string() + ": subscriber " + subscriber.to_hex() +
                                            " is not registered");
   }
-  state_.link_store.update(link.msgid, inner, MsgInfo::kUnsubscribe);
-  state_.key_store.remove(subscriber);
-  return {};
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.subscriber;
+  return reading;
 }
 
-[[gnu::noinline]] Result<bool> User::handle_keyload(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kKeyload));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link, message::Preparsed& pre,
+                                                               ByteSpan bytes) const {
   if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   // Only the author's keyloads verify for a recipient; a reader without the key cannot check anything
   // else, so it also refuses a keyload whose (address-bound) header names someone else.
@@ -188,22 +354,18 @@ Result<void> User::handle_unsubscribe(const Address& link, MessageBytes& bytes) 
   sponge::Inner inner;
   const auto status = pre.unwrap_content(content, inner);
   if (!status.ok()) return detail::read_failure(status, "keyload", link, bytes);
-  if (content.key_found) {
-    // The recipients are authenticated only for a reader who got the key: only then are they learned
-    // (the official reader also adds those of keyloads it cannot open).
-    STREAMS_TRY(require_room_for(content.recipient_ids));
-    for (const auto& id : content.recipient_ids) {
-      if (state_.key_store.contains(id)) continue;
-      STREAMS_TRY(state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kFirstSeqNo}));
-    }
-    state_.link_store.update(link.msgid, inner, MsgInfo::kKeyload);
-  }
-  advance_cursors_after(link, ContentType::kKeyload, pre.header().seq_num);
-  return content.key_found;
+  // The recipients are authenticated only for a reader who got the key: only then are they learned
+  // (the official reader also adds those of keyloads it cannot open).
+  if (content.key_found) STREAMS_TRY(require_room_for(content.recipient_ids));
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->authenticated = content.key_found;
+  if (content.key_found) reading->recipients = std::move(content.recipient_ids);
+  return reading;
 }
 
-[[gnu::noinline]] Result<SignedPayloads> User::handle_signed_packet(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kSignedPacket));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_signed_packet(const Address& link, message::Preparsed& pre,
+                                                                     ByteSpan bytes) const {
   if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::SignedPacket content;
   content.store = &state_.link_store;
@@ -211,27 +373,126 @@ Result<void> User::handle_unsubscribe(const Address& link, MessageBytes& bytes) 
   const auto status = pre.unwrap_content(content, inner);
   if (!status.ok()) return detail::read_failure(status, "signed packet", link, bytes);
   STREAMS_TRY(require_sender(pre.header(), Identifier(content.publisher), "signed packet"));
-  SignedPayloads out{content.publisher,
-                     {content.public_payload.begin(), content.public_payload.end()},
-                     {content.masked_payload.begin(), content.masked_payload.end()}};
-  state_.link_store.update(link.msgid, inner, MsgInfo::kSignedPacket);
-  advance_cursors_after(link, ContentType::kSignedPacket, pre.header().seq_num);
-  return out;
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.publisher;
+  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
+  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
+  return reading;
 }
 
-[[gnu::noinline]] Result<TaggedPayloads> User::handle_tagged_packet(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kTaggedPacket));
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_tagged_packet(const Address& link, message::Preparsed& pre,
+                                                                     ByteSpan bytes) const {
   if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::TaggedPacket content;
   content.store = &state_.link_store;
   sponge::Inner inner;
   const auto status = pre.unwrap_content(content, inner);
   if (!status.ok()) return detail::read_failure(status, "tagged packet", link, bytes);
-  TaggedPayloads out{{content.public_payload.begin(), content.public_payload.end()},
-                     {content.masked_payload.begin(), content.masked_payload.end()}};
-  state_.link_store.update(link.msgid, inner, MsgInfo::kTaggedPacket);
-  advance_cursors_after(link, ContentType::kTaggedPacket, pre.header().seq_num);
-  return out;
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
+  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
+  return reading;
+}
+
+// A sequence and the message it announces, read as one: nothing in a sequence is authenticated, so it
+// counts only when a message whose header says what the sequence says is there. When that message
+// cannot be read (left out of a keyload, or no valid one), the sequence still moves the cursor and the
+// message is returned as unreadable (the official Unreadable).
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_sequence(const Address& link, message::Preparsed& pre,
+                                                                ByteSpan bytes, Probe& probe) const {
+  messages::Sequence content;
+  content.store = &state_.link_store;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "sequence", link, bytes);
+  // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
+  STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
+  if (previous_of(pre.header())->msgid != content.link) {
+    return Error(Errc::kInvalidAddress,
+                 "sequence at " + link.to_string() + " joins another message than its header's link");
+  }
+  if (content.seq_num > UINT32_MAX) {
+    return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() + " names message number " +
+                                             std::to_string(content.seq_num));
+  }
+  // The announced address follows from the sender, link and number the sequence names; a header
+  // parsed strictly at that address has exactly these (check_unauthenticated_fields).
+  const Address referenced =
+      link_from(content.publisher.bytes(), content.ref_link, static_cast<uint32_t>(content.seq_num));
+  Attempt announced = read_at(referenced, Accept::kAnnounced);
+  const std::string named = "the message announced by the sequence at " + link.to_string();
+  if (announced.transport_failed) {
+    probe.transport_failed = true;
+    return std::move(*announced.error).prefix(named);
+  }
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->sequence = PendingSequence{link, inner, content.publisher, referenced, content.seq_num};
+  if (announced.reading) {
+    reading->announced = std::move(announced.reading);
+  } else if (announced.unreadable) {
+    reading->announced = std::move(announced.unreadable);
+  } else if (announced.other_type) {
+    return Error(Errc::kUnknownMessageType, "the sequence at " + link.to_string() + " announces a " +
+                                                detail::message_name(*announced.other_type) +
+                                                ", not a packet or keyload");
+  } else {
+    return std::move(*announced.error).prefix(named);
+  }
+  reading->authenticated = reading->announced->readable && reading->announced->authenticated;
+  reading->forked = reading->announced->forked;
+  return reading;
+}
+
+// Commits a message checked by check_candidate: nothing here can fail.
+void User::apply(const Reading& reading, bool store) {
+  const Address& link = reading.link;
+  switch (reading.type) {
+    case ContentType::kAnnounce: {
+      const Cursor start{link.msgid, 0, kFirstSeqNo};
+      // Both inserts can only fail for room or an invalid key, both checked.
+      (void)state_.key_store.insert_cursor(Identifier(reading.key), start);
+      (void)state_.key_store.insert_cursor(Identifier(get_public_key()), start);
+      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kAnnounce);
+      state_.anchor = Anchor{link, kFirstSeqNo};
+      state_.announcement = link;
+      state_.author_public_key = reading.key;
+      state_.flags = reading.flags;
+      return;
+    }
+    case ContentType::kSubscribe:
+      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kSubscribe);
+      (void)store_new_subscriber(reading.key);  // not registered: checked
+      return;
+    case ContentType::kUnsubscribe:
+      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kUnsubscribe);
+      state_.key_store.remove(Identifier(reading.key));
+      return;
+    case ContentType::kKeyload:
+      if (reading.authenticated) {
+        for (const auto& id : reading.recipients) {
+          if (state_.key_store.contains(id)) continue;
+          // Room was checked with the keyload.
+          (void)state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kFirstSeqNo});
+        }
+        state_.link_store.update(link.msgid, reading.inner, MsgInfo::kKeyload);
+      }
+      advance_cursors_after(link, ContentType::kKeyload, reading.seq_num);
+      return;
+    case ContentType::kSignedPacket:
+    case ContentType::kTaggedPacket:
+      state_.link_store.update(link.msgid, reading.inner,
+                               reading.type == ContentType::kSignedPacket ? MsgInfo::kSignedPacket
+                                                                          : MsgInfo::kTaggedPacket);
+      advance_cursors_after(link, reading.type, reading.seq_num);
+      return;
+    case ContentType::kSequence:
+      commit_sequence(*reading.sequence, store);
+      if (reading.announced->readable) apply(*reading.announced, store);
+      return;
+  }
 }
 
 // Single-branch: every cursor moves to the message just read (store_state_for_all). Single-depth:
@@ -248,155 +509,84 @@ void User::advance_cursors_after(const Address& link, ContentType type, uint64_t
   store_state_for_all(is_single_depth() ? state_.anchor->link : link, next);
 }
 
-Result<User::PendingSequence> User::read_sequence(const Address& link, MessageBytes& bytes) {
-  STREAMS_ASSIGN_OR_RETURN(auto pre, open_message(link, bytes, ContentType::kSequence));
-  messages::Sequence content;
-  content.store = &state_.link_store;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "sequence", link, bytes);
-  // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
-  STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
-  if (previous_of(pre.header())->msgid != content.link) {
-    return Error(Errc::kInvalidAddress, "sequence at " + link.to_string() + " joins another message than its header's link");
-  }
-  if (content.seq_num > UINT32_MAX) {
-    return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() + " names message number " +
-                                             std::to_string(content.seq_num));
-  }
-  const Address referenced =
-      link_from(content.publisher.bytes(), content.ref_link, static_cast<uint32_t>(content.seq_num));
-  return PendingSequence{link, inner, content.publisher, referenced, content.seq_num};
-}
-
-// The message a sequence announces; it must exist and its header must say what the sequence says,
-// because nothing else in the sequence is authenticated.
-Result<MessageBytes> User::fetch_sequenced(const PendingSequence& sequence) {
-  auto bytes = transport_->recv_message(sequence.referenced);
-  if (!bytes.ok()) {
-    return std::move(bytes).error().prefix("the message announced by the sequence at " + sequence.link.to_string());
-  }
-  MessageBytes copy = *bytes;  // the header parse leaves the bytes as they are, but keep them pristine
-  auto pre = message::Preparsed::parse(copy, sequence.referenced, message::Strictness::kStrict);
-  if (!pre.ok()) return std::move(pre).error();
-  if (pre->header().sender != sequence.publisher || pre->header().seq_num != sequence.seq_num) {
-    return Error(Errc::kInvalidAddress, "the message at " + sequence.referenced.to_string() +
-                                            " does not match the sequence at " + sequence.link.to_string());
-  }
-  // Checked before the sequence is committed, so that a sequence naming anything else changes nothing.
-  const ContentType type = pre->content_type();
-  if (type != ContentType::kSignedPacket && type != ContentType::kTaggedPacket && type != ContentType::kKeyload) {
-    return Error(Errc::kUnknownMessageType, "the sequence at " + sequence.link.to_string() + " announces a " +
-                                                detail::message_name(type) + ", not a packet or keyload");
-  }
-  return std::move(bytes).value();
-}
-
 void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
   state_.link_store.update(sequence.link.msgid, sequence.inner, MsgInfo::kSequence);
   if (store_cursor) store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
 }
 
-// Out of line, like the handlers below: inlined, their locals would all share one large frame on
-// every read (the firmware's stack budget is 8 KiB).
-[[gnu::noinline]] Result<Address> User::follow_sequence(const Address& link, MessageBytes& bytes, bool store) {
-  STREAMS_ASSIGN_OR_RETURN(auto sequence, read_sequence(link, bytes));
-  STREAMS_ASSIGN_OR_RETURN(bytes, fetch_sequenced(sequence));
-  commit_sequence(sequence, store);
-  return sequence.referenced;
+Result<bool> User::valid_announce_at(const Address& link) const {
+  Attempt attempt = read_at(link, Accept::kAnnounce);
+  if (attempt.transport_failed) return std::move(*attempt.error);
+  return attempt.reading != nullptr && attempt.reading->key == get_public_key();
 }
 
-// A keyload or packet, or a sequence followed to the one it announces. Every check that can fail
-// comes before the first change to the state, so a refused message changes nothing; what a sequence
-// announces but this user cannot read is returned as unreadable (the official Unreadable), after the
-// sequence moved the cursor.
-Result<UnwrappedMessage> User::handle_message(const Address& link, MessageBytes bytes, bool store) {
-  STREAMS_ASSIGN_OR_RETURN(const Outline outline, outline_of(link, bytes));
+// What a keyload, packet or sequence read gives the caller.
+UnwrappedMessage detail::unwrapped_of(const detail::Reading& reading) {
+  const detail::Reading& message = reading.announced ? *reading.announced : reading;
   UnwrappedMessage out;
-  if (outline.type != ContentType::kSequence) {
-    STREAMS_TRY(read_content(link, outline, bytes, out));
-    return out;
+  out.link = message.link;
+  out.prev_link = message.prev_link;
+  out.forked = reading.forked;
+  if (!message.readable) return out;  // kUnreadable
+  switch (message.type) {
+    case ContentType::kSignedPacket:
+      out.kind = UnwrappedMessage::Kind::kSignedPacket;
+      out.publisher = message.key;
+      break;
+    case ContentType::kTaggedPacket: out.kind = UnwrappedMessage::Kind::kTaggedPacket; break;
+    case ContentType::kKeyload:
+      out.kind = UnwrappedMessage::Kind::kKeyload;
+      out.has_access = message.authenticated;
+      return out;
+    default: return out;
   }
-  STREAMS_ASSIGN_OR_RETURN(const Address referenced, follow_sequence(link, bytes, store));
-  STREAMS_ASSIGN_OR_RETURN(const Outline announced, outline_of(referenced, bytes));  // parsed strictly before
-  (void)read_content(referenced, announced, bytes, out);  // a failure leaves `out` unreadable
+  out.public_payload = message.public_payload;
+  out.masked_payload = message.masked_payload;
   return out;
 }
 
-// Fills `out` with what the message holds, only once it has been read: on an error `out` names the
-// message and nothing else (kind kUnreadable).
-Result<void> User::read_content(const Address& link, const Outline& outline, MessageBytes& bytes,
-                                UnwrappedMessage& out) {
-  out.link = link;
-  out.prev_link = outline.prev_link;
-  switch (outline.type) {
-    case ContentType::kSignedPacket: {
-      STREAMS_ASSIGN_OR_RETURN(auto read, handle_signed_packet(link, bytes));
-      out.kind = UnwrappedMessage::Kind::kSignedPacket;
-      out.publisher = read.publisher;
-      out.public_payload = std::move(read.public_payload);
-      out.masked_payload = std::move(read.masked_payload);
-      return {};
-    }
-    case ContentType::kTaggedPacket: {
-      STREAMS_ASSIGN_OR_RETURN(auto read, handle_tagged_packet(link, bytes));
-      out.kind = UnwrappedMessage::Kind::kTaggedPacket;
-      out.public_payload = std::move(read.public_payload);
-      out.masked_payload = std::move(read.masked_payload);
-      return {};
-    }
-    case ContentType::kKeyload: {
-      STREAMS_ASSIGN_OR_RETURN(out.has_access, handle_keyload(link, bytes));
-      out.kind = UnwrappedMessage::Kind::kKeyload;
-      return {};
-    }
-    default:
-      return Error(Errc::kUnknownMessageType, "receive_msg reads keyloads, packets and sequences; the message at " +
-                                                  link.to_string() + " is a " + detail::message_name(outline.type));
-  }
-}
-
 Result<void> User::receive_announcement(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_announcement(link, bytes);
+  STREAMS_TRY(receive(link, Accept::kAnnounce, true));
+  return {};
 }
 
 Result<void> User::receive_subscribe(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_subscribe(link, bytes);
+  STREAMS_TRY(receive(link, Accept::kSubscribe, true));
+  return {};
 }
 
 Result<void> User::receive_unsubscribe(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_unsubscribe(link, bytes);
+  STREAMS_TRY(receive(link, Accept::kUnsubscribe, true));
+  return {};
 }
 
 Result<bool> User::receive_keyload(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_keyload(link, bytes);
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kKeyload, true));
+  return read->authenticated;
 }
 
 Result<SignedPayloads> User::receive_signed_packet(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_signed_packet(link, bytes);
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kSignedPacket, true));
+  return SignedPayloads{read->key, std::move(read->public_payload), std::move(read->masked_payload), read->forked};
 }
 
 Result<TaggedPayloads> User::receive_tagged_packet(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_tagged_packet(link, bytes);
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kTaggedPacket, true));
+  return TaggedPayloads{std::move(read->public_payload), std::move(read->masked_payload), read->forked};
 }
 
+// The sequence alone: its message was checked (it must be there) but is not read.
 Result<Address> User::receive_sequence(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  STREAMS_ASSIGN_OR_RETURN(auto sequence, read_sequence(link, bytes));
-  STREAMS_TRY(fetch_sequenced(sequence));
-  commit_sequence(sequence, true);
-  return sequence.referenced;
+  Attempt attempt = read_at(link, Accept::kSequence);
+  last_read_ = std::move(attempt.report);
+  if (!attempt.reading) return std::move(*attempt.error);
+  commit_sequence(*attempt.reading->sequence, true);
+  return attempt.reading->sequence->referenced;
 }
 
 Result<UnwrappedMessage> User::receive_msg(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto bytes, transport_->recv_message(link));
-  return handle_message(link, std::move(bytes), true);
+  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kAnyMessage, true));
+  return detail::unwrapped_of(*read);
 }
 
 }  // namespace iota_streams::channels

@@ -140,9 +140,10 @@ Result<Address> User::prepare_announce() {
   auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo, get_public_key());
   messages::Announce content{get_public_key(), state_.flags, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  STREAMS_ASSIGN_OR_RETURN(auto existing, transport_->recv_messages(link));
-  if (!existing.empty()) {
-    return Error(Errc::kChannelDuplication, "a message already exists at the announce address " + link.to_string());
+  // Anyone can post junk at the announce address: only a valid announce of this author stops it.
+  STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(link));
+  if (announced) {
+    return Error(Errc::kChannelDuplication, "this channel is already announced at " + link.to_string());
   }
   commit_pending(std::move(out), MsgInfo::kAnnounce);
   return link;

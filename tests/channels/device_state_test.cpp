@@ -120,7 +120,7 @@ TEST(DeviceState, SavesAndLoadsBothRolesAlternatingSlots) {
   EXPECT_EQ(after.sequence(), 2u);
   EXPECT_TRUE(restored.state() == c.author.state());
   must(restored.send_signed_packet(c.last, text("after reboot"), text("masked")));
-  EXPECT_EQ(c.subscriber.fetch_all_next_msgs().size(), 3u);  // keyload, packet before, packet after
+  EXPECT_EQ(c.subscriber.fetch_all_next_msgs().messages.size(), 3u);  // keyload, packet before, packet after
 
   SimulatedFlash sub_flash(4096);
   DeviceStateStore sub_store(sub_flash, key_of(9));

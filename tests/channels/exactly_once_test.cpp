@@ -136,7 +136,7 @@ TEST_P(ExactlyOnce, LostAnswersNeverPutTwoMessagesAtOneAddress) {
   expect_one_message_per_address(c.bucket);
   EXPECT_EQ(c.bucket.recv_messages(first)->size(), 1u);
   // The first packet (its answer lost) and the second, each once; nothing else.
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs()), (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"first", "second"}));
 }
 
 // A message whose sequence message could not be sent: the sequence stays pending and goes out unchanged.
@@ -151,7 +151,7 @@ TEST_P(ExactlyOnce, HalfPublishedPairIsCompleted) {
   must(c.author.publish_pending());
   EXPECT_FALSE(c.author.has_pending());
   expect_one_message_per_address(c.bucket);
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs()), (std::vector<std::string>{"one"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"one"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTypes, ExactlyOnce,
@@ -198,7 +198,7 @@ TEST(ExactlyOnceTwoPhase, SavedPendingMessageIsDeliveredOnceAfterACrash) {
   const auto next = must(again.send_signed_packet(keyload.msg_link, text("p"), text("two")));
   EXPECT_NE(next.msg_link, links.msg_link);
   expect_one_message_per_address(c.bucket);
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs()), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"one", "two"}));
 }
 
 TEST(ExactlyOnceTwoPhase, NothingNewIsBuiltAndNoOfficialExportWhilePending) {
@@ -219,7 +219,7 @@ TEST(ExactlyOnceTwoPhase, NothingNewIsBuiltAndNoOfficialExportWhilePending) {
   must(c.author.publish_pending());
   EXPECT_TRUE(c.author.export_state("pw", StateFormat::kOfficial).ok());
   must(c.author.send_signed_packet(keyload.msg_link, text("p"), text("m")));
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs()), (std::vector<std::string>{"m"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"m"}));
 }
 
 TEST(ExactlyOnceTwoPhase, SubscribingTwiceSendsTheSameSubscription) {

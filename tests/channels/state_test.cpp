@@ -28,7 +28,7 @@ struct Populated {
     must(subscriber.store_psk("state psk"));
     keyload = must(author.send_keyload_for_everyone(announce)).msg_link;
     last = must(author.send_signed_packet(keyload, text("p"), text("m"))).msg_link;
-    subscriber.sync_state();
+    (void)subscriber.sync_state();
   }
   BucketTransport bucket;
   Author author;
@@ -52,7 +52,7 @@ TEST_P(StateRoundTrip, NativeFormatKeepsEverything) {
   // Both go on: the imported author publishes, the imported subscriber reads it.
   const auto next = must(author.send_tagged_packet(GetParam() == ChannelType::kSingleDepth ? p.keyload : p.last,
                                                     text("after import"), text("still secret")));
-  const auto read = subscriber.fetch_all_next_msgs();
+  const auto read = subscriber.fetch_all_next_msgs().messages;
   ASSERT_EQ(read.size(), 1u);
   EXPECT_EQ(read[0].link, next.msg_link);
   EXPECT_EQ(std::string(read[0].masked_payload.begin(), read[0].masked_payload.end()), "still secret");

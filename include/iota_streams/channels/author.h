@@ -50,6 +50,7 @@ class Author : private User {
   using User::publish_pending;
   using User::is_multi_branching;
   using User::is_single_depth;
+  using User::last_read;
   using User::receive_msg;
   using User::receive_msg_by_sequence_number;
   using User::receive_sequence;

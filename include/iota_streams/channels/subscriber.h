@@ -46,6 +46,7 @@ class Subscriber : private User {
   using User::is_multi_branching;
   using User::is_registered;
   using User::is_single_depth;
+  using User::last_read;
   using User::receive_announcement;
   using User::receive_keyload;
   using User::receive_msg;

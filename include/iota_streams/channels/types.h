@@ -1,11 +1,13 @@
 // Channel-level value types: channel types, link-store tags, and what sending and receiving return.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "iota_streams/base/error.h"
 #include "iota_streams/crypto/ed25519.h"
 #include "iota_streams/message/address.h"
 #include "iota_streams/message/identifier.h"
@@ -63,6 +65,9 @@ struct UnwrappedMessage {
   std::vector<uint8_t> public_payload;
   std::vector<uint8_t> masked_payload;
   bool has_access = false;  // keyloads: whether this user got the session key
+  // Several different valid messages were found at this address: their sender forked its own state
+  // (ReadReport). Every reader reads the same one of them, the smallest in bytes.
+  bool forked = false;
 };
 
 std::string_view kind_name(UnwrappedMessage::Kind kind);
@@ -72,11 +77,48 @@ struct SignedPayloads {
   crypto::Ed25519PublicKey publisher;
   std::vector<uint8_t> public_payload;
   std::vector<uint8_t> masked_payload;
+  bool forked = false;  // as UnwrappedMessage::forked
 };
 
 struct TaggedPayloads {
   std::vector<uint8_t> public_payload;
   std::vector<uint8_t> masked_payload;
+  bool forked = false;  // as UnwrappedMessage::forked
+};
+
+// Anyone can post anything at any address of a node, so a read takes every message found at the
+// address (byte-identical copies count once), orders them by their bytes, and refuses those that do not
+// parse, whose header is not exactly the one the address implies, or that fail authentication.
+//
+// One message found at an address and not read, and why.
+struct Refusal {
+  static constexpr size_t kWholeAddress = SIZE_MAX;  // `candidate` when the address as a whole was refused
+  Address link;
+  size_t candidate = 0;  // position among the distinct messages found there, smallest bytes first
+  Error reason;
+};
+
+// What the last receive found at its address besides the message it read (User::last_read).
+struct ReadReport {
+  Address link;
+  size_t found = 0;              // distinct messages at the address
+  std::vector<Refusal> refused;  // every candidate not read, with its reason
+  // Several different valid messages: only their sender can write them (it forked its own state, e.g.
+  // restored an old backup and published again). The smallest in bytes was read.
+  bool forked = false;
+};
+
+// What fetch_next_msgs, fetch_all_next_msgs and sync_state return. Three outcomes can be told apart:
+// nothing new (no messages, no refusals, no transport error), messages refused at the next addresses
+// (`refused`, each with its reason; the cursors stay there), and a transport that failed
+// (`transport_error`; the messages read before it are in `messages`, and the cursors moved past them).
+struct FetchResult {
+  std::vector<UnwrappedMessage> messages;
+  std::vector<Refusal> refused;
+  std::optional<Error> transport_error;
+
+  bool ok() const { return !transport_error.has_value(); }
+  bool nothing_new() const { return messages.empty() && refused.empty() && ok(); }
 };
 
 // One entry of fetch_state / gen_next_msg_ids: an identity and its cursor (with the full address).

@@ -7,6 +7,7 @@
 // writer can never produce (tampered unauthenticated fields), this reader refuses it (README).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,15 @@
 #ifndef STREAMS_MAX_IDENTITIES
 #define STREAMS_MAX_IDENTITIES 0  // key-store identities; 0: unbounded
 #endif
+#ifndef STREAMS_MAX_CANDIDATES
+// Messages a read takes from one address (anyone can post at any address; past it the read fails):
+// small on devices, whose memory a flood at one address must not exhaust, larger on hosts.
+#if defined(ESP_PLATFORM) || (defined(__arm__) && !defined(__linux__))
+#define STREAMS_MAX_CANDIDATES 16
+#else
+#define STREAMS_MAX_CANDIDATES 256
+#endif
+#endif
 #ifndef STREAMS_MAX_MESSAGE_BYTES
 #define STREAMS_MAX_MESSAGE_BYTES 32449  // the largest Streams message a Chrysalis indexation payload always holds
 #endif
@@ -35,13 +45,17 @@ namespace iota_streams::channels {
 namespace detail {
 struct Outgoing;
 struct PendingSequence;
-struct Outline;
+struct Reading;
+struct Attempt;
+struct Probe;
+enum class Accept : uint8_t;
 }  // namespace detail
 
 struct UserOptions {
   size_t max_links = STREAMS_MAX_LINKS;
   size_t max_identities = STREAMS_MAX_IDENTITIES;
   size_t max_message_bytes = STREAMS_MAX_MESSAGE_BYTES;
+  size_t max_candidates = STREAMS_MAX_CANDIDATES;  // messages read at one address; 0: unbounded
 };
 
 // The single-depth anchor: the message packets link to, and the sequence number after it.
@@ -151,6 +165,12 @@ class User {
   Result<void> publish_pending();
 
   // --- Receiving one message at a known address
+  // Each takes every message at the address and reads the valid one (types.h, Refusal): junk, replays
+  // and copies posted there by others are refused. Two different valid messages (a sender that forked
+  // its state) are read as the smallest in bytes, and reported (last_read().forked, `forked` in the
+  // result). Fails, with the state unchanged, when none is valid (the reason names each candidate and
+  // why it was refused), when the address holds more than UserOptions::max_candidates messages, or
+  // when the transport fails.
   Result<void> receive_announcement(const Address& link);
   Result<void> receive_subscribe(const Address& link);
   Result<void> receive_unsubscribe(const Address& link);
@@ -163,14 +183,17 @@ class User {
   Result<UnwrappedMessage> receive_msg(const Address& link);
   // Single-depth: the author's message number `msg_num` after this user's anchor.
   Result<UnwrappedMessage> receive_msg_by_sequence_number(const Address& anchor_link, uint32_t msg_num);
+  // What the last receive (or the last address a fetch read) found besides the message it read.
+  const ReadReport& last_read() const { return last_read_; }
 
   // --- Walking the channel
   // The next message of every known publisher, once; messages this user cannot read come back as
-  // kUnreadable and are stepped over, so a reader left out of a keyload does not stall.
-  std::vector<UnwrappedMessage> fetch_next_msgs();
-  // fetch_next_msgs until nothing new: every message published so far.
-  std::vector<UnwrappedMessage> fetch_all_next_msgs();
-  void sync_state() { (void)fetch_all_next_msgs(); }
+  // kUnreadable and are stepped over, so a reader left out of a keyload does not stall. The result
+  // tells "nothing new" from refused messages and from a transport failure (FetchResult).
+  FetchResult fetch_next_msgs();
+  // fetch_next_msgs until nothing new: every message published so far. Stops at a transport failure.
+  FetchResult fetch_all_next_msgs();
+  FetchResult sync_state() { return fetch_all_next_msgs(); }
   Result<UnwrappedMessage> fetch_prev_msg(const Address& link);
   // Up to `max` predecessors of `link`, oldest first (`link` itself excluded).
   Result<std::vector<UnwrappedMessage>> fetch_prev_msgs(const Address& link, size_t max);
@@ -206,26 +229,33 @@ class User {
   template <class T, class Prepare>
   Result<T> send_now(Prepare&& prepare);
 
-  // Parses the header (strictly) and checks that it is the expected kind of message in this channel.
-  Result<message::Preparsed> open_message(const Address& link, MessageBytes& bytes,
-                                          message::ContentType expected) const;
+  // Receiving (user_receive.cpp): one skeleton for every message type. read_at takes the candidates at
+  // an address and checks each without changing the state; apply commits the one chosen.
+  using Reading = detail::Reading;
+  using ReadingPtr = std::unique_ptr<detail::Reading>;  // on the heap: the firmware's stack is small
+  using Attempt = detail::Attempt;
+  using Accept = detail::Accept;
+  Attempt read_at(const Address& link, Accept accept) const;
+  Result<ReadingPtr> check_candidate(const Address& link, MessageBytes& bytes, Accept accept,
+                                     detail::Probe& probe) const;
+  Result<ReadingPtr> check_announce(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_subscribe(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_unsubscribe(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_keyload(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_signed_packet(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_tagged_packet(const Address& link, message::Preparsed& pre, ByteSpan bytes) const;
+  Result<ReadingPtr> check_sequence(const Address& link, message::Preparsed& pre, ByteSpan bytes,
+                                    detail::Probe& probe) const;
   Result<void> require_room_for(const std::vector<Identifier>& ids) const;
-
-  Result<void> handle_announcement(const Address& link, MessageBytes& bytes);
-  Result<void> handle_subscribe(const Address& link, MessageBytes& bytes);
-  Result<void> handle_unsubscribe(const Address& link, MessageBytes& bytes);
-  Result<bool> handle_keyload(const Address& link, MessageBytes& bytes);
-  Result<SignedPayloads> handle_signed_packet(const Address& link, MessageBytes& bytes);
-  Result<TaggedPayloads> handle_tagged_packet(const Address& link, MessageBytes& bytes);
-  Result<PendingSequence> read_sequence(const Address& link, MessageBytes& bytes);
-  Result<MessageBytes> fetch_sequenced(const PendingSequence& sequence);
-  Result<Address> follow_sequence(const Address& link, MessageBytes& bytes, bool store);
+  // Whether a valid announce of this author is at `link` (send_announce refuses only then).
+  Result<bool> valid_announce_at(const Address& link) const;
+  // Reads the valid message at `link` (one of `accept`) and commits it; `store`: a sequence moves its
+  // publisher's cursor.
+  Result<ReadingPtr> receive(const Address& link, Accept accept, bool store);
+  void apply(const Reading& reading, bool store);
   void commit_sequence(const PendingSequence& sequence, bool store_cursor);
-  Result<UnwrappedMessage> handle_message(const Address& link, MessageBytes bytes, bool store);
-  Result<void> read_content(const Address& link, const detail::Outline& outline, MessageBytes& bytes,
-                            UnwrappedMessage& out);
   void advance_cursors_after(const Address& link, message::ContentType type, uint64_t seq_num);
-  bool step_over_unreadable(const Address& link, const MessageBytes& bytes);
+  bool step_over_unreadable(const Reading& unreadable);
 
   UserState state_;
   Transport* transport_;
@@ -233,6 +263,7 @@ class User {
   // True while the pending messages were prepared by this object and no send of them was tried: they
   // cannot be on the transport yet, so publish_pending sends without looking first.
   bool pending_untried_ = false;
+  ReadReport last_read_;
 };
 
 }  // namespace iota_streams::channels

@@ -277,7 +277,7 @@ std::vector<Fetched> parse_fetch_lines(const std::string& text) {
 // payload-free ones (messages this user cannot open) are reported.
 void Replayer::check_fetch(ReplayUser& u, const std::vector<Fetched>& expected, const std::string& when) {
   std::vector<Fetched> ours;
-  for (const auto& m : u.user->fetch_all_next_msgs()) ours.push_back(fetched_from_message(m));
+  for (const auto& m : u.user->fetch_all_next_msgs().messages) ours.push_back(fetched_from_message(m));
   std::multiset<Fetched> want_payloads, got_payloads;
   std::set<std::string> seen_addresses;
   for (const auto& f : ours) {

@@ -122,7 +122,7 @@ class Flow {
     if (!finish(step, "")) return false;
     step = "AUTHOR SYNC'ED STATE";
     observer_.begin(step);
-    author_->sync_state();
+    (void)author_->sync_state();
     if (!finish(step, "")) return false;
 
     step = "AUTHOR SENT KEYLOAD TO EVERYONE";
@@ -147,7 +147,7 @@ class Flow {
 
     step = "MESSAGES RECEIVED BY SUBSCRIBER";
     observer_.begin(step);
-    const auto messages = subscriber_->fetch_all_next_msgs();
+    const auto messages = subscriber_->fetch_all_next_msgs().messages;
     std::string listing = "[";
     for (const auto& m : messages) listing += "\n" + describe_message(m) + ",";
     listing += "\n]";
@@ -171,7 +171,7 @@ class Flow {
 
     step = "SUBSCRIBER RECEIVED TAGGED PACKET";
     observer_.begin(step);
-    auto read = subscriber_->fetch_all_next_msgs();
+    auto read = subscriber_->fetch_all_next_msgs().messages;
     const bool tagged_ok = read.size() == 1 && read[0].kind == UnwrappedMessage::Kind::kTaggedPacket &&
                            text_of(read[0].masked_payload) == "tagged masked";
     if (!expect(step, tagged_ok, "the subscriber did not read the tagged packet")) return false;
@@ -194,7 +194,7 @@ class Flow {
 
     step = "AUTHOR RECEIVED SUBSCRIBER'S PACKET";
     observer_.begin(step);
-    auto by_author = author_->fetch_all_next_msgs();
+    auto by_author = author_->fetch_all_next_msgs().messages;
     const bool packet_ok = by_author.size() == 1 && by_author[0].publisher == subscriber_->get_public_key() &&
                            text_of(by_author[0].masked_payload) == "subscriber secret";
     if (!expect(step, packet_ok, "the author did not read the subscriber's signed packet")) return false;

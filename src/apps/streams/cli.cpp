@@ -523,20 +523,54 @@ int packet(Session& s, const Args& args, bool is_signed) {
   });
 }
 
+// Standard output closed (`>&-`): descriptor 1 would go to the next file opened (the state lock, the
+// state, a socket), and what a command prints would be written there. It is pointed at /dev/null
+// before anything is opened, and fetch, whose output is the point, refuses to run.
+bool g_stdout_closed = false;
+
+void guard_standard_output() {
+  if (::fcntl(STDOUT_FILENO, F_GETFD) >= 0) return;
+  g_stdout_closed = true;
+  const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && fd != STDOUT_FILENO) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::close(fd);
+  }
+}
+
+// Prints every new message as one JSON line, and saves the advanced cursors only once the whole
+// batch is written: a reader whose output is lost (closed stdout, full disk) or whose node cannot be
+// read exits non-zero, prints nothing, and gets the same messages from the next fetch.
 int fetch(Session& s, const Args& args) {
   expect_positional(args, 0, "fetch");
+  if (g_stdout_closed) throw Failure("standard output is closed; nothing fetched");
   load(s);
-  const auto messages = s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
-  save(s);
-  for (const UnwrappedMessage& m : messages) {
+  const channels::FetchResult result = s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
+  if (result.transport_error) {
+    throw Failure("cannot read the channel: " + result.transport_error->message() + " (nothing fetched)");
+  }
+  std::string out;
+  for (const UnwrappedMessage& m : result.messages) {
     nlohmann::json line;
     line["address"] = m.link.to_string();
     line["type"] = std::string(channels::kind_name(m.kind));
     line["publisher"] = optional_text(m.publisher ? std::optional(to_hex(m.publisher->bytes)) : std::nullopt);
     line["public"] = to_hex(m.public_payload);
     line["masked"] = to_hex(m.masked_payload);
-    std::printf("%s\n", line.dump().c_str());
+    if (m.forked) line["forked"] = true;
+    out += line.dump() + "\n";
   }
+  for (const channels::Refusal& r : result.refused) {
+    const std::string which =
+        r.candidate == channels::Refusal::kWholeAddress ? "every message" : "message " + std::to_string(r.candidate);
+    std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(),
+                 r.reason.message().c_str());
+  }
+  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    throw Failure(std::string("cannot write the fetched messages: ") + std::strerror(errno) +
+                  " (state not saved: the next fetch returns them again)");
+  }
+  save(s);
   return 0;
 }
 
@@ -638,6 +672,7 @@ bool is_channel_command(std::string_view word) {
 }
 
 int run_channel_command(int argc, char** argv) {
+  guard_standard_output();
   Session session;
   if (const char* env = std::getenv("STREAMS_PASSWORD")) session.global.password = env;
   // Global options come before the command word.
