@@ -24,7 +24,8 @@
  *
  * Errors: every fallible function returns a streams_err_t; streams_err_message(code) is a fixed text for
  * the code, and streams_last_error() the reason of the last failure on this thread (what and where),
- * until the next failing call on the same thread. Out-parameters are written only on success. Every
+ * until the next failing call on the same thread. Out-parameters are written only on success (one
+ * exception: the fetches, which hand out what they read before a transport failure). Every
  * library error kind has its own code (STREAMS_ERR_BAD_MAC, STREAMS_ERR_SIGNATURE_MISMATCH,
  * STREAMS_ERR_CAPACITY_EXCEEDED, ...). Each function's comment lists what it returns besides
  * STREAMS_ERR_OK; two groups recur:
@@ -213,6 +214,18 @@ streams_packet_payloads_t streams_get_indexed_payload(streams_unwrapped_messages
 streams_unwrapped_message_t const *streams_get_indexed_message(streams_unwrapped_messages_t const *messages,
                                                                size_t index);
 
+/* What a fetch (*_fetch_next_msgs, *_sync_state) found besides the messages it hands out. Three outcomes
+ * can be told apart: nothing new (no messages, refused_count 0, transport_failed false); messages found
+ * at the next addresses and refused (junk, forgeries, replays; the cursors stay there and
+ * streams_last_error() is not touched); and a transport that failed (transport_failed true,
+ * transport_error its code, streams_last_error() why; the messages read before the failure are handed
+ * out and the cursors moved past them). */
+typedef struct streams_fetch_report {
+  size_t refused_count;           /* messages refused at the addresses read */
+  bool transport_failed;
+  streams_err_t transport_error;  /* STREAMS_ERR_OK unless transport_failed (then TRANSPORT or the like) */
+} streams_fetch_report_t;
+
 /* Where each known publisher's next message will be (gen_next_msg_ids) and the cursors (fetch_state). */
 typedef struct streams_next_msg_ids streams_next_msg_ids_t;
 void streams_drop_next_msg_ids(streams_next_msg_ids_t const *ids);
@@ -274,6 +287,38 @@ streams_err_t streams_auth_send_tagged_packet(streams_message_links_t *links, st
 streams_err_t streams_auth_send_signed_packet(streams_message_links_t *links, streams_author_t *author,
                                               streams_message_links_t link_to, uint8_t const *public_payload,
                                               size_t public_size, uint8_t const *masked_payload, size_t masked_size);
+/* Exactly-once sends, in two phases: prepare, save, publish. A streams_auth_prepare_* call builds the
+ * message (and its sequence message), counts it as sent in the author's state and keeps its bytes as
+ * pending; nothing is published. The device then saves the state (streams_auth_export, or the device
+ * state of device_state.h; written and synced) and calls streams_auth_publish_pending. After a crash, a
+ * lost answer or a failed publish, the saved state's pending message is delivered unchanged by the next
+ * streams_auth_publish_pending (a copy already at its address counts as published), never rebuilt.
+ * While a message is pending every send and prepare is refused with MESSAGE_BUILD.
+ * (The streams_auth_send_* functions are the two phases without a save between: a send that failed to
+ * publish leaves its message pending too.)
+ * Prepares: as the sends of the same names (links are written on success; nothing reaches the transport,
+ * so no TRANSPORT error). */
+streams_err_t streams_auth_prepare_announce(streams_address_t **link, streams_author_t *author);
+streams_err_t streams_auth_prepare_keyload_for_everyone(streams_message_links_t *links, streams_author_t *author,
+                                                        streams_address_t const *link_to);
+streams_err_t streams_auth_prepare_keyload(streams_message_links_t *links, streams_author_t *author,
+                                           streams_address_t const *link_to, streams_psk_id_t const *psk_ids,
+                                           size_t psk_id_count, streams_public_key_t const *keys, size_t key_count);
+streams_err_t streams_auth_prepare_tagged_packet(streams_message_links_t *links, streams_author_t *author,
+                                                 streams_message_links_t link_to, uint8_t const *public_payload,
+                                                 size_t public_size, uint8_t const *masked_payload,
+                                                 size_t masked_size);
+streams_err_t streams_auth_prepare_signed_packet(streams_message_links_t *links, streams_author_t *author,
+                                                 streams_message_links_t link_to, uint8_t const *public_payload,
+                                                 size_t public_size, uint8_t const *masked_payload,
+                                                 size_t masked_size);
+/* *pending is true while a prepared (or failed) message waits for streams_auth_publish_pending.
+ * Returns NULL_ARGUMENT. */
+streams_err_t streams_auth_has_pending(bool *pending, streams_author_t const *author);
+/* Delivers every pending message in order; confirmed ones leave the pending list. Nothing pending:
+ * STREAMS_ERR_OK without a request. Returns NULL_ARGUMENT, TRANSPORT (or the kind the transport gave;
+ * streams_last_error() names the address; what was not delivered stays pending). */
+streams_err_t streams_auth_publish_pending(streams_author_t *author);
 /* Receives: NULL_ARGUMENT, NO_MEMORY, the RECEIVE errors. */
 streams_err_t streams_auth_receive_tagged_packet(streams_packet_payloads_t *payloads, streams_author_t *author,
                                                  streams_address_t const *link);
@@ -289,16 +334,24 @@ streams_err_t streams_auth_receive_msg(streams_unwrapped_message_t **message, st
 streams_err_t streams_auth_receive_msg_by_sequence_number(streams_unwrapped_message_t **message,
                                                           streams_author_t *author,
                                                           streams_address_t const *anchor_link, uint32_t msg_num);
-/* Fetch what is new (a message that cannot be read ends its publisher's run; nothing is returned for it).
- * Returns NULL_ARGUMENT, NO_MEMORY. */
+/* Fetch what is new: the next message of every known publisher, once (a message refused at a cursor
+ * ends its publisher's run; nothing is returned for it). *messages is written (to be dropped) on
+ * STREAMS_ERR_OK and also when the transport failed: the return is then the transport's error (TRANSPORT,
+ * or the kind the transport gave), streams_last_error() says why, and *messages holds what was read
+ * before the failure. Returns NULL_ARGUMENT, NO_MEMORY (nothing handed out), the transport's error.
+ * The _report forms also fill *report (streams_fetch_report_t) whenever they write *messages. */
 streams_err_t streams_auth_fetch_next_msgs(streams_unwrapped_messages_t **messages, streams_author_t *author);
+streams_err_t streams_auth_fetch_next_msgs_report(streams_unwrapped_messages_t **messages,
+                                                  streams_fetch_report_t *report, streams_author_t *author);
 /* Returns NULL_ARGUMENT, NO_MEMORY, NO_PREVIOUS_MESSAGE, the RECEIVE errors. */
 streams_err_t streams_auth_fetch_prev_msg(streams_unwrapped_message_t **message, streams_author_t *author,
                                           streams_address_t const *link);
 streams_err_t streams_auth_fetch_prev_msgs(streams_unwrapped_messages_t **messages, streams_author_t *author,
                                            streams_address_t const *link, size_t num_msgs);
-/* Returns NULL_ARGUMENT, NO_MEMORY. */
+/* fetch_next_msgs until nothing new (or the transport fails): as streams_auth_fetch_next_msgs. */
 streams_err_t streams_auth_sync_state(streams_unwrapped_messages_t **messages, streams_author_t *author);
+streams_err_t streams_auth_sync_state_report(streams_unwrapped_messages_t **messages, streams_fetch_report_t *report,
+                                             streams_author_t *author);
 /* Returns NULL_ARGUMENT, NO_MEMORY, NOT_REGISTERED (no channel yet). */
 streams_err_t streams_auth_fetch_state(streams_user_state_t **state, streams_author_t *author);
 /* Returns NULL_ARGUMENT, NOT_REGISTERED (no channel yet). */
@@ -348,6 +401,23 @@ streams_err_t streams_sub_send_tagged_packet(streams_message_links_t *links, str
 streams_err_t streams_sub_send_signed_packet(streams_message_links_t *links, streams_subscriber_t *subscriber,
                                              streams_message_links_t link_to, uint8_t const *public_payload,
                                              size_t public_size, uint8_t const *masked_payload, size_t masked_size);
+/* Exactly-once sends, as the Author's (streams_auth_prepare_*): prepare, save (streams_sub_export or the
+ * device state), streams_sub_publish_pending. Preparing a subscription to the announce of the last one
+ * re-queues that same subscription (its bytes hold a random key: a rebuild would be a second message). */
+streams_err_t streams_sub_prepare_subscribe(streams_address_t **link, streams_subscriber_t *subscriber,
+                                            streams_address_t const *announcement_link);
+streams_err_t streams_sub_prepare_unsubscribe(streams_address_t **link, streams_subscriber_t *subscriber,
+                                              streams_address_t const *subscription_link);
+streams_err_t streams_sub_prepare_tagged_packet(streams_message_links_t *links, streams_subscriber_t *subscriber,
+                                                streams_message_links_t link_to, uint8_t const *public_payload,
+                                                size_t public_size, uint8_t const *masked_payload,
+                                                size_t masked_size);
+streams_err_t streams_sub_prepare_signed_packet(streams_message_links_t *links, streams_subscriber_t *subscriber,
+                                                streams_message_links_t link_to, uint8_t const *public_payload,
+                                                size_t public_size, uint8_t const *masked_payload,
+                                                size_t masked_size);
+streams_err_t streams_sub_has_pending(bool *pending, streams_subscriber_t const *subscriber);
+streams_err_t streams_sub_publish_pending(streams_subscriber_t *subscriber);
 streams_err_t streams_sub_receive_tagged_packet(streams_packet_payloads_t *payloads, streams_subscriber_t *subscriber,
                                                 streams_address_t const *link);
 streams_err_t streams_sub_receive_signed_packet(streams_packet_payloads_t *payloads, streams_subscriber_t *subscriber,
@@ -360,12 +430,17 @@ streams_err_t streams_sub_receive_msg(streams_unwrapped_message_t **message, str
 streams_err_t streams_sub_receive_msg_by_sequence_number(streams_unwrapped_message_t **message,
                                                          streams_subscriber_t *subscriber,
                                                          streams_address_t const *anchor_link, uint32_t msg_num);
+/* As the Author's: *messages is handed out also when the transport failed (the return is its error). */
 streams_err_t streams_sub_fetch_next_msgs(streams_unwrapped_messages_t **messages, streams_subscriber_t *subscriber);
+streams_err_t streams_sub_fetch_next_msgs_report(streams_unwrapped_messages_t **messages,
+                                                 streams_fetch_report_t *report, streams_subscriber_t *subscriber);
 streams_err_t streams_sub_fetch_prev_msg(streams_unwrapped_message_t **message, streams_subscriber_t *subscriber,
                                          streams_address_t const *link);
 streams_err_t streams_sub_fetch_prev_msgs(streams_unwrapped_messages_t **messages, streams_subscriber_t *subscriber,
                                           streams_address_t const *link, size_t num_msgs);
 streams_err_t streams_sub_sync_state(streams_unwrapped_messages_t **messages, streams_subscriber_t *subscriber);
+streams_err_t streams_sub_sync_state_report(streams_unwrapped_messages_t **messages, streams_fetch_report_t *report,
+                                            streams_subscriber_t *subscriber);
 streams_err_t streams_sub_fetch_state(streams_user_state_t **state, streams_subscriber_t *subscriber);
 streams_err_t streams_sub_reset_state(streams_subscriber_t *subscriber);
 streams_err_t streams_sub_store_psk(streams_psk_id_t *id, streams_subscriber_t *subscriber, char const *psk_seed);

@@ -11,7 +11,9 @@
  * here and must say which failures it means; `!= ERR_OK` works as before. The signature changes
  * listed at the top of channels.h apply to these names as well.
  * tests/bindings/check_compat_names.py (CTest c_api_compat_names) checks that every prefixed name has its
- * official name here.
+ * official name here, except the names the official binding never had (the exactly-once sends
+ * streams_*_prepare_* / *_has_pending / *_publish_pending, and the fetch reports *_report with
+ * streams_fetch_report_t): those exist only prefixed.
  */
 #ifndef IOTA_STREAMS_CHANNELS_COMPAT_H
 #define IOTA_STREAMS_CHANNELS_COMPAT_H

@@ -386,10 +386,39 @@ streams_err_t receive_by_number(const char* fn, streams_unwrapped_message_t** ou
   return one_message(fn, out, handle->user.receive_msg_by_sequence_number(anchor->value, number));
 }
 
+// The messages are handed out also when the transport failed; the return is then the transport's error
+// (recorded as the last error) and `report`, when given, says so.
 template <class Handle>
-streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out, Handle* handle, bool all) {
+streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out, streams_fetch_report_t* report,
+                         Handle* handle, bool all) {
   STREAMS_C_REQUIRE(fn, out, handle);
-  return many_messages(fn, out, (all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs()).messages);
+  cs::FetchResult fetched = all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs();
+  const streams_err_t copied = many_messages(fn, out, std::move(fetched.messages));
+  if (copied != STREAMS_ERR_OK) return copied;
+  const streams_err_t code = fetched.transport_error ? fail(*fetched.transport_error) : STREAMS_ERR_OK;
+  if (report) *report = streams_fetch_report_t{fetched.refused.size(), fetched.transport_error.has_value(), code};
+  return code;
+}
+
+template <class Handle>
+streams_err_t fetch_next_report(const char* fn, streams_unwrapped_messages_t** out, streams_fetch_report_t* report,
+                                Handle* handle, bool all) {
+  STREAMS_C_REQUIRE(fn, report);
+  return fetch_next(fn, out, report, handle, all);
+}
+
+template <class Handle>
+streams_err_t has_pending(const char* fn, bool* pending, const Handle* handle) {
+  STREAMS_C_REQUIRE(fn, pending, handle);
+  *pending = handle->user.has_pending();
+  return STREAMS_ERR_OK;
+}
+
+template <class Handle>
+streams_err_t publish_pending(const char* fn, Handle* handle) {
+  STREAMS_C_REQUIRE(fn, handle);
+  auto published = handle->user.publish_pending();
+  return published.ok() ? STREAMS_ERR_OK : fail(published.error());
 }
 
 template <class Handle>
@@ -470,6 +499,24 @@ streams_err_t cursor_entry(const char* fn, const std::vector<cs::IdentityCursor>
     if (written != STREAMS_ERR_OK) return written;
   }
   if (link) return give_address(fn, link, cursors[index].link);
+  return STREAMS_ERR_OK;
+}
+
+// send_keyload and prepare_keyload: the recipients from the C arrays, the links handed out.
+template <class Build>
+streams_err_t keyload(const char* fn, streams_message_links_t* links, streams_author_t* author,
+                      const streams_address_t* link_to, const streams_psk_id_t* psk_ids, size_t psk_id_count,
+                      const streams_public_key_t* keys, size_t key_count, Build build) {
+  STREAMS_C_REQUIRE(fn, links, author, link_to);
+  if ((psk_id_count && !psk_ids) || (key_count && !keys)) return null_argument(fn);
+  LinkSlots slots;
+  if (!slots.ok()) return streams_c_no_memory(fn);
+  std::vector<cs::Identifier> recipients;
+  for (size_t i = 0; i < key_count; ++i) recipients.emplace_back(key_of(&keys[i]));
+  for (size_t i = 0; i < psk_id_count; ++i) recipients.emplace_back(psk_of(&psk_ids[i]));
+  auto built = build(author->user, link_to->value, recipients);
+  if (!built.ok()) return fail(built.error());
+  *links = slots.fill(*built);
   return STREAMS_ERR_OK;
 }
 
@@ -732,18 +779,56 @@ streams_err_t streams_auth_send_keyload_for_everyone(streams_message_links_t* li
 streams_err_t streams_auth_send_keyload(streams_message_links_t* links, streams_author_t* author,
                                         const streams_address_t* link_to, const streams_psk_id_t* psk_ids,
                                         size_t psk_id_count, const streams_public_key_t* keys, size_t key_count) {
+  return keyload(__func__, links, author, link_to, psk_ids, psk_id_count, keys, key_count,
+                 [](cs::Author& a, const cs::Address& l, const std::vector<cs::Identifier>& r) { return a.send_keyload(l, r); });
+}
+
+streams_err_t streams_auth_prepare_keyload(streams_message_links_t* links, streams_author_t* author,
+                                           const streams_address_t* link_to, const streams_psk_id_t* psk_ids,
+                                           size_t psk_id_count, const streams_public_key_t* keys, size_t key_count) {
+  return keyload(__func__, links, author, link_to, psk_ids, psk_id_count, keys, key_count,
+                 [](cs::Author& a, const cs::Address& l, const std::vector<cs::Identifier>& r) {
+                   return a.prepare_keyload(l, r);
+                 });
+}
+
+streams_err_t streams_auth_prepare_keyload_for_everyone(streams_message_links_t* links, streams_author_t* author,
+                                                        const streams_address_t* link_to) {
   STREAMS_C_REQUIRE(__func__, links, author, link_to);
-  if ((psk_id_count && !psk_ids) || (key_count && !keys)) return null_argument(__func__);
   LinkSlots slots;
   if (!slots.ok()) return streams_c_no_memory(__func__);
-  std::vector<cs::Identifier> recipients;
-  for (size_t i = 0; i < key_count; ++i) recipients.emplace_back(key_of(&keys[i]));
-  for (size_t i = 0; i < psk_id_count; ++i) recipients.emplace_back(psk_of(&psk_ids[i]));
-  auto sent = author->user.send_keyload(link_to->value, recipients);
-  if (!sent.ok()) return fail(sent.error());
-  *links = slots.fill(*sent);
+  auto prepared = author->user.prepare_keyload_for_everyone(link_to->value);
+  if (!prepared.ok()) return fail(prepared.error());
+  *links = slots.fill(*prepared);
   return STREAMS_ERR_OK;
 }
+
+streams_err_t streams_auth_prepare_announce(streams_address_t** link, streams_author_t* author) {
+  STREAMS_C_REQUIRE(__func__, link, author);
+  return send_one(__func__, link, author, [](cs::Author& a) { return a.prepare_announce(); });
+}
+
+streams_err_t streams_auth_prepare_tagged_packet(streams_message_links_t* links, streams_author_t* author,
+                                                 streams_message_links_t link_to, const uint8_t* public_payload,
+                                                 size_t public_size, const uint8_t* masked_payload,
+                                                 size_t masked_size) {
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
+                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.prepare_tagged_packet(l, p, m); });
+}
+
+streams_err_t streams_auth_prepare_signed_packet(streams_message_links_t* links, streams_author_t* author,
+                                                 streams_message_links_t link_to, const uint8_t* public_payload,
+                                                 size_t public_size, const uint8_t* masked_payload,
+                                                 size_t masked_size) {
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
+                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.prepare_signed_packet(l, p, m); });
+}
+
+streams_err_t streams_auth_has_pending(bool* pending, const streams_author_t* author) {
+  return has_pending(__func__, pending, author);
+}
+
+streams_err_t streams_auth_publish_pending(streams_author_t* author) { return publish_pending(__func__, author); }
 
 streams_err_t streams_auth_receive_subscribe(streams_author_t* author, const streams_address_t* link) {
   return call_on_link(__func__, author, link, [](cs::Author& a, const cs::Address& l) { return a.receive_subscribe(l); });
@@ -806,7 +891,11 @@ streams_err_t streams_auth_receive_msg_by_sequence_number(streams_unwrapped_mess
   return receive_by_number(__func__, message, author, anchor_link, msg_num);
 }
 streams_err_t streams_auth_fetch_next_msgs(streams_unwrapped_messages_t** messages, streams_author_t* author) {
-  return fetch_next(__func__, messages, author, false);
+  return fetch_next(__func__, messages, nullptr, author, false);
+}
+streams_err_t streams_auth_fetch_next_msgs_report(streams_unwrapped_messages_t** messages,
+                                                  streams_fetch_report_t* report, streams_author_t* author) {
+  return fetch_next_report(__func__, messages, report, author, false);
 }
 streams_err_t streams_auth_fetch_prev_msg(streams_unwrapped_message_t** message, streams_author_t* author,
                                           const streams_address_t* link) {
@@ -817,7 +906,11 @@ streams_err_t streams_auth_fetch_prev_msgs(streams_unwrapped_messages_t** messag
   return fetch_prevs(__func__, messages, author, link, num_msgs);
 }
 streams_err_t streams_auth_sync_state(streams_unwrapped_messages_t** messages, streams_author_t* author) {
-  return fetch_next(__func__, messages, author, true);
+  return fetch_next(__func__, messages, nullptr, author, true);
+}
+streams_err_t streams_auth_sync_state_report(streams_unwrapped_messages_t** messages, streams_fetch_report_t* report,
+                                             streams_author_t* author) {
+  return fetch_next_report(__func__, messages, report, author, true);
 }
 streams_err_t streams_auth_fetch_state(streams_user_state_t** state, streams_author_t* author) {
   return fetch_state(__func__, state, author);
@@ -925,6 +1018,44 @@ streams_err_t streams_sub_send_signed_packet(streams_message_links_t* links, str
                      [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.send_signed_packet(l, p, m); });
 }
 
+streams_err_t streams_sub_prepare_subscribe(streams_address_t** link, streams_subscriber_t* subscriber,
+                                            const streams_address_t* announcement_link) {
+  STREAMS_C_REQUIRE(__func__, link, subscriber, announcement_link);
+  return send_one(__func__, link, subscriber,
+                  [&](cs::Subscriber& s) { return s.prepare_subscribe(announcement_link->value); });
+}
+
+streams_err_t streams_sub_prepare_unsubscribe(streams_address_t** link, streams_subscriber_t* subscriber,
+                                              const streams_address_t* subscription_link) {
+  STREAMS_C_REQUIRE(__func__, link, subscriber, subscription_link);
+  return send_one(__func__, link, subscriber,
+                  [&](cs::Subscriber& s) { return s.prepare_unsubscribe(subscription_link->value); });
+}
+
+streams_err_t streams_sub_prepare_tagged_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
+                                                streams_message_links_t link_to, const uint8_t* public_payload,
+                                                size_t public_size, const uint8_t* masked_payload,
+                                                size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.prepare_tagged_packet(l, p, m); });
+}
+
+streams_err_t streams_sub_prepare_signed_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
+                                                streams_message_links_t link_to, const uint8_t* public_payload,
+                                                size_t public_size, const uint8_t* masked_payload,
+                                                size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.prepare_signed_packet(l, p, m); });
+}
+
+streams_err_t streams_sub_has_pending(bool* pending, const streams_subscriber_t* subscriber) {
+  return has_pending(__func__, pending, subscriber);
+}
+
+streams_err_t streams_sub_publish_pending(streams_subscriber_t* subscriber) {
+  return publish_pending(__func__, subscriber);
+}
+
 streams_err_t streams_sub_receive_tagged_packet(streams_packet_payloads_t* payloads, streams_subscriber_t* subscriber,
                                                 const streams_address_t* link) {
   return receive_packet(__func__, payloads, subscriber, link,
@@ -952,7 +1083,11 @@ streams_err_t streams_sub_receive_msg_by_sequence_number(streams_unwrapped_messa
   return receive_by_number(__func__, message, subscriber, anchor_link, msg_num);
 }
 streams_err_t streams_sub_fetch_next_msgs(streams_unwrapped_messages_t** messages, streams_subscriber_t* subscriber) {
-  return fetch_next(__func__, messages, subscriber, false);
+  return fetch_next(__func__, messages, nullptr, subscriber, false);
+}
+streams_err_t streams_sub_fetch_next_msgs_report(streams_unwrapped_messages_t** messages,
+                                                  streams_fetch_report_t* report, streams_subscriber_t* subscriber) {
+  return fetch_next_report(__func__, messages, report, subscriber, false);
 }
 streams_err_t streams_sub_fetch_prev_msg(streams_unwrapped_message_t** message, streams_subscriber_t* subscriber,
                                          const streams_address_t* link) {
@@ -963,7 +1098,11 @@ streams_err_t streams_sub_fetch_prev_msgs(streams_unwrapped_messages_t** message
   return fetch_prevs(__func__, messages, subscriber, link, num_msgs);
 }
 streams_err_t streams_sub_sync_state(streams_unwrapped_messages_t** messages, streams_subscriber_t* subscriber) {
-  return fetch_next(__func__, messages, subscriber, true);
+  return fetch_next(__func__, messages, nullptr, subscriber, true);
+}
+streams_err_t streams_sub_sync_state_report(streams_unwrapped_messages_t** messages, streams_fetch_report_t* report,
+                                             streams_subscriber_t* subscriber) {
+  return fetch_next_report(__func__, messages, report, subscriber, true);
 }
 streams_err_t streams_sub_fetch_state(streams_user_state_t** state, streams_subscriber_t* subscriber) {
   return fetch_state(__func__, state, subscriber);
