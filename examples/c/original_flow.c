@@ -31,7 +31,11 @@ static int same_bytes(streams_buffer_t buffer, const char *text) {
 /* Reads the next packet with the subscriber and checks its masked payload. */
 static int expect_next_masked(streams_subscriber_t *sub, const char *expected) {
   streams_unwrapped_messages_t *messages = NULL;
-  STEP("fetch next messages", streams_sub_fetch_next_msgs(&messages, sub));
+  streams_err_t fetched = streams_sub_fetch_next_msgs(&messages, sub);
+  if (fetched != STREAMS_ERR_OK) {
+    streams_drop_unwrapped_messages(messages); /* handed out also when the transport failed */
+    return step_failed("fetch next messages", fetched);
+  }
   int found = 0;
   for (size_t i = 0; i < streams_get_payloads_count(messages); ++i) {
     streams_unwrapped_message_t const *message = streams_get_indexed_message(messages, i);
@@ -118,7 +122,10 @@ int streams_original_flow(const char *author_seed, const char *subscriber_seed) 
     goto failed;
   print_link("subscriber's packet", reply.msg_link);
   streams_unwrapped_messages_t *read = NULL;
-  if (streams_auth_fetch_next_msgs(&read, author) != STREAMS_ERR_OK) goto failed;
+  if (streams_auth_fetch_next_msgs(&read, author) != STREAMS_ERR_OK) {
+    streams_drop_unwrapped_messages(read); /* handed out also when the transport failed */
+    goto failed;
+  }
   int author_read = streams_get_payloads_count(read) == 1 && same_bytes(streams_get_indexed_payload(read, 0).masked_payload, m4);
   streams_drop_unwrapped_messages(read);
   if (!author_read) goto mismatch;
