@@ -2,11 +2,16 @@
 // before a transport failure handed out with the transport's error; refused junk counted).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "handles.h"
 #include "iota_streams/channels.h"
+#include "iota_streams/device_state.h"
 #include "iota_streams/transports/bucket.h"
 
 namespace {
@@ -245,6 +250,60 @@ TEST(CApiExactlyOnce, SubscriberPreparesSubscriptionAndPacket) {
   streams_sub_drop(sub);
   streams_drop_address(announcement);
   streams_auth_drop(author);
+}
+
+// Two flash slots in RAM behind the C callbacks of device_state.h.
+struct RamFlash {
+  static constexpr size_t kSlotSize = 8192;
+  std::array<std::vector<uint8_t>, 2> slots{std::vector<uint8_t>(kSlotSize, 0xFF), std::vector<uint8_t>(kSlotSize, 0xFF)};
+
+  static int read(void* context, unsigned slot, size_t offset, uint8_t* out, size_t size) {
+    auto& bytes = static_cast<RamFlash*>(context)->slots.at(slot);
+    if (offset + size > bytes.size()) return -1;
+    std::memcpy(out, bytes.data() + offset, size);
+    return 0;
+  }
+  static int erase(void* context, unsigned slot) {
+    auto& bytes = static_cast<RamFlash*>(context)->slots.at(slot);
+    std::fill(bytes.begin(), bytes.end(), 0xFF);
+    return 0;
+  }
+  static int write(void* context, unsigned slot, size_t offset, const uint8_t* data, size_t size) {
+    auto& bytes = static_cast<RamFlash*>(context)->slots.at(slot);
+    if (offset + size > bytes.size()) return -1;
+    std::memcpy(bytes.data() + offset, data, size);
+    return 0;
+  }
+  streams_flash_t callbacks() { return {this, kSlotSize, read, erase, write}; }
+};
+
+TEST(CApiExactlyOnce, DeviceStateSavedBetweenThePhasesKeepsThePendingMessage) {
+  Channel c;
+  RamFlash ram;
+  const streams_flash_t flash = ram.callbacks();
+  const uint8_t key[STREAMS_DEVICE_KEY_SIZE] = {4, 2};
+  streams_device_state_t* store = nullptr;
+  ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
+
+  streams_message_links_t keyload{};
+  ASSERT_EQ(streams_auth_prepare_keyload(&keyload, c.author, c.announcement, nullptr, 0, nullptr, 0), STREAMS_ERR_OK)
+      << streams_last_error();
+  ASSERT_EQ(streams_device_state_save_author(store, c.author), STREAMS_DEVICE_STATE_OK)
+      << streams_device_state_last_error();
+  c.transport.impl->send_mode = FlakyTransport::Send::kFail;  // the publish fails: a power cut would do the same
+  EXPECT_EQ(streams_auth_publish_pending(c.author), STREAMS_ERR_TRANSPORT);
+  streams_auth_drop(c.author);
+  c.author = nullptr;
+
+  c.transport.impl->send_mode = FlakyTransport::Send::kOk;
+  ASSERT_EQ(streams_device_state_load_author(&c.author, store, c.transport.handle), STREAMS_DEVICE_STATE_OK)
+      << streams_device_state_last_error();
+  EXPECT_TRUE(pending(c.author));
+  ASSERT_EQ(streams_auth_publish_pending(c.author), STREAMS_ERR_OK) << streams_last_error();
+  EXPECT_FALSE(pending(c.author));
+  EXPECT_EQ(c.transport.impl->count_at(addr(keyload.msg_link)), 1u);
+  streams_device_state_close(store);
+  streams_drop_links(keyload);
 }
 
 TEST(CApiExactlyOnce, PendingCallsCheckTheirArguments) {
