@@ -1,0 +1,162 @@
+#include "pg_connection.h"
+
+#include <libpq-fe.h>
+
+namespace iota_streams::transports {
+namespace {
+
+constexpr Oid kByteaOid = 17;  // pg_type.oid of bytea (catalog constant)
+
+void append_be32(std::string& out, uint32_t value) {
+  uint8_t be[4];
+  store_be(value, be);
+  out.append(reinterpret_cast<const char*>(be), sizeof be);
+}
+
+std::string trimmed(const char* message) {
+  std::string text = message ? message : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text.empty() ? "unknown error" : text;
+}
+
+}  // namespace
+
+// ---- PgParams ----
+
+PgParams& PgParams::bytes(ByteSpan value) {
+  values_.emplace_back(reinterpret_cast<const char*>(value.data()), value.size());
+  nulls_.push_back(false);
+  formats_.push_back(1);
+  return *this;
+}
+
+PgParams& PgParams::null() {
+  values_.emplace_back();
+  nulls_.push_back(true);
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::integer(int64_t value) {
+  values_.push_back(std::to_string(value));
+  nulls_.push_back(false);
+  formats_.push_back(0);
+  return *this;
+}
+
+// The binary array format (array_send in arrayfuncs.c): dimensions, a has-null flag, the element type,
+// each dimension's length and lower bound, then each element as a length (-1: NULL) and its bytes.
+PgParams& PgParams::bytea_array(const std::vector<std::optional<ByteSpan>>& elements) {
+  std::string out;
+  bool has_null = false;
+  for (const auto& element : elements) has_null = has_null || !element;
+  append_be32(out, elements.empty() ? 0 : 1);
+  append_be32(out, has_null ? 1 : 0);
+  append_be32(out, kByteaOid);
+  if (!elements.empty()) {
+    append_be32(out, static_cast<uint32_t>(elements.size()));
+    append_be32(out, 1);
+  }
+  for (const auto& element : elements) {
+    if (!element) {
+      append_be32(out, 0xffffffffu);
+      continue;
+    }
+    append_be32(out, static_cast<uint32_t>(element->size()));
+    out.append(reinterpret_cast<const char*>(element->data()), element->size());
+  }
+  values_.push_back(std::move(out));
+  nulls_.push_back(false);
+  formats_.push_back(1);
+  return *this;
+}
+
+// ---- PgResult ----
+
+PgResult::~PgResult() { PQclear(result_); }
+
+int PgResult::rows() const { return PQntuples(result_); }
+
+bool PgResult::is_null(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+ByteSpan PgResult::bytes(int row, int column) const {
+  const auto* data = reinterpret_cast<const uint8_t*>(PQgetvalue(result_, row, column));
+  return {data, static_cast<size_t>(PQgetlength(result_, row, column))};
+}
+
+int64_t PgResult::int64(int row, int column) const {
+  const ByteSpan value = bytes(row, column);
+  return value.size() == 8 ? static_cast<int64_t>(load_be(value)) : 0;
+}
+
+// ---- PgConnection ----
+
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& conninfo) {
+  PGconn* connection = PQconnectdb(conninfo.c_str());
+  if (!connection) return Error(Errc::kTransportFailure, "PostgreSQL: cannot connect: out of memory");
+  if (PQstatus(connection) != CONNECTION_OK) {
+    Error error(Errc::kTransportFailure, "PostgreSQL: cannot connect: " + trimmed(PQerrorMessage(connection)));
+    PQfinish(connection);
+    return error;
+  }
+  std::unique_ptr<PgConnection> result(new PgConnection(connection));
+  STREAMS_TRY(result->prepare_session());
+  return result;
+}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+// Acknowledged means committed: synchronous_commit on whatever the server's default, and READ
+// COMMITTED (each statement sees what was committed before it started) whatever the database's.
+Result<void> PgConnection::prepare_session() {
+  return exec_script("SET synchronous_commit = on; "
+                     "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                     "prepare the session");
+}
+
+Result<void> PgConnection::ensure_connected() {
+  if (PQstatus(connection_) == CONNECTION_OK) return ok_result();
+  PQreset(connection_);
+  if (PQstatus(connection_) != CONNECTION_OK) {
+    return Error(Errc::kTransportFailure, "PostgreSQL: connection lost, cannot reconnect: " +
+                                              trimmed(PQerrorMessage(connection_)));
+  }
+  return prepare_session();
+}
+
+Error PgConnection::failure(PGresult* result, const char* what) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  last_sqlstate_ = state ? state : "";
+  std::string message = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection_));
+  if (!result || message == "unknown error") message = trimmed(PQerrorMessage(connection_));
+  PQclear(result);
+  const bool lost = PQstatus(connection_) != CONNECTION_OK;
+  return Error(Errc::kTransportFailure, std::string("PostgreSQL: ") + (lost ? "connection lost, " : "") +
+                                            "cannot " + what + ": " + message);
+}
+
+Result<PgResult> PgConnection::exec(const char* sql, const PgParams& params, const char* what) {
+  std::vector<const char*> values(params.size());
+  std::vector<int> lengths(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    values[i] = params.nulls()[i] ? nullptr : params.values()[i].data();
+    lengths[i] = static_cast<int>(params.values()[i].size());
+  }
+  PGresult* result = PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, values.data(),
+                                  lengths.data(), params.formats().data(), 1);
+  const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return failure(result, what);
+  last_sqlstate_.clear();
+  return PgResult(result);
+}
+
+Result<void> PgConnection::exec_script(const char* sql, const char* what) {
+  PGresult* result = PQexec(connection_, sql);
+  const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return failure(result, what);
+  PQclear(result);
+  last_sqlstate_.clear();
+  return ok_result();
+}
+
+}  // namespace iota_streams::transports
