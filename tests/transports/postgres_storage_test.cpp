@@ -342,5 +342,36 @@ TEST_F(Postgres, RunsWithDataPrivilegesOnly) {
   EXPECT_TRUE(admin_->exec_script(drop.c_str(), "drop the role").ok());
 }
 
+// A database that turns read-only (a failover to a standby, default_transaction_read_only) is reported by
+// the health check once the storage has reconnected, and writes fail with PostgreSQL's reason.
+TEST_F(Postgres, ReadOnlyDatabaseIsUnhealthy) {
+  const std::string role = schema_ + "_ro";
+  const std::string setup = "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN; " +
+                            "GRANT ALL ON SCHEMA " + schema_ + " TO " + role;
+  ASSERT_TRUE(admin_->exec_script(setup.c_str(), "create a role").ok());
+  std::string conninfo = conninfo_;
+  conninfo.replace(conninfo.find("streams@"), 8, role + "@");
+  PostgresOptions options;
+  options.read_connections = 1;
+  {
+    auto storage = PostgresStorage::open(conninfo, options);
+    ASSERT_TRUE(storage.ok()) << storage.error().message();
+    ASSERT_TRUE((*storage)->check_health().ok());
+    const std::string read_only = "ALTER ROLE " + role + " SET default_transaction_read_only = on";
+    ASSERT_TRUE(admin_->exec_script(read_only.c_str(), "make the role read-only").ok());
+    cut_connections();
+    (void)(*storage)->check_health();  // meets the cut connection
+    auto health = (*storage)->check_health();
+    ASSERT_FALSE(health.ok());
+    EXPECT_NE(health.error().message().find("read-only"), std::string::npos) << health.error().message();
+    (void)put(**storage, make_message({}, 1));  // meets the cut connection
+    auto written = put(**storage, make_message({}, 1));
+    ASSERT_FALSE(written.ok());
+    EXPECT_NE(written.error().message().find("read-only transaction"), std::string::npos) << written.error().message();
+  }
+  const std::string drop = "DROP OWNED BY " + role + "; DROP ROLE " + role;
+  EXPECT_TRUE(admin_->exec_script(drop.c_str(), "drop the role").ok());
+}
+
 }  // namespace
 }  // namespace iota_streams::transports
