@@ -92,7 +92,11 @@ int64_t PgResult::int64(int row, int column) const {
 // ---- PgConnection ----
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& conninfo) {
-  PGconn* connection = PQconnectdb(conninfo.c_str());
+  // The caller's string (a URI or key=value pairs) expanded as libpq does, with a default application
+  // name so that a database administrator sees which sessions are the node's (pg_stat_activity).
+  const char* keys[] = {"dbname", "fallback_application_name", nullptr};
+  const char* values[] = {conninfo.c_str(), "streams-node", nullptr};
+  PGconn* connection = PQconnectdbParams(keys, values, 1);
   if (!connection) return Error(Errc::kTransportFailure, "PostgreSQL: cannot connect: out of memory");
   if (PQstatus(connection) != CONNECTION_OK) {
     Error error(Errc::kTransportFailure, "PostgreSQL: cannot connect: " + trimmed(PQerrorMessage(connection)));
