@@ -1,6 +1,7 @@
 // PostgresStorage against a real PostgreSQL server (tests/support/pg.sh starts it; CTest passes its
 // connection string in STREAMS_PG_CONNINFO_FILE). Each test works in a schema of its own.
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "iota_streams/transports/postgres.h"
 #include "pg_connection.h"
+#include "postgres_sql.h"
 
 namespace iota_streams::transports {
 namespace {
@@ -340,6 +342,65 @@ TEST_F(Postgres, RunsWithDataPrivilegesOnly) {
   }
   const std::string drop = "DROP OWNED BY " + role + "; DROP ROLE " + role;
   EXPECT_TRUE(admin_->exec_script(drop.c_str(), "drop the role").ok());
+}
+
+// Every statement the storage runs, planned by PostgreSQL on 100,000 messages (half of them tips): none
+// reads a whole table (each is served by an index), so no request's cost grows with the database.
+TEST_F(Postgres, EveryStatementIsServedByAnIndexAt100kMessages) {
+  ASSERT_TRUE(open());  // the tables
+  constexpr int kMessages = 100000;
+  const std::string fill =
+      "SET search_path TO " + schema_ + "; "
+      "INSERT INTO streams_messages (id, idx, raw) SELECT sha256(int8send(g)), sha256(int8send(g % 1000)), "
+      "'\\x00'::bytea FROM generate_series(1, " + std::to_string(kMessages) + ") g; "
+      "INSERT INTO streams_parents (parent, child) SELECT a.id, b.id FROM streams_messages a "
+      "JOIN streams_messages b ON b.seq = a.seq + 1; "
+      "INSERT INTO streams_tips (seq, id) SELECT seq, id FROM streams_messages WHERE seq % 2 = 0; "
+      "UPDATE streams_counters SET value = " + std::to_string(kMessages) + "; ANALYZE";
+  ASSERT_TRUE(admin_->exec_script(fill.c_str(), "fill").ok());
+
+  const auto id = [](int n) {  // sha256(int8send(n)), as the fill computes ids
+    uint8_t be[8];
+    store_be(static_cast<uint64_t>(n), be);
+    MessageId out{};
+    crypto_hash_sha256(out.data(), be, sizeof be);
+    return out;
+  };
+  const MessageId some = id(4242), index = id(42);
+  std::vector<std::optional<ByteSpan>> batch;
+  for (int i = 0; i < 100; ++i) batch.emplace_back(ByteSpan(some));
+  struct Statement {
+    const char* sql;
+    PgParams params;
+  };
+  std::vector<Statement> statements;
+  statements.push_back({pg_sql::kLockWriters, PgParams()});
+  statements.push_back({pg_sql::kInsertMessages, PgParams().bytea_array(batch).bytea_array(batch).bytea_array(batch)});
+  statements.push_back({pg_sql::kInsertParents, PgParams().bytea_array(batch).bytea_array(batch)});
+  statements.push_back({pg_sql::kUntip, PgParams().bytea_array(batch)});
+  statements.push_back({pg_sql::kTip, PgParams().bytea_array(batch)});
+  statements.push_back({pg_sql::kAddCount, PgParams().integer(100)});
+  statements.push_back({pg_sql::kGet, PgParams().bytes(some)});
+  statements.push_back({pg_sql::kByIndex, PgParams().bytes(index).integer(1000)});
+  statements.push_back({pg_sql::kChildren, PgParams().bytes(some).integer(1000)});
+  statements.push_back({pg_sql::kTips, PgParams().integer(8)});
+  statements.push_back({pg_sql::kRecent, PgParams().integer(100)});
+  statements.push_back({pg_sql::kRecentBefore, PgParams().integer(100).integer(kMessages / 2)});
+  statements.push_back({pg_sql::kCount, PgParams()});
+  for (const auto& statement : statements) {
+    const std::string explain = std::string("EXPLAIN ") + statement.sql;
+    auto plan = admin_->exec(explain.c_str(), statement.params, "explain");
+    ASSERT_TRUE(plan.ok()) << plan.error().message();
+    std::string text;
+    for (int row = 0; row < plan->rows(); ++row) {
+      const ByteSpan line = plan->bytes(row, 0);
+      text.append(line.begin(), line.end()).append("\n");
+    }
+    for (const char* table : {"streams_messages", "streams_parents", "streams_tips"}) {
+      EXPECT_EQ(text.find(std::string("Seq Scan on ") + table), std::string::npos) << "plan of " << statement.sql << ":\n"
+                                                                                   << text;
+    }
+  }
 }
 
 // A database that turns read-only (a failover to a standby, default_transaction_read_only) is reported by

@@ -5,37 +5,10 @@
 
 #include "iota_streams/transports/postgres.h"
 #include "pg_connection.h"
+#include "postgres_sql.h"
 
 namespace iota_streams::transports {
 namespace {
-
-// Created when missing. The identity gives arrival order; ids and indexes are bytea as the SQLite
-// store keeps them as blobs. Every request's query is served by one of these indexes.
-constexpr const char* kSchema = R"sql(
-  CREATE TABLE IF NOT EXISTS streams_messages (
-    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    id bytea NOT NULL UNIQUE,
-    idx bytea,
-    raw bytea NOT NULL,
-    arrived timestamptz NOT NULL DEFAULT clock_timestamp());
-  CREATE INDEX IF NOT EXISTS streams_messages_by_index ON streams_messages (idx, seq);
-  CREATE TABLE IF NOT EXISTS streams_parents (
-    parent bytea NOT NULL, child bytea NOT NULL, PRIMARY KEY (parent, child));
-  CREATE TABLE IF NOT EXISTS streams_tips (seq bigint PRIMARY KEY, id bytea NOT NULL UNIQUE);
-  CREATE TABLE IF NOT EXISTS streams_counters (name text PRIMARY KEY, value bigint NOT NULL);
-)sql";
-// The counter row; counted once if the messages table was filled without it (never on a request).
-constexpr const char* kCounterRow = R"sql(
-  INSERT INTO streams_counters (name, value)
-    SELECT 'messages', (SELECT count(*) FROM streams_messages)
-    WHERE NOT EXISTS (SELECT 1 FROM streams_counters WHERE name = 'messages')
-    ON CONFLICT DO NOTHING
-)sql";
-// Whether an administrator (or an earlier start) created every table: then a role without CREATE on the
-// schema can run the node.
-constexpr const char* kTablesExist =
-    "SELECT to_regclass('streams_messages') IS NOT NULL AND to_regclass('streams_parents') IS NOT NULL "
-    "AND to_regclass('streams_tips') IS NOT NULL AND to_regclass('streams_counters') IS NOT NULL";
 
 // Concurrent CREATE ... IF NOT EXISTS from two nodes starting at once can fail on the catalog's unique
 // indexes; the retry then finds the tables.
@@ -60,10 +33,10 @@ Result<std::vector<chrysalis::MessageId>> ids_from(const PgResult& result) {
 
 Result<void> prepare_schema(PgConnection& connection) {
   for (int attempt = 1;; ++attempt) {
-    STREAMS_ASSIGN_OR_RETURN(const auto exist, connection.exec(kTablesExist, PgParams(), "look for the tables"));
+    STREAMS_ASSIGN_OR_RETURN(const auto exist, connection.exec(pg_sql::kTablesExist, PgParams(), "look for the tables"));
     const bool all = exist.rows() == 1 && exist.bytes(0, 0).size() == 1 && exist.bytes(0, 0)[0] == 1;
-    auto created = all ? ok_result() : connection.exec_script(kSchema, "create the tables");
-    if (created.ok()) created = connection.exec_script(kCounterRow, "create the counter row");
+    auto created = all ? ok_result() : connection.exec_script(pg_sql::kSchema, "create the tables");
+    if (created.ok()) created = connection.exec_script(pg_sql::kCounterRow, "create the counter row");
     if (created.ok() || attempt == kSchemaAttempts) return created;
     const std::string& state = connection.last_sqlstate();
     if (state != "23505" && state != "42P07" && state != "42710") return created;  // not a creation race
@@ -195,7 +168,7 @@ BatchRows batch_rows(const Pendings& batch) {
 // never skip a row committed late. The cost is that writers across nodes take turns, one group
 // transaction each; group commit keeps that a transaction per batch, not per message.
 Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& rows) {
-  STREAMS_TRY(connection.exec("SELECT value FROM streams_counters WHERE name = 'messages' FOR UPDATE", PgParams(),
+  STREAMS_TRY(connection.exec(pg_sql::kLockWriters, PgParams(),
                               "lock the writers' turn"));
   std::vector<std::optional<ByteSpan>> ids, indexes, raws;
   for (const StoredMessage* message : rows.unique) {
@@ -206,10 +179,7 @@ Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& 
   PgParams insert_params;
   insert_params.bytea_array(ids).bytea_array(indexes).bytea_array(raws);
   STREAMS_ASSIGN_OR_RETURN(const auto inserted_rows,
-                           connection.exec("INSERT INTO streams_messages (id, idx, raw) "
-                                           "SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) "
-                                           "ON CONFLICT (id) DO NOTHING RETURNING id",
-                                           insert_params, "store messages"));
+                           connection.exec(pg_sql::kInsertMessages, insert_params, "store messages"));
   std::set<chrysalis::MessageId> inserted;
   for (int row = 0; row < inserted_rows.rows(); ++row) inserted.insert(id_from(inserted_rows.bytes(row, 0)));
 
@@ -229,26 +199,17 @@ Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& 
 
   PgParams link_params;
   link_params.bytea_array(parent_column).bytea_array(child_column);
-  STREAMS_TRY(connection.exec("INSERT INTO streams_parents (parent, child) "
-                              "SELECT * FROM unnest($1::bytea[], $2::bytea[]) ON CONFLICT DO NOTHING",
-                              link_params, "store parents"));
-  // Their parents are tips no more; each new message is a tip unless something already names it (a
-  // child may have come first, or in this same group).
+  STREAMS_TRY(connection.exec(pg_sql::kInsertParents, link_params, "store parents"));
   PgParams parent_params;
   parent_params.bytea_array(parent_column);
-  STREAMS_TRY(connection.exec("DELETE FROM streams_tips WHERE id = ANY($1::bytea[])", parent_params,
+  STREAMS_TRY(connection.exec(pg_sql::kUntip, parent_params,
                               "update tips"));
   PgParams new_params;
   new_params.bytea_array(new_ids);
-  STREAMS_TRY(connection.exec("INSERT INTO streams_tips (seq, id) SELECT m.seq, m.id FROM streams_messages m "
-                              "WHERE m.id = ANY($1::bytea[]) "
-                              "AND NOT EXISTS (SELECT 1 FROM streams_parents p WHERE p.parent = m.id) "
-                              "ON CONFLICT DO NOTHING",
-                              new_params, "update tips"));
+  STREAMS_TRY(connection.exec(pg_sql::kTip, new_params, "update tips"));
   PgParams count_params;
   count_params.integer(static_cast<int64_t>(new_ids.size()));
-  STREAMS_TRY(connection.exec("UPDATE streams_counters SET value = value + $1::bigint WHERE name = 'messages'",
-                              count_params, "update the message count"));
+  STREAMS_TRY(connection.exec(pg_sql::kAddCount, count_params, "update the message count"));
   return stored_now;
 }
 
@@ -296,8 +257,7 @@ Result<std::optional<std::vector<uint8_t>>> PostgresStorage::get(const chrysalis
   STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   PgParams params;
   params.bytes(id);
-  STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec("SELECT raw FROM streams_messages WHERE id = $1",
-                                                               params, "read a message"));
+  STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(pg_sql::kGet, params, "read a message"));
   if (result.rows() == 0) return std::optional<std::vector<uint8_t>>();
   const ByteSpan raw = result.bytes(0, 0);
   return std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(raw.begin(), raw.end()));
@@ -309,8 +269,7 @@ Result<std::vector<chrysalis::MessageId>> PostgresStorage::ids_by_index(ByteSpan
   PgParams params;
   params.bytes(index).integer(sql_limit(limit));
   STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec("SELECT id FROM streams_messages WHERE idx = $1 ORDER BY seq LIMIT $2::bigint",
-                                          params, "read an index"));
+      const auto result, connection->exec(pg_sql::kByIndex, params, "read an index"));
   return ids_from(result);
 }
 
@@ -320,8 +279,7 @@ Result<std::vector<chrysalis::MessageId>> PostgresStorage::children(const chrysa
   PgParams params;
   params.bytes(id).integer(sql_limit(limit));
   STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec("SELECT child FROM streams_parents WHERE parent = $1 LIMIT $2::bigint",
-                                          params, "read children"));
+      const auto result, connection->exec(pg_sql::kChildren, params, "read children"));
   return ids_from(result);
 }
 
@@ -331,7 +289,7 @@ Result<std::vector<chrysalis::MessageId>> PostgresStorage::tips(size_t limit) {
   PgParams params;
   params.integer(sql_limit(limit));
   STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec("SELECT id FROM streams_tips ORDER BY seq DESC LIMIT $1::bigint", params,
+      const auto result, connection->exec(pg_sql::kTips, params,
                                           "read tips"));
   return ids_from(result);
 }
@@ -341,12 +299,10 @@ Result<std::vector<ArrivedMessage>> PostgresStorage::recent(size_t limit, std::o
   STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   PgParams params;
   params.integer(sql_limit(limit));
-  const char* sql = "SELECT seq, id, (extract(epoch FROM arrived) * 1000)::bigint FROM streams_messages "
-                    "ORDER BY seq DESC LIMIT $1::bigint";
+  const char* sql = pg_sql::kRecent;
   if (before_seq) {
     params.integer(static_cast<int64_t>(std::min<uint64_t>(*before_seq, std::numeric_limits<int64_t>::max())));
-    sql = "SELECT seq, id, (extract(epoch FROM arrived) * 1000)::bigint FROM streams_messages "
-          "WHERE seq < $2::bigint ORDER BY seq DESC LIMIT $1::bigint";
+    sql = pg_sql::kRecentBefore;
   }
   STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(sql, params, "read recent messages"));
   std::vector<ArrivedMessage> messages;
@@ -361,20 +317,18 @@ Result<uint64_t> PostgresStorage::count() {
   ReadLease lease(*this);
   STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   STREAMS_ASSIGN_OR_RETURN(const auto result,
-                           connection->exec("SELECT value FROM streams_counters WHERE name = 'messages'", PgParams(),
+                           connection->exec(pg_sql::kCount, PgParams(),
                                             "read the message count"));
   if (result.rows() != 1) return Error(Errc::kTransportFailure, "PostgreSQL: the counter row of streams_counters is missing");
   return static_cast<uint64_t>(result.int64(0, 0));
 }
 
-// Writable means: reachable, not a read-only standby or session, and the tables still there.
 Result<void> PostgresStorage::check_health() {
   ReadLease lease(*this);
   STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   STREAMS_ASSIGN_OR_RETURN(
       const auto result,
-      connection->exec("SELECT current_setting('transaction_read_only') = 'on', to_regclass('streams_messages') IS NULL",
-                       PgParams(), "check the database"));
+      connection->exec(pg_sql::kHealth, PgParams(), "check the database"));
   if (result.rows() != 1) return Error(Errc::kTransportFailure, "PostgreSQL: health check answered no row");
   if (result.bytes(0, 0).size() == 1 && result.bytes(0, 0)[0] == 1) {
     return Error(Errc::kTransportFailure, "PostgreSQL: the database is read-only (a standby, or default_transaction_read_only)");
