@@ -1,5 +1,6 @@
 """The PostgreSQL server tests/support/pg.sh started (CTest fixture 'postgres'): a fresh schema per
-database a test asks for, so that tests sharing the server never see each other's tables."""
+database a test asks for, so that tests sharing the server never see each other's tables.
+As a program: pg.py with-database NAME COMMAND... (see main)."""
 import glob
 import os
 import re
@@ -27,3 +28,17 @@ def fresh_database(name):
     schema = re.sub(r"[^a-z0-9_]", "_", name.lower())
     psql(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
     return f"{base_url()}?options=-csearch_path%3D{schema}"
+
+
+def main(argv):
+    """pg.py with-database NAME COMMAND...: runs COMMAND with STREAMS_NODE_TEST_DB set to a fresh schema's
+    URL (node_test.py starts its nodes on it)."""
+    if len(argv) < 3 or argv[0] != "with-database":
+        raise SystemExit("usage: pg.py with-database NAME COMMAND...")
+    env = dict(os.environ, STREAMS_NODE_TEST_DB=fresh_database(f"{argv[1]}_{os.getpid()}"))
+    return subprocess.run(argv[2:], env=env).returncode
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))
