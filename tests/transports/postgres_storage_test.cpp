@@ -202,6 +202,11 @@ TEST_F(Postgres, ChildBeforeParentLeavesNoStaleTip) {
 TEST_F(Postgres, ConcurrentWritersShareTransactions) {
   auto storage = open();
   ASSERT_TRUE(storage);
+  std::atomic<size_t> observed{0}, groups{0};
+  storage->set_commit_observer([&](size_t messages) {
+    observed += messages;
+    ++groups;
+  });
   constexpr int kThreads = 16;
   constexpr int kEach = 60;
   std::atomic<int> stored_now{0}, failed{0};
@@ -229,6 +234,8 @@ TEST_F(Postgres, ConcurrentWritersShareTransactions) {
   EXPECT_EQ(stats.messages, static_cast<uint64_t>(kThreads * kEach));
   EXPECT_LT(stats.transactions, stats.messages) << "no two puts shared a transaction";
   EXPECT_GT(stats.largest, 1u);
+  EXPECT_EQ(observed.load(), stats.messages) << "the commit observer saw every group";
+  EXPECT_EQ(groups.load(), stats.transactions);
   std::printf("group commit: %llu messages in %llu transactions (largest %zu)\n",
               static_cast<unsigned long long>(stats.messages), static_cast<unsigned long long>(stats.transactions),
               stats.largest);

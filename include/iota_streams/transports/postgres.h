@@ -58,6 +58,7 @@ class PostgresStorage final : public MessageStorage {
   Result<std::vector<ArrivedMessage>> recent(size_t limit, std::optional<uint64_t> before_seq) override;
   Result<uint64_t> count() override;
   Result<void> check_health() override;
+  void set_commit_observer(CommitObserver observer) override { commit_observer_ = std::move(observer); }
 
   // Group-commit figures since open: transactions committed and messages they carried.
   struct CommitStats {
@@ -94,6 +95,7 @@ class PostgresStorage final : public MessageStorage {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   CommitStats stats_;
+  CommitObserver commit_observer_;  // set before the first put; called on the committer thread
   std::thread committer_;
 };
 

@@ -231,10 +231,13 @@ void PostgresStorage::commit_batch(std::vector<Pending>& batch) {
     return result;
   }();
   if (stored.ok()) {
-    std::lock_guard lock(queue_mutex_);
-    stats_.transactions += 1;
-    stats_.messages += batch.size();
-    stats_.largest = std::max(stats_.largest, batch.size());
+    {
+      std::lock_guard lock(queue_mutex_);
+      stats_.transactions += 1;
+      stats_.messages += batch.size();
+      stats_.largest = std::max(stats_.largest, batch.size());
+    }
+    if (commit_observer_) commit_observer_(batch.size());
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!stored.ok()) {
