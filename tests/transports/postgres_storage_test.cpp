@@ -382,11 +382,9 @@ TEST_F(Postgres, EveryStatementIsServedByAnIndexAt100kMessages) {
   };
   std::vector<Statement> statements;
   statements.push_back({pg_sql::kLockWriters, PgParams()});
-  statements.push_back({pg_sql::kInsertMessages, PgParams().bytea_array(batch).bytea_array(batch).bytea_array(batch)});
-  statements.push_back({pg_sql::kInsertParents, PgParams().bytea_array(batch).bytea_array(batch)});
-  statements.push_back({pg_sql::kUntip, PgParams().bytea_array(batch)});
-  statements.push_back({pg_sql::kTip, PgParams().bytea_array(batch)});
-  statements.push_back({pg_sql::kAddCount, PgParams().integer(100)});
+  statements.push_back({pg_sql::kStoreMessages, PgParams().bytea_array(batch).bytea_array(batch).bytea_array(batch)
+                                                    .bytea_array(batch).bytea_array(batch)});
+  statements.push_back({pg_sql::kUpdateTips, PgParams().bytea_array(batch).bytea_array(batch)});
   statements.push_back({pg_sql::kGet, PgParams().bytes(some)});
   statements.push_back({pg_sql::kByIndex, PgParams().bytes(index).integer(1000)});
   statements.push_back({pg_sql::kChildren, PgParams().bytes(some).integer(1000)});

@@ -33,27 +33,36 @@ inline constexpr const char* kTablesExist =
     "SELECT to_regclass('streams_messages') IS NOT NULL AND to_regclass('streams_parents') IS NOT NULL "
     "AND to_regclass('streams_tips') IS NOT NULL AND to_regclass('streams_counters') IS NOT NULL";
 
-// ---- one group's write transaction, in this order ----
-inline constexpr const char* kLockWriters =
-    "SELECT value FROM streams_counters WHERE name = 'messages' FOR UPDATE";
-// $1 ids, $2 indexes (NULL: none), $3 raw bytes; returns the ids stored now.
-inline constexpr const char* kInsertMessages =
-    "INSERT INTO streams_messages (id, idx, raw) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) "
-    "ON CONFLICT (id) DO NOTHING RETURNING id";
-// $1 parents, $2 children.
-inline constexpr const char* kInsertParents =
-    "INSERT INTO streams_parents (parent, child) SELECT * FROM unnest($1::bytea[], $2::bytea[]) "
-    "ON CONFLICT DO NOTHING";
-// $1 the parents of the new messages: tips no more.
-inline constexpr const char* kUntip = "DELETE FROM streams_tips WHERE id = ANY($1::bytea[])";
-// $1 the new messages: each a tip unless something already names it (a child may have come first, or in
-// the same group).
-inline constexpr const char* kTip =
-    "INSERT INTO streams_tips (seq, id) SELECT m.seq, m.id FROM streams_messages m WHERE m.id = ANY($1::bytea[]) "
-    "AND NOT EXISTS (SELECT 1 FROM streams_parents p WHERE p.parent = m.id) ON CONFLICT DO NOTHING";
-// $1 how many were stored now.
-inline constexpr const char* kAddCount =
-    "UPDATE streams_counters SET value = value + $1::bigint WHERE name = 'messages'";
+// ---- one group's write transaction: four round trips, whatever the group's size ----
+// Opens the transaction and takes the writers' turn (see store_rows in postgres_storage.cpp).
+#define STREAMS_PG_LOCK_WRITERS "SELECT value FROM streams_counters WHERE name = 'messages' FOR UPDATE"
+inline constexpr const char* kLockWriters = STREAMS_PG_LOCK_WRITERS;
+inline constexpr const char* kBeginAndLock = "BEGIN; " STREAMS_PG_LOCK_WRITERS;
+#undef STREAMS_PG_LOCK_WRITERS
+// $1 ids, $2 indexes (NULL: none), $3 raw bytes; $4, $5 (parent, child) of those messages. Stores the
+// messages not stored yet, their parent links and the count; returns the ids stored now.
+inline constexpr const char* kStoreMessages = R"sql(
+  WITH new AS (
+    INSERT INTO streams_messages (id, idx, raw) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bytea[])
+    ON CONFLICT (id) DO NOTHING RETURNING id),
+  links AS (
+    INSERT INTO streams_parents (parent, child)
+    SELECT l.parent, l.child FROM unnest($4::bytea[], $5::bytea[]) AS l (parent, child)
+    WHERE l.child IN (SELECT id FROM new) ON CONFLICT DO NOTHING),
+  counted AS (
+    UPDATE streams_counters SET value = value + (SELECT count(*) FROM new) WHERE name = 'messages')
+  SELECT id FROM new
+)sql";
+// $1 the group's ids, $2 their parents; runs after kStoreMessages, so it sees the new links. The parents
+// are tips no more; each message of the group is a tip unless something names it (a child may have come
+// first, or in the same group). The two sets never meet: a message named as a parent is not inserted.
+// A message of the group stored before (a repeat) changes nothing: it has a child and is no tip, or has
+// none and is a tip already.
+inline constexpr const char* kUpdateTips = R"sql(
+  WITH untipped AS (DELETE FROM streams_tips WHERE id = ANY($2::bytea[]))
+  INSERT INTO streams_tips (seq, id) SELECT m.seq, m.id FROM streams_messages m WHERE m.id = ANY($1::bytea[])
+  AND NOT EXISTS (SELECT 1 FROM streams_parents p WHERE p.parent = m.id) ON CONFLICT DO NOTHING
+)sql";
 
 // ---- reads ----
 inline constexpr const char* kGet = "SELECT raw FROM streams_messages WHERE id = $1";

@@ -168,48 +168,30 @@ BatchRows batch_rows(const Pendings& batch) {
 // never skip a row committed late. The cost is that writers across nodes take turns, one group
 // transaction each; group commit keeps that a transaction per batch, not per message.
 Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& rows) {
-  STREAMS_TRY(connection.exec(pg_sql::kLockWriters, PgParams(),
-                              "lock the writers' turn"));
-  std::vector<std::optional<ByteSpan>> ids, indexes, raws;
+  std::vector<std::optional<ByteSpan>> ids, indexes, raws, parent_column, child_column;
   for (const StoredMessage* message : rows.unique) {
     ids.emplace_back(ByteSpan(message->id));
     indexes.push_back(message->index ? std::optional<ByteSpan>(ByteSpan(*message->index)) : std::nullopt);
     raws.emplace_back(ByteSpan(message->raw));
-  }
-  PgParams insert_params;
-  insert_params.bytea_array(ids).bytea_array(indexes).bytea_array(raws);
-  STREAMS_ASSIGN_OR_RETURN(const auto inserted_rows,
-                           connection.exec(pg_sql::kInsertMessages, insert_params, "store messages"));
-  std::set<chrysalis::MessageId> inserted;
-  for (int row = 0; row < inserted_rows.rows(); ++row) inserted.insert(id_from(inserted_rows.bytes(row, 0)));
-
-  std::vector<bool> stored_now;
-  std::vector<std::optional<ByteSpan>> new_ids, parent_column, child_column;
-  for (const StoredMessage* message : rows.unique) {
-    const bool fresh = inserted.count(message->id) != 0;
-    stored_now.push_back(fresh);
-    if (!fresh) continue;
-    new_ids.emplace_back(ByteSpan(message->id));
     for (const auto& parent : message->parents) {
       parent_column.emplace_back(ByteSpan(parent));
       child_column.emplace_back(ByteSpan(message->id));
     }
   }
-  if (new_ids.empty()) return stored_now;
+  PgParams store_params;
+  store_params.bytea_array(ids).bytea_array(indexes).bytea_array(raws).bytea_array(parent_column).bytea_array(
+      child_column);
+  STREAMS_ASSIGN_OR_RETURN(const auto inserted_rows,
+                           connection.exec(pg_sql::kStoreMessages, store_params, "store messages"));
+  std::set<chrysalis::MessageId> inserted;
+  for (int row = 0; row < inserted_rows.rows(); ++row) inserted.insert(id_from(inserted_rows.bytes(row, 0)));
+  std::vector<bool> stored_now;
+  for (const StoredMessage* message : rows.unique) stored_now.push_back(inserted.count(message->id) != 0);
+  if (inserted.empty()) return stored_now;
 
-  PgParams link_params;
-  link_params.bytea_array(parent_column).bytea_array(child_column);
-  STREAMS_TRY(connection.exec(pg_sql::kInsertParents, link_params, "store parents"));
-  PgParams parent_params;
-  parent_params.bytea_array(parent_column);
-  STREAMS_TRY(connection.exec(pg_sql::kUntip, parent_params,
-                              "update tips"));
-  PgParams new_params;
-  new_params.bytea_array(new_ids);
-  STREAMS_TRY(connection.exec(pg_sql::kTip, new_params, "update tips"));
-  PgParams count_params;
-  count_params.integer(static_cast<int64_t>(new_ids.size()));
-  STREAMS_TRY(connection.exec(pg_sql::kAddCount, count_params, "update the message count"));
+  PgParams tip_params;
+  tip_params.bytea_array(ids).bytea_array(parent_column);
+  STREAMS_TRY(connection.exec(pg_sql::kUpdateTips, tip_params, "update tips"));
   return stored_now;
 }
 
@@ -219,10 +201,12 @@ void PostgresStorage::commit_batch(std::vector<Pending>& batch) {
   const BatchRows rows = batch_rows(batch);
   auto stored = [&]() -> Result<std::vector<bool>> {
     STREAMS_TRY(writer_->ensure_connected());
-    STREAMS_TRY(writer_->exec_script("BEGIN", "begin a transaction"));
-    auto result = store_rows(*writer_, rows);
+    auto result = [&]() -> Result<std::vector<bool>> {
+      STREAMS_TRY(writer_->exec_script(pg_sql::kBeginAndLock, "begin a transaction and take the writers' turn"));
+      return store_rows(*writer_, rows);
+    }();
     if (!result.ok()) {
-      (void)writer_->exec_script("ROLLBACK", "roll back");
+      (void)writer_->exec_script("ROLLBACK", "roll back");  // a warning only when no transaction is open
       return result;
     }
     // A connection lost here leaves the outcome unknown to us; the client's retry is safe (the id is the
