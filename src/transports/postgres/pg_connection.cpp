@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <optional>
+
 namespace iota_streams::transports {
 namespace {
 
@@ -139,19 +141,79 @@ Error PgConnection::failure(PGresult* result, const char* what) {
                                             "cannot " + what + ": " + message);
 }
 
-Result<PgResult> PgConnection::exec(const char* sql, const PgParams& params, const char* what) {
-  std::vector<const char*> values(params.size());
-  std::vector<int> lengths(params.size());
-  for (size_t i = 0; i < params.size(); ++i) {
-    values[i] = params.nulls()[i] ? nullptr : params.values()[i].data();
-    lengths[i] = static_cast<int>(params.values()[i].size());
+namespace {
+
+// The parameters as libpq takes them (pointers into `params`, which must outlive the call).
+struct ParamArrays {
+  explicit ParamArrays(const PgParams& params) : values(params.size()), lengths(params.size()) {
+    for (size_t i = 0; i < params.size(); ++i) {
+      values[i] = params.nulls()[i] ? nullptr : params.values()[i].data();
+      lengths[i] = static_cast<int>(params.values()[i].size());
+    }
   }
-  PGresult* result = PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, values.data(),
-                                  lengths.data(), params.formats().data(), 1);
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+};
+
+}  // namespace
+
+Result<PgResult> PgConnection::exec(const char* sql, const PgParams& params, const char* what) {
+  const ParamArrays arrays(params);
+  PGresult* result = PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, arrays.values.data(),
+                                  arrays.lengths.data(), params.formats().data(), 1);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return failure(result, what);
   last_sqlstate_.clear();
   return PgResult(result);
+}
+
+bool PgConnection::in_transaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+Result<std::vector<PgResult>> PgConnection::exec_pipeline(const std::vector<Statement>& statements,
+                                                          const char* what) {
+  if (PQenterPipelineMode(connection_) != 1) return failure(nullptr, what);
+  bool sent = true;
+  for (const Statement& statement : statements) {
+    const ParamArrays arrays(*statement.params);
+    sent = sent && PQsendQueryParams(connection_, statement.sql, static_cast<int>(statement.params->size()), nullptr,
+                                     arrays.values.data(), arrays.lengths.data(),
+                                     statement.params->formats().data(), 1) == 1;
+  }
+  sent = sent && PQpipelineSync(connection_) == 1;
+  std::vector<PgResult> results;
+  std::optional<Error> error;
+  if (!sent) error = failure(nullptr, what);
+  // Each statement's result, then a null; after the last, the sync point. On a lost connection libpq
+  // answers with errors and nulls, so the loop ends there too.
+  for (size_t i = 0; sent && i < statements.size(); ++i) {
+    PGresult* result = PQgetResult(connection_);
+    if (!result) {
+      if (!error) error = failure(nullptr, what);
+      break;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      results.emplace_back(result);
+    } else if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(result);  // skipped after the failure already recorded
+    } else if (!error) {
+      error = failure(result, what);
+    } else {
+      PQclear(result);
+    }
+    while ((result = PQgetResult(connection_)) != nullptr) PQclear(result);  // the null after each
+  }
+  if (sent && PQstatus(connection_) == CONNECTION_OK) {
+    PGresult* sync = PQgetResult(connection_);  // PGRES_PIPELINE_SYNC
+    PQclear(sync);
+  }
+  if (PQexitPipelineMode(connection_) != 1 && !error) error = failure(nullptr, what);
+  if (error) return std::move(*error);
+  last_sqlstate_.clear();
+  return results;
 }
 
 Result<void> PgConnection::exec_script(const char* sql, const char* what) {

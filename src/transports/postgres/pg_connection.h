@@ -69,6 +69,15 @@ class PgConnection {
   Result<PgResult> exec(const char* sql, const PgParams& params, const char* what);
   // Runs statements without parameters (several separated by ';').
   Result<void> exec_script(const char* sql, const char* what);
+  // Sends every statement at once (libpq's pipeline mode: one round trip), then reads their results in
+  // order. The first failure is the error (the server skips the rest); the results when all succeed.
+  struct Statement {
+    const char* sql;
+    const PgParams* params;
+  };
+  Result<std::vector<PgResult>> exec_pipeline(const std::vector<Statement>& statements, const char* what);
+  // Whether a transaction block is open (also when it failed and waits for ROLLBACK).
+  bool in_transaction() const;
   // The SQLSTATE of the last failed statement ("" when none).
   const std::string& last_sqlstate() const { return last_sqlstate_; }
 

@@ -33,12 +33,11 @@ inline constexpr const char* kTablesExist =
     "SELECT to_regclass('streams_messages') IS NOT NULL AND to_regclass('streams_parents') IS NOT NULL "
     "AND to_regclass('streams_tips') IS NOT NULL AND to_regclass('streams_counters') IS NOT NULL";
 
-// ---- one group's write transaction: four round trips, whatever the group's size ----
-// Opens the transaction and takes the writers' turn (see store_rows in postgres_storage.cpp).
-#define STREAMS_PG_LOCK_WRITERS "SELECT value FROM streams_counters WHERE name = 'messages' FOR UPDATE"
-inline constexpr const char* kLockWriters = STREAMS_PG_LOCK_WRITERS;
-inline constexpr const char* kBeginAndLock = "BEGIN; " STREAMS_PG_LOCK_WRITERS;
-#undef STREAMS_PG_LOCK_WRITERS
+// ---- one group's write transaction, sent in one round trip: kBegin, kLockWriters, kStoreMessages,
+// kUpdateTips, kCommit ----
+inline constexpr const char* kBegin = "BEGIN";
+// Takes the writers' turn (see store_rows in postgres_storage.cpp).
+inline constexpr const char* kLockWriters = "SELECT value FROM streams_counters WHERE name = 'messages' FOR UPDATE";
 // $1 ids, $2 indexes (NULL: none), $3 raw bytes; $4, $5 (parent, child) of those messages. Stores the
 // messages not stored yet, their parent links and the count; returns the ids stored now.
 inline constexpr const char* kStoreMessages = R"sql(
@@ -63,6 +62,7 @@ inline constexpr const char* kUpdateTips = R"sql(
   INSERT INTO streams_tips (seq, id) SELECT m.seq, m.id FROM streams_messages m WHERE m.id = ANY($1::bytea[])
   AND NOT EXISTS (SELECT 1 FROM streams_parents p WHERE p.parent = m.id) ON CONFLICT DO NOTHING
 )sql";
+inline constexpr const char* kCommit = "COMMIT";
 
 // ---- reads ----
 inline constexpr const char* kGet = "SELECT raw FROM streams_messages WHERE id = $1";

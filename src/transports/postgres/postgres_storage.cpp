@@ -178,20 +178,23 @@ Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& 
       child_column.emplace_back(ByteSpan(message->id));
     }
   }
-  PgParams store_params;
+  PgParams none, store_params, tip_params;
   store_params.bytea_array(ids).bytea_array(indexes).bytea_array(raws).bytea_array(parent_column).bytea_array(
       child_column);
-  STREAMS_ASSIGN_OR_RETURN(const auto inserted_rows,
-                           connection.exec(pg_sql::kStoreMessages, store_params, "store messages"));
+  tip_params.bytea_array(ids).bytea_array(parent_column);
+  // One round trip: nothing here waits for an answer before the next statement (a repeat changes nothing
+  // in kUpdateTips), and COMMIT is skipped by the server if anything before it failed.
+  STREAMS_ASSIGN_OR_RETURN(auto results, connection.exec_pipeline({{pg_sql::kBegin, &none},
+                                                                    {pg_sql::kLockWriters, &none},
+                                                                    {pg_sql::kStoreMessages, &store_params},
+                                                                    {pg_sql::kUpdateTips, &tip_params},
+                                                                    {pg_sql::kCommit, &none}},
+                                                                   "store messages"));
+  const PgResult& inserted_rows = results[2];
   std::set<chrysalis::MessageId> inserted;
   for (int row = 0; row < inserted_rows.rows(); ++row) inserted.insert(id_from(inserted_rows.bytes(row, 0)));
   std::vector<bool> stored_now;
   for (const StoredMessage* message : rows.unique) stored_now.push_back(inserted.count(message->id) != 0);
-  if (inserted.empty()) return stored_now;
-
-  PgParams tip_params;
-  tip_params.bytea_array(ids).bytea_array(parent_column);
-  STREAMS_TRY(connection.exec(pg_sql::kUpdateTips, tip_params, "update tips"));
   return stored_now;
 }
 
@@ -201,17 +204,11 @@ void PostgresStorage::commit_batch(std::vector<Pending>& batch) {
   const BatchRows rows = batch_rows(batch);
   auto stored = [&]() -> Result<std::vector<bool>> {
     STREAMS_TRY(writer_->ensure_connected());
-    auto result = [&]() -> Result<std::vector<bool>> {
-      STREAMS_TRY(writer_->exec_script(pg_sql::kBeginAndLock, "begin a transaction and take the writers' turn"));
-      return store_rows(*writer_, rows);
-    }();
-    if (!result.ok()) {
-      (void)writer_->exec_script("ROLLBACK", "roll back");  // a warning only when no transaction is open
-      return result;
-    }
-    // A connection lost here leaves the outcome unknown to us; the client's retry is safe (the id is the
-    // hash of the bytes, so a second put finds it stored).
-    STREAMS_TRY(writer_->exec_script("COMMIT", "commit"));
+    auto result = store_rows(*writer_, rows);
+    // A failed statement leaves the transaction open and aborted. A connection lost before COMMIT
+    // returned leaves the outcome unknown to us; the client's retry is safe (the id is the hash of the
+    // bytes, so a second put finds it stored).
+    if (!result.ok() && writer_->in_transaction()) (void)writer_->exec_script("ROLLBACK", "roll back");
     return result;
   }();
   if (stored.ok()) {
