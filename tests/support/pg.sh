@@ -19,8 +19,8 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
   exit 1
 fi
 
-as_server() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$server_user" -- "$@"; else "$@"; fi
+as_server() {  # from /, which the server's user can enter whatever directory we are in
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$server_user" -- "$@"); else "$@"; fi
 }
 server_user=postgres
 id -u postgres >/dev/null 2>&1 || server_user=nobody
