@@ -10,10 +10,12 @@
 //   streams_counters  one row 'messages': the exact count, updated in each write transaction
 //
 // Writes: put_async queues; one committer thread with its own connection takes everything queued (up to
-// kMaxBatchMessages) and stores it in one transaction (group commit). Every write transaction first
+// PostgresOptions::max_batch_messages) and stores it in one transaction sent in one round trip (group
+// commit; the statements are in src/transports/postgres/postgres_sql.h). Every write transaction first
 // locks the counter row (SELECT ... FOR UPDATE), so writers on every node sharing the database take
 // turns; under READ COMMITTED each later statement then sees every message committed before, which is
-// what keeps tips exact when two nodes store a parent and its child at the same time (see postgres.cpp).
+// what keeps tips exact when two nodes store a parent and its child at the same time (see store_rows in
+// postgres_storage.cpp).
 // Reads never wait for writers (MVCC): they run on a small pool of connections, any thread.
 //
 // Errors carry libpq's message. A lost connection makes the call that saw it fail (the node answers
