@@ -15,6 +15,8 @@ HOST_PACKAGES=(
   libsqlite3-dev           # local message store and the node's database
   libboost-dev             # Boost.Beast on Asio: streams-node's HTTP server (header-only)
   libcpp-httplib-dev       # HTTP server inside the libcurl client's test (header-only)
+  libpq-dev                # streams-node's PostgreSQL storage (libpq)
+  postgresql               # the server the PostgreSQL tests start (initdb into a temporary directory)
   python3
   chromium                 # the explorer's browser tests (headless, driven through DevTools; tests/explorer)
   liblwip-dev              # lwIP's own headers: the C API header is compiled beside lwip/err.h

@@ -1,6 +1,6 @@
 // streams-node: a self-hosted node serving the Chrysalis API that Streams clients use, over a message
-// storage (the SQLite file given to --db).
-//   streams-node --listen HOST:PORT --db FILE [options]   (see usage())
+// storage (the SQLite file given to --db, or PostgreSQL with --db postgresql://...).
+//   streams-node --listen HOST:PORT --db FILE|postgresql://... [options]   (see usage())
 // Prints "listening on http://HOST:PORT" (the real port when PORT is 0) once it accepts connections;
 // SIGINT or SIGTERM stops it cleanly. Every acknowledged message is on disk before the answer goes out.
 #include <sys/resource.h>
@@ -15,6 +15,9 @@
 #include "http_server.h"
 #include "node_api.h"
 #include "node_routes.h"
+#ifdef STREAMS_NODE_POSTGRES
+#include "iota_streams/transports/postgres.h"
+#endif
 
 namespace {
 
@@ -35,7 +38,7 @@ struct Options {
 int usage(const std::string& reason) {
   std::fprintf(stderr,
                "error: %s\n"
-               "usage: streams-node --listen HOST:PORT --db FILE [--network-name NAME] [--min-pow-score N]\n"
+               "usage: streams-node --listen HOST:PORT --db FILE|postgresql://... [--network-name NAME] [--min-pow-score N]\n"
                "         [--remote-pow on|off] [--remote-pow-seconds-per-minute N] [--max-connections N]\n"
                "         [--header-timeout SECONDS] [--body-timeout SECONDS] [--threads N]\n",
                reason.c_str());
@@ -94,7 +97,7 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
     if (name == "--listen") {
       if (!parse_listen(value, options)) problem = "--listen takes HOST:PORT (PORT from 0 to 65535), not '" + value + "'";
     } else if (name == "--db") {
-      if (value.empty()) problem = "--db takes a file name";
+      if (value.empty()) problem = "--db takes a file name or a postgresql:// URL";
       options.db = value;
     } else if (name == "--network-name") {
       if (value.empty()) problem = "--network-name takes a name";
@@ -124,11 +127,30 @@ std::optional<std::string> parse_options(int argc, char** argv, Options& options
   return std::nullopt;
 }
 
+bool is_postgres(const std::string& spec) {
+  return spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0;
+}
+
+// --db as it may be printed: a PostgreSQL URL without its password (user:password@host).
+std::string printable_db(const std::string& spec) {
+  if (!is_postgres(spec)) return spec;
+  const size_t start = spec.find("://") + 3;
+  const size_t at = spec.find('@', start);
+  const size_t colon = spec.find(':', start);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return spec;
+  return spec.substr(0, colon) + ":***" + spec.substr(at);
+}
+
 // The one place that turns --db into a storage backend.
 iota_streams::Result<std::unique_ptr<iota_streams::transports::MessageStorage>> open_storage(const std::string& spec) {
-  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+  if (is_postgres(spec)) {
+#ifdef STREAMS_NODE_POSTGRES
+    STREAMS_ASSIGN_OR_RETURN(auto storage, iota_streams::transports::PostgresStorage::open(spec));
+    return std::unique_ptr<iota_streams::transports::MessageStorage>(std::move(storage));
+#else
     return iota_streams::Error(iota_streams::Errc::kTransportFailure,
-                               "this streams-node has no PostgreSQL storage; --db takes a SQLite file");
+                               "this streams-node was built without libpq; --db takes a SQLite file");
+#endif
   }
   STREAMS_ASSIGN_OR_RETURN(auto store, iota_streams::transports::MessageStore::open(spec));
   return std::unique_ptr<iota_streams::transports::MessageStorage>(std::move(store));
@@ -168,7 +190,7 @@ int main(int argc, char** argv) {
   router->set_connections([&server] { return server->open_connections(); });
   std::printf("listening on http://%s:%u (network '%s', min PoW score %g, remote PoW %s, db %s)\n",
               options.host.c_str(), static_cast<unsigned>(server->port()), options.config.network_name.c_str(),
-              options.config.min_pow_score, options.config.remote_pow ? "on" : "off", options.db.c_str());
+              options.config.min_pow_score, options.config.remote_pow ? "on" : "off", printable_db(options.db).c_str());
   std::fflush(stdout);
   server->run();
   // Stopped. What is under way (a PoW search, messages waiting for their commit) finishes and posts its
