@@ -165,9 +165,14 @@ uint64_t measure(F&& f) {
 // libsodium operations it cannot avoid (one signature, one verification). Not inlined: its users and
 // transport would otherwise sit in main's frame under the whole flow.
 [[gnu::noinline]] bool measure_signed_packet(Costs& costs) {
-  transports::BucketTransport bucket;
-  channels::Author author("FIRMWARE MEASURE AUTHOR", channels::ChannelType::kSingleBranch, bucket);
-  channels::Subscriber subscriber("FIRMWARE MEASURE SUBSCRIBER", bucket);
+  // The users and their transport on the heap: this frame sits under every measured call, and the
+  // stack budget is for the flow, not for the measurement's own locals.
+  auto bucket_holder = std::make_unique<transports::BucketTransport>();
+  auto author_holder = std::make_unique<channels::Author>("FIRMWARE MEASURE AUTHOR", channels::ChannelType::kSingleBranch,
+                                                          *bucket_holder);
+  auto subscriber_holder = std::make_unique<channels::Subscriber>("FIRMWARE MEASURE SUBSCRIBER", *bucket_holder);
+  channels::Author& author = *author_holder;
+  channels::Subscriber& subscriber = *subscriber_holder;
   auto announce = author.send_announce();
   if (!announce.ok() || !subscriber.receive_announcement(*announce).ok()) return false;
   auto subscription = subscriber.send_subscribe(*announce);

@@ -27,3 +27,5 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 # -Oz for our code (after the build type's -Os: STREAMS_LIBRARY_FLAGS come last): clang's -Os still
 # inlines and unrolls enough to put our code over the 64 KiB budget.
 set(STREAMS_FIRMWARE_OPTIMIZE -Oz -msave-restore -mllvm -enable-machine-outliner=always)
+# A device build keeps error codes and places but not their static texts (base/error.h): smaller code.
+set(STREAMS_ERROR_TEXT OFF)
