@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the ESP-IDF component builds the same library the other builds do: every source its
 # CMakeLists.txt lists exists and is compiled by the host build, and every library source the host
-# build compiles is listed (host-only parts excepted: the tools, the SQLite store, libcurl's client).
+# build compiles is listed (host-only parts excepted: the tools, the SQLite and PostgreSQL stores, libcurl's client).
 #   scripts/check-esp-idf-sources.sh BUILD_DIR     (a host build with compile_commands.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ component = os.path.join(root, "esp-idf/components/iota_streams/CMakeLists.txt")
 listed = {os.path.normpath(os.path.join(root, m)) for m in
           re.findall(r"\$\{root\}/(src/\S+\.cpp)", open(component).read())}
 compiled = {os.path.normpath(entry["file"]) for entry in json.load(open(commands))}
-host_only = re.compile(r"/src/(apps/|transports/store/|transports/chrysalis/curl_http\.cpp|bindings/client\.cpp)")
+host_only = re.compile(r"/src/(apps/|transports/store/|transports/postgres/|transports/chrysalis/curl_http\.cpp|bindings/client\.cpp)")
 library = {f for f in compiled if f.startswith(os.path.join(root, "src") + os.sep) and not host_only.search(f)}
 
 problems = []
