@@ -18,6 +18,7 @@ HOST_PACKAGES=(
   python3
   chromium                 # the explorer's browser tests (headless, driven through DevTools; tests/explorer)
   liblwip-dev              # lwIP's own headers: the C API header is compiled beside lwip/err.h
+  dpkg-dev                 # dpkg-shlibdeps: the Debian packages' dependencies (cpack, tests/package)
 )
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi

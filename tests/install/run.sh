@@ -3,19 +3,26 @@
 # C program of consumer/, once through the CMake package (find_package(IotaStreams)) and once through
 # pkg-config (iota-streams.pc, iota-streams-c.pc), then runs all four and the installed programs.
 #   tests/install/run.sh BUILD_DIR SCRATCH_DIR [EXTRA_FLAGS]
+#   tests/install/run.sh --installed PREFIX SCRATCH_DIR [EXTRA_FLAGS]   (an installed tree: the .deb's)
 # EXTRA_FLAGS: compile and link flags the consumers need to match the build (the sanitizers).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:?usage: $0 BUILD_DIR SCRATCH_DIR [EXTRA_FLAGS]}
-scratch=${2:?usage: $0 BUILD_DIR SCRATCH_DIR [EXTRA_FLAGS]}
-extra=${3:-}
-prefix=$scratch/prefix
-rm -rf "$scratch" && mkdir -p "$scratch"
+usage="usage: $0 BUILD_DIR|--installed PREFIX SCRATCH_DIR [EXTRA_FLAGS]"
+build="" installed=""
+if [ "${1:-}" = "--installed" ]; then installed=${2:?$usage}; prefix=$installed; shift 2
+else build=${1:?$usage}; shift; fi
+scratch=${1:?$usage}
+extra=${2:-}
 
 step() { echo "== $*"; }
 
-step "cmake --install $build --prefix $prefix"
-cmake --install "$build" --prefix "$prefix" >"$scratch/install.log"
+if [ -n "$build" ]; then
+  prefix=$scratch/prefix
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  step "cmake --install $build --prefix $prefix"
+  cmake --install "$build" --prefix "$prefix" >"$scratch/install.log"
+fi
+mkdir -p "$scratch"
 for f in bin/streams bin/streams-node include/iota_streams/channels.h include/iota_streams/channels/author.h; do
   [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
