@@ -39,10 +39,11 @@ cmake --build "$scratch/cmake-build" >"$scratch/build.log" || { cat "$scratch/bu
 step "pkg-config iota-streams / iota-streams-c"
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 pkg-config --modversion iota-streams
+rpath="-Wl,-rpath,$(cd "$libdir" && pwd)"  # a shared build's libraries, outside the loader's paths
 # shellcheck disable=SC2046,SC2086  # flags are words
-c++ -std=c++20 $extra "$here/consumer/consumer.cpp" -o "$scratch/pc_consumer_cpp" $(pkg-config --cflags --libs iota-streams)
+c++ -std=c++20 $extra "$here/consumer/consumer.cpp" -o "$scratch/pc_consumer_cpp" "$rpath" $(pkg-config --cflags --libs iota-streams)
 # shellcheck disable=SC2046,SC2086
-cc $extra "$here/consumer/consumer.c" -o "$scratch/pc_consumer_c" $(pkg-config --cflags --libs iota-streams-c)
+cc $extra "$here/consumer/consumer.c" -o "$scratch/pc_consumer_c" "$rpath" $(pkg-config --cflags --libs iota-streams-c)
 "$scratch/pc_consumer_cpp" "$scratch/pc.store"
 "$scratch/pc_consumer_c"
 
