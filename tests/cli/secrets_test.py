@@ -95,6 +95,9 @@ def passwords(cli):
     code, out, err = cli.run("a.state", "--password", "file password", "info")
     check(code == 0 and channel in out, "--password on the command line still works")
     check(WARNING in err and "--password" in err, "--password warns that other users can see it")
+    code, _, err = cli.run("a.state", "--password", "file password", "receive-announce", "nothex")
+    check(code == 1 and err.startswith("error: ") and err.splitlines()[-1].startswith("warning: "),
+          "a failing command's error comes first, the warning after it")
 
     code, _, err = cli.run("a.state", "--password-file", cli.path("missing.txt"), "info")
     check(code == 1 and "missing.txt" in err, "a missing --password-file is named")

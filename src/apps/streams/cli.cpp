@@ -700,6 +700,8 @@ bool is_channel_command(std::string_view word) {
   return false;
 }
 
+namespace {
+
 // The state password: --password-file F, --password PW (with a warning), $STREAMS_PASSWORD, or asked on
 // the terminal for commands that open the state. Empty when there is none.
 struct PasswordOptions {
@@ -721,6 +723,29 @@ std::string resolve_password(const PasswordOptions& options, const std::string& 
   if (options.none) return "";
   return prompt_secret("password for " + state + ": ").value_or("");
 }
+
+// Resolves the password, refuses an unprotected state, runs the command: its exit status.
+int run_command(Session& session, const PasswordOptions& password, const std::string& command, int argc,
+                char** argv) {
+  try {
+    session.global.password = resolve_password(password, session.global.state);
+    // Refused before anything is sent, so that no message goes out that the state would not record.
+    if (session.global.password.empty() && !password.none && command != "info") {
+      throw UsageError("no password: the state " + session.global.state +
+                       " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
+                       "the terminal, or pass --no-password");
+    }
+    return dispatch(session, command, parse_args(argc, argv));
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const Failure& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
 
 int run_channel_command(int argc, char** argv) {
   guard_standard_output();
@@ -776,22 +801,9 @@ int run_channel_command(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[i];
-  try {
-    session.global.password = resolve_password(password, session.global.state);
-    // Refused before anything is sent, so that no message goes out that the state would not record.
-    if (session.global.password.empty() && !password.none && command != "info") {
-      throw UsageError("no password: the state " + session.global.state +
-                       " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
-                       "the terminal, or pass --no-password");
-    }
-    return dispatch(session, command, parse_args(argc - i - 1, argv + i + 1));
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const Failure& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  const int status = run_command(session, password, command, argc - i - 1, argv + i + 1);
+  print_secret_warnings();  // after the command's own error, which stays the first line on stderr
+  return status;
 }
 
 }  // namespace iota_streams::apps

@@ -7,9 +7,15 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 namespace iota_streams::apps {
 namespace {
+
+std::vector<std::string>& pending_warnings() {
+  static std::vector<std::string> warnings;
+  return warnings;
+}
 
 // One line from `in`, without "\n" or "\r\n"; false at end of input with nothing read.
 bool read_line(std::istream& in, std::string& line) {
@@ -31,7 +37,7 @@ Result<std::string> read_secret(const std::string& path, std::string_view what) 
     read_line(in, line);
     struct stat info {};
     if (::stat(path.c_str(), &info) == 0 && (info.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-      std::fprintf(stderr, "warning: %s is readable by other users (chmod 600 %s)\n", path.c_str(), path.c_str());
+      pending_warnings().push_back(path + " is readable by other users (chmod 600 " + path + ")");
     }
   }
   if (line.empty()) return Error(Errc::kInvalidArgument, std::string(what) + ": the first line of " + source + " is empty");
@@ -70,8 +76,13 @@ std::optional<std::string> prompt_secret(const std::string& prompt) {
 }
 
 void warn_secret_on_command_line(std::string_view option, std::string_view instead) {
-  std::fprintf(stderr, "warning: %.*s on the command line is visible to every user of this machine (ps); use %.*s\n",
-               static_cast<int>(option.size()), option.data(), static_cast<int>(instead.size()), instead.data());
+  pending_warnings().push_back(std::string(option) + " on the command line is visible to every user of this machine (ps); use " +
+                               std::string(instead));
+}
+
+void print_secret_warnings() {
+  for (const auto& warning : pending_warnings()) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  pending_warnings().clear();
 }
 
 }  // namespace iota_streams::apps

@@ -12,7 +12,7 @@
 namespace iota_streams::apps {
 
 // The first line of the file at `path` ("-": standard input), without its line end. An error names the
-// file when it cannot be read or the line is empty. Warns (stderr) when other users may read the file.
+// file when it cannot be read or the line is empty. Warns when other users may read the file.
 Result<std::string> read_secret(const std::string& path, std::string_view what);
 
 // Whether standard input is a terminal (where the CLI may ask for a secret).
@@ -24,5 +24,9 @@ std::optional<std::string> prompt_secret(const std::string& prompt);
 
 // The warning for a secret given as an argument, naming the option and the ways that hide it.
 void warn_secret_on_command_line(std::string_view option, std::string_view instead);
+
+// Warnings are kept until the command is over, then printed (stderr) by print_secret_warnings(), so
+// that a failed command's first line on stderr is still its error.
+void print_secret_warnings();
 
 }  // namespace iota_streams::apps
