@@ -184,18 +184,20 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
           py::arg("password"), py::arg("format") = "native")
       .def("channel_address",
            [](W& w) -> py::object {
-             auto address = w.user->channel_address();
+             auto address = w.run([](U& u) { return u.channel_address(); });
              return address ? py::object(py::str(address->to_hex())) : py::object(py::none());
            })
-      .def("announcement_link", [](W& w) { return from_optional_address(w.user->announcement_link()); })
-      .def("get_public_key", [](W& w) { return iota_streams::to_hex(w.user->get_public_key().bytes); })
+      .def("announcement_link",
+           [](W& w) { return from_optional_address(w.run([](U& u) { return u.announcement_link(); })); })
+      .def("get_public_key",
+           [](W& w) { return iota_streams::to_hex(w.run([](U& u) { return u.get_public_key(); }).bytes); })
       .def("author_public_key",
            [](W& w) -> py::object {
-             const auto& key = w.user->author_public_key();
+             const auto key = w.run([](U& u) { return u.author_public_key(); });
              return key ? py::object(py::str(iota_streams::to_hex(key->bytes))) : py::object(py::none());
            })
-      .def("is_multi_branching", [](W& w) { return w.user->is_multi_branching(); })
-      .def("is_single_depth", [](W& w) { return w.user->is_single_depth(); })
+      .def("is_multi_branching", [](W& w) { return w.run([](U& u) { return u.is_multi_branching(); }); })
+      .def("is_single_depth", [](W& w) { return w.run([](U& u) { return u.is_single_depth(); }); })
       .def("store_psk",
            [](W& w, const std::string& psk_seed) {
              return iota_streams::to_hex(unwrap(w.run([&](U& u) { return u.store_psk(std::string_view(psk_seed)); })).bytes);
@@ -411,7 +413,7 @@ PYBIND11_MODULE(_iota_streams, m) {
            py::arg("seed"), py::arg("transport"))
       .def_static("import_state", &import_user<ch::Subscriber>, py::arg("data"), py::arg("password"),
                   py::arg("transport"), py::arg("format") = "native")
-      .def("is_registered", [](PySubscriber& w) { return w.user->is_registered(); })
+      .def("is_registered", [](PySubscriber& w) { return w.run([](ch::Subscriber& s) { return s.is_registered(); }); })
       .def("unregister", [](PySubscriber& w) { w.run([](ch::Subscriber& s) { s.unregister(); return 0; }); })
       .def("receive_announcement",
            [](PySubscriber& w, const py::handle& link) {

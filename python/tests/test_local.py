@@ -161,3 +161,26 @@ def test_version_and_types():
     assert iota_streams.__version__ == "0.1.0"
     assert issubclass(StreamsError, Exception)
     assert isinstance(BucketTransport(), iota_streams.Transport)
+
+
+def test_threads_share_a_user_and_a_transport():
+    transport = BucketTransport()
+    author, subscriber, announcement = open_channel(transport, "multi-branch")
+    keyload = author.send_keyload_for_everyone(announcement)
+    errors = []
+
+    def publish(thread):
+        try:
+            for i in range(5):
+                author.send_tagged_packet(keyload.msg_link, b"", f"thread {thread} packet {i}".encode())
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=publish, args=(t,)) for t in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    read = sorted(m.masked_payload for m in subscriber.fetch_all_next_msgs() if m.kind == "tagged")
+    assert read == sorted(f"thread {t} packet {i}".encode() for t in range(2) for i in range(5))
