@@ -31,6 +31,7 @@ def complete(script, line, cwd):
 def main():
     script = subprocess.run([STREAMS, "completion", "bash"], capture_output=True, text=True, check=True).stdout
     usage = subprocess.run([STREAMS, "help"], capture_output=True, text=True).stderr
+    usage = usage.split("defaults:")[0]  # the command lines; prose about defaults and secrets follows
     commands = set(re.findall(r"(?:^  |\| )([a-z][a-z-]+)(?=\s|$)", usage, re.MULTILINE))
     check(len(commands) >= 20, f"the usage lists the commands ({len(commands)})")
     with tempfile.TemporaryDirectory() as directory:

@@ -22,10 +22,11 @@ ls -l "$runtime" "$dev"
 echo "== control data"
 dpkg-deb -f "$runtime" Package Version Architecture Depends
 [ "$(dpkg-deb -f "$runtime" Package)" = iota-streams ] || fail "runtime package name"
-dpkg-deb -f "$runtime" Depends | grep -q libcurl || fail "runtime Depends lack libcurl (shlibdeps)"
-dpkg-deb -f "$dev" Depends | grep -q "iota-streams (= " || fail "-dev does not depend on the runtime"
+[[ $(dpkg-deb -f "$runtime" Depends) == *libcurl* ]] || fail "runtime Depends lack libcurl (shlibdeps)"
+[[ $(dpkg-deb -f "$dev" Depends) == *"iota-streams (= "* ]] || fail "-dev does not depend on the runtime"
+control=$(dpkg-deb --ctrl-tarfile "$runtime" | tar -t)  # listed whole: grep -q would cut the pipe (pipefail)
 for script in postinst prerm postrm; do
-  dpkg-deb --ctrl-tarfile "$runtime" | tar -t | grep -qx "./$script" || fail "no $script"
+  grep -qx "./$script" <<<"$control" || fail "no $script"
 done
 dpkg-deb --ctrl-tarfile "$runtime" | tar -xO ./postinst | sh -n || fail "postinst syntax"
 
