@@ -3,7 +3,7 @@
 #                     the streams-node systemd unit, its user (sysusers.d) and /var/lib/streams-node
 #                     (tmpfiles.d), made by the postinst (packaging/debian/)
 #   iota-streams-dev  headers, static libraries, the CMake package and the pkg-config files
-# Built by scripts/package.sh (cpack in a Release build); tested by tests/package.
+# Built by scripts/package.sh (cpack in build-package/, Release); tested by tests/package.
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/streams-node.service DESTINATION lib/systemd/system
   COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/streams-node.sysusers DESTINATION lib/sysusers.d
