@@ -50,17 +50,16 @@ endforeach()
 string(STRIP "${STREAMS_PC_LIBS}" STREAMS_PC_LIBS)
 if(BUILD_SHARED_LIBS)
   set(STREAMS_PC_REQUIRES "Requires.private")  # the shared libraries carry libsodium inside
-  set(STREAMS_PC_C_EXTRA "")
 else()
   # A static library's users link what it needs: libsodium (the archive itself when the library uses
-  # its internals, see the top CMakeLists.txt), libcurl, SQLite, and for C programs the C++ runtime.
+  # its internals, see the top CMakeLists.txt), libcurl, SQLite, and (C programs) the C++ runtime and libm.
   set(STREAMS_PC_REQUIRES "Requires")
+  # After the archives that need them (a linker with --as-needed drops libraries named earlier).
   if(STREAMS_SODIUM_INTERNALS)
-    string(APPEND STREAMS_PC_LIBS " ${Sodium_LIBRARY}")
+    string(APPEND STREAMS_PC_LIBS " ${Sodium_LIBRARY} -lstdc++ -lm")
   else()
-    string(APPEND STREAMS_PC_LIBS " -lsodium")
+    string(APPEND STREAMS_PC_LIBS " -lsodium -lstdc++ -lm")
   endif()
-  set(STREAMS_PC_C_EXTRA "-lstdc++ -lm")
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/iota-streams.pc.in ${PROJECT_BINARY_DIR}/iota-streams.pc @ONLY)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/iota-streams-c.pc.in ${PROJECT_BINARY_DIR}/iota-streams-c.pc @ONLY)

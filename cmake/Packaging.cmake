@@ -10,7 +10,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/streams-node.sysusers DESTINATION 
   RENAME streams-node.conf COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/streams-node.tmpfiles DESTINATION lib/tmpfiles.d
   RENAME streams-node.conf COMPONENT runtime)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/doc/iota-streams
+  COMPONENT runtime)  # the unit names it (Documentation=)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME iota-streams)

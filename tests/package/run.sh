@@ -39,7 +39,8 @@ dpkg-deb -x "$runtime" "$scratch/root"
 dpkg-deb -x "$dev" "$scratch/root"
 root=$scratch/root
 for f in usr/bin/streams usr/bin/streams-node usr/lib/systemd/system/streams-node.service \
-         usr/lib/sysusers.d/streams-node.conf usr/lib/tmpfiles.d/streams-node.conf; do
+         usr/lib/sysusers.d/streams-node.conf usr/lib/tmpfiles.d/streams-node.conf \
+         usr/share/doc/iota-streams/README.md; do
   [ -e "$root/$f" ] || fail "$f not in the packages"
 done
 unit=$root/usr/lib/systemd/system/streams-node.service
