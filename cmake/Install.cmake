@@ -6,7 +6,14 @@
 include(CMakePackageConfigHelpers)
 
 set(STREAMS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/IotaStreams)
-get_property(STREAMS_LIBRARY_TARGETS GLOBAL PROPERTY STREAMS_LIBRARY_TARGETS)
+# The libraries users link, lowest layer first. Listed here rather than taken from every streams_layer:
+# a layer only a program needs (a storage backend of streams-node) is not part of the installed API, and
+# its dependencies need not be found by users.
+set(STREAMS_LIBRARY_TARGETS "")
+foreach(name base sponge crypto ddml message channels transport_bucket transport_chrysalis transport_curl
+        transport_store c c_client)
+  list(APPEND STREAMS_LIBRARY_TARGETS streams_${name})
+endforeach()
 set_target_properties(iota_streams PROPERTIES EXPORT_NAME iota_streams)
 foreach(target ${STREAMS_LIBRARY_TARGETS} iota_streams)
   target_include_directories(${target} INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
@@ -17,6 +24,14 @@ install(TARGETS ${STREAMS_LIBRARY_TARGETS} iota_streams EXPORT IotaStreamsTarget
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(TARGETS streams streams-node RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+# A shared build's other layers: the installed programs load them too.
+if(BUILD_SHARED_LIBS)
+  get_property(all_layers GLOBAL PROPERTY STREAMS_LAYERS)
+  list(REMOVE_ITEM all_layers ${STREAMS_LIBRARY_TARGETS})
+  if(all_layers)
+    install(TARGETS ${all_layers} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_SKIP)
+  endif()
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/iota_streams DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   COMPONENT dev)
 
