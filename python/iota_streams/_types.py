@@ -50,6 +50,7 @@ class UnwrappedMessage:
     public_payload: bytes = b""
     masked_payload: bytes = b""
     has_access: bool = False  # keyloads: whether this user got the session key
+    forked: bool = False  # several valid messages at this address: their sender forked its state
 
 
 @dataclass(frozen=True)

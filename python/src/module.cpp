@@ -109,20 +109,39 @@ py::object from_links(const ch::MessageLinks& links) {
   return types().attr("MessageLinks")(from_address(links.msg_link), from_optional_address(links.seq_link));
 }
 
-py::object from_message(const ch::UnwrappedMessage& message) {
+// A template so that `forked` is read where the library has it (several valid messages at the address:
+// a sender that forked its state).
+template <class Message = ch::UnwrappedMessage>
+py::object from_message(const Message& message) {
+  bool forked = false;
+  if constexpr (requires { message.forked; }) forked = message.forked;
   return types().attr("UnwrappedMessage")(
       py::arg("link") = from_address(message.link), py::arg("kind") = std::string(ch::kind_name(message.kind)),
       py::arg("prev_link") = from_optional_address(message.prev_link),
       py::arg("publisher") = message.publisher ? py::object(py::str(iota_streams::to_hex(message.publisher->bytes)))
                                                : py::object(py::none()),
       py::arg("public_payload") = to_bytes(message.public_payload),
-      py::arg("masked_payload") = to_bytes(message.masked_payload), py::arg("has_access") = message.has_access);
+      py::arg("masked_payload") = to_bytes(message.masked_payload), py::arg("has_access") = message.has_access,
+      py::arg("forked") = forked);
 }
 
 py::list from_messages(const std::vector<ch::UnwrappedMessage>& messages) {
   py::list out;
   for (const auto& message : messages) out.append(from_message(message));
   return out;
+}
+
+// What a fetch returns: the messages read. Where the library tells a failed transport apart from
+// nothing new (a result with `transport_error`), a failure with nothing read raises StreamsError; one
+// after some messages returns them (the cursors moved past them) and the next fetch meets it again.
+template <class Fetched>
+py::list from_fetched(const Fetched& fetched) {
+  if constexpr (requires { fetched.messages; fetched.transport_error; }) {
+    if (fetched.transport_error && fetched.messages.empty()) throw StreamsError(fetched.transport_error->message());
+    return from_messages(fetched.messages);
+  } else {
+    return from_messages(fetched);
+  }
 }
 
 py::list from_cursors(const std::vector<ch::IdentityCursor>& cursors) {
@@ -243,10 +262,10 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
                  unwrap(w.run([&](U& u) { return u.receive_msg_by_sequence_number(address, msg_num); })));
            },
            py::arg("anchor_link"), py::arg("msg_num"))
-      .def("fetch_next_msgs", [](W& w) { return from_messages(w.run([](U& u) { return u.fetch_next_msgs(); })); })
+      .def("fetch_next_msgs", [](W& w) { return from_fetched(w.run([](U& u) { return u.fetch_next_msgs(); })); })
       .def("fetch_all_next_msgs",
-           [](W& w) { return from_messages(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
-      .def("sync_state", [](W& w) { w.run([](U& u) { u.sync_state(); return 0; }); })
+           [](W& w) { return from_fetched(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
+      .def("sync_state", [](W& w) { (void)from_fetched(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
       .def("fetch_prev_msg",
            [](W& w, const py::handle& link) {
              const auto address = to_address(link);
