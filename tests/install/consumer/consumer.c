@@ -3,7 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The official binding's names: since the prefixed C API they come from the opt-in compat header. */
+#if defined(__has_include)
+#if __has_include("iota_streams/channels_compat.h")
+#include "iota_streams/channels_compat.h"
+#else
 #include "iota_streams/channels.h"
+#endif
+#else
+#include "iota_streams/channels.h"
+#endif
 
 static int failed(const char *what) {
   fprintf(stderr, "FAILED %s: %s\n", what, streams_last_error());
