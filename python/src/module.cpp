@@ -299,6 +299,15 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
                  w.run([&](U& u) { return u.send_tagged_packet(address, span_of(pub), span_of(masked)); })));
            },
            py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("has_pending", [](W& w) { return w.run([](U& u) { return u.has_pending(); }); })
+      .def("pending_messages",
+           [](W& w) {
+             const auto pending = w.run([](U& u) { return u.pending_messages(); });
+             py::list out;
+             for (const auto& message : pending) out.append(from_address(message.link));
+             return out;
+           })
+      .def("publish_pending", [](W& w) { unwrap(w.run([](U& u) { return u.publish_pending(); })); })
       .def_property_readonly("transport", [](W& w) { return w.transport; });
 }
 

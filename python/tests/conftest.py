@@ -31,6 +31,11 @@ def official_js():
 
 
 @pytest.fixture
+def streams_node_bin():
+    return _program("STREAMS_NODE_BIN")
+
+
+@pytest.fixture
 def node(tmp_path):
     """streams-node on a free loopback port, with its database in the test's scratch directory."""
     server = StreamsNode(_program("STREAMS_NODE_BIN"), str(tmp_path / "node.db"))

@@ -4,11 +4,12 @@ through tests/interop/official.js), and the CLI and the official library read a 
 including after the official library took over the Python author's exported state."""
 import json
 import os
+import re
 import subprocess
 
 import pytest
 
-from iota_streams import Address, Author, NodeTransport, Subscriber
+from iota_streams import Address, Author, NodeTransport, StreamsError, Subscriber
 
 PASSWORD = "python interop password"
 
@@ -126,3 +127,42 @@ def test_cli_and_official_library_read_a_python_author(node, streams_cli, offici
     official("import", name="A2", role="author", state=state.hex(), password=PASSWORD)
     official("signed", user="A2", link=str(signed.msg_link), public="", masked=b"official took over".hex())
     assert cli.read() == [("signed", b"official took over")]
+
+
+def test_a_failed_send_stays_pending_until_published(tmp_path, streams_node_bin):
+    """The node goes away: the send fails and its message stays pending (further sends refused); with the
+    node back on the same port, publish_pending() delivers it and a subscriber reads it."""
+    def start(listen):
+        process = subprocess.Popen([streams_node_bin, "--listen", listen, "--db", str(tmp_path / "node.db")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        url = re.search(r"listening on (http://\S+)", process.stdout.readline())
+        assert url, "streams-node did not start"
+        return process, url.group(1)
+
+    node, url = start("127.0.0.1:0")
+    try:
+        author = Author("python pending author", "single-branch", NodeTransport(url, timeout_ms=5000))
+        announcement = author.send_announce()
+        subscriber = Subscriber("python pending reader", NodeTransport(url))
+        subscriber.receive_announcement(announcement)
+        author.receive_subscribe(subscriber.send_subscribe(announcement))
+        keyload = author.send_keyload_for_everyone(announcement)
+    finally:
+        node.terminate()
+        node.wait(timeout=30)
+    with pytest.raises(StreamsError) as error:
+        author.send_signed_packet(keyload.msg_link, b"", b"sent while the node was down")
+    assert "pending" in str(error.value)
+    assert author.has_pending() and len(author.pending_messages()) == 1
+    with pytest.raises(StreamsError):
+        author.send_tagged_packet(keyload.msg_link, b"", b"refused while one is pending")
+
+    node, _ = start(url.removeprefix("http://"))
+    try:
+        author.publish_pending()
+        assert not author.has_pending()
+        read = subscriber.fetch_all_next_msgs()
+        assert [m.masked_payload for m in read if m.kind == "signed"] == [b"sent while the node was down"]
+    finally:
+        node.terminate()
+        node.wait(timeout=30)
