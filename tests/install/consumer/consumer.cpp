@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "announce: %s\n", received.error().message().c_str());
     return 1;
   }
-  for (const auto& message : subscriber.fetch_all_next_msgs()) {
+  const auto fetched = subscriber.fetch_all_next_msgs();
+  for (const auto& message : fetched.messages) {
     if (std::string(message.masked_payload.begin(), message.masked_payload.end()) == text) {
       std::printf("C++ CONSUMER OK: read \"%s\"\n", text.c_str());
       return 0;
