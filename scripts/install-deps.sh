@@ -20,6 +20,9 @@ HOST_PACKAGES=(
   python3
   chromium                 # the explorer's browser tests (headless, driven through DevTools; tests/explorer)
   liblwip-dev              # lwIP's own headers: the C API header is compiled beside lwip/err.h
+  dpkg-dev                 # dpkg-shlibdeps: the Debian packages' dependencies (cpack, tests/package)
+  # The Python package (python/): pybind11 module built by setuptools through CMake, tests with pytest
+  pybind11-dev python3-dev python3-pybind11 python3-setuptools python3-wheel python3-venv python3-pytest
 )
 FIRMWARE_PACKAGES=(
   gcc-arm-none-eabi libstdc++-arm-none-eabi-picolibc picolibc-arm-none-eabi

@@ -27,9 +27,11 @@ class Cli:
         self.password = password
 
     def run(self, state, *args, password=None, store=None):
-        command = [STREAMS, "--state", state, "--password", password if password is not None else self.password,
-                   "--store", store or self.store, *args]
-        return subprocess.run(command, cwd=self.directory, capture_output=True, text=True, timeout=120)
+        # The password through the environment (an argument would add a warning to stderr).
+        env = dict(os.environ, STREAMS_PASSWORD=password if password is not None else self.password)
+        command = [STREAMS, "--state", state, "--store", store or self.store, *args]
+        return subprocess.run(command, cwd=self.directory, capture_output=True, text=True, timeout=120, env=env,
+                              stdin=subprocess.DEVNULL)
 
     def ok(self, state, *args, **kwargs):
         result = self.run(state, *args, **kwargs)

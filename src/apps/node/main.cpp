@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http_server.h"
 #include "node_api.h"
@@ -35,13 +36,13 @@ struct Options {
   iota_streams::node::ServerLimits limits;
 };
 
+constexpr const char* kUsage =
+    "usage: streams-node --listen HOST:PORT --db FILE|postgresql://... [--network-name NAME] [--min-pow-score N]\n"
+    "         [--remote-pow on|off] [--remote-pow-seconds-per-minute N] [--max-connections N]\n"
+    "         [--header-timeout SECONDS] [--body-timeout SECONDS] [--threads N]\n";
+
 int usage(const std::string& reason) {
-  std::fprintf(stderr,
-               "error: %s\n"
-               "usage: streams-node --listen HOST:PORT --db FILE|postgresql://... [--network-name NAME] [--min-pow-score N]\n"
-               "         [--remote-pow on|off] [--remote-pow-seconds-per-minute N] [--max-connections N]\n"
-               "         [--header-timeout SECONDS] [--body-timeout SECONDS] [--threads N]\n",
-               reason.c_str());
+  std::fprintf(stderr, "error: %s\n%s", reason.c_str(), kUsage);
   return 2;
 }
 
@@ -169,6 +170,10 @@ void raise_descriptor_limit() {
 
 int main(int argc, char** argv) {
   Options options;
+  if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   if (auto problem = parse_options(argc, argv, options)) return usage(*problem);
   raise_descriptor_limit();
 

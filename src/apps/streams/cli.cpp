@@ -31,6 +31,7 @@
 
 #include "cli_transport.h"
 #include "iota_streams/base/platform.h"
+#include "secrets.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 
@@ -354,30 +355,41 @@ nlohmann::json optional_text(const std::optional<std::string>& text) {
 
 // ---- commands ----
 
+// A seed from --seed-file F ("-": standard input), the terminal (asked without echo), or --seed S (with
+// a warning: other users see arguments).
+std::string seed_of(const Args& args, const std::string& command) {
+  if (const auto file = args.option("--seed-file")) return must(read_secret(*file, "--seed-file"));
+  if (const auto seed = args.option("--seed")) {
+    warn_secret_on_command_line("--seed", "--seed-file F (- for standard input) or the prompt");
+    if (seed->empty()) throw UsageError(command + " needs a seed that is not empty");
+    return *seed;
+  }
+  if (auto typed = prompt_secret("seed: "); typed && !typed->empty()) return *typed;
+  throw UsageError(command + " needs a seed: --seed-file F (- for standard input), or a terminal to type it");
+}
+
 int author_create(Session& s, const Args& args) {
-  allow_options(args, {"--seed", "--type"});
-  expect_positional(args, 0, "author create --seed S [--type single-branch|multi-branch|single-depth]");
-  const auto seed = args.option("--seed");
-  if (!seed || seed->empty()) throw UsageError("author create needs --seed S");
+  allow_options(args, {"--seed", "--seed-file", "--type"});
+  expect_positional(args, 0, "author create --seed-file F|--seed S [--type single-branch|multi-branch|single-depth]");
   const auto type_text = args.option("--type").value_or("single-branch");
   const auto type = channels::parse_channel_type(type_text);
   if (!type) throw UsageError("unknown channel type '" + type_text + "'");
   refuse_existing_state(s);
+  const std::string seed = seed_of(args, "author create");
   open_transport(s);
-  auto& author = s.user.emplace<Author>(*seed, *type, *s.transport);
+  auto& author = s.user.emplace<Author>(seed, *type, *s.transport);
   save(s);
   std::printf("%s\n", author.channel_address()->to_hex().c_str());
   return 0;
 }
 
 int subscriber_create(Session& s, const Args& args) {
-  allow_options(args, {"--seed"});
-  expect_positional(args, 0, "subscriber create --seed S");
-  const auto seed = args.option("--seed");
-  if (!seed || seed->empty()) throw UsageError("subscriber create needs --seed S");
+  allow_options(args, {"--seed", "--seed-file"});
+  expect_positional(args, 0, "subscriber create --seed-file F|--seed S");
   refuse_existing_state(s);
+  const std::string seed = seed_of(args, "subscriber create");
   open_transport(s);
-  auto& subscriber = s.user.emplace<Subscriber>(*seed, *s.transport);
+  auto& subscriber = s.user.emplace<Subscriber>(seed, *s.transport);
   save(s);
   std::printf("%s\n", to_hex(subscriber.get_public_key().bytes).c_str());
   return 0;
@@ -475,9 +487,23 @@ int receive_subscribe(Session& s, const Args& args, bool unsubscribe) {
 }
 
 int store_psk(Session& s, const Args& args) {
-  expect_positional(args, 1, "store-psk PSK_SEED");
+  allow_options(args, {"--seed-file"});
+  if (args.positional.size() > 1 || (args.positional.size() == 1 && args.option("--seed-file"))) {
+    throw UsageError("usage: streams [options] store-psk --seed-file F | store-psk PSK_SEED");
+  }
+  std::string psk_seed;
+  if (args.positional.size() == 1) {
+    warn_secret_on_command_line("a PSK seed", "store-psk --seed-file F (- for standard input) or the prompt");
+    psk_seed = args.positional[0];
+  } else if (const auto file = args.option("--seed-file")) {
+    psk_seed = must(read_secret(*file, "--seed-file"));
+  } else if (auto typed = prompt_secret("PSK seed: "); typed && !typed->empty()) {
+    psk_seed = *typed;
+  } else {
+    throw UsageError("store-psk needs a PSK seed: --seed-file F (- for standard input), or a terminal to type it");
+  }
   return mutate(s, [&] {
-    const auto id = s.visit([&](auto& u) { return must(u.store_psk(std::string_view(args.positional[0]))); });
+    const auto id = s.visit([&](auto& u) { return must(u.store_psk(std::string_view(psk_seed))); });
     return to_hex(id.bytes);
   });
 }
@@ -641,23 +667,26 @@ std::optional<uint32_t> milliseconds_of(const std::string& seconds) {
 
 void print_channel_usage(std::FILE* out) {
   std::fprintf(out,
-               "channel commands: streams [--state F] [--password PW] [--store FILE | --node URL] [--timeout S]\n"
-               "                  [--connect-timeout S] [--max-pow-score N] [--lock-wait S] COMMAND\n"
-               "  author create --seed S [--type single-branch|multi-branch|single-depth]  -> channel address\n"
-               "  subscriber create --seed S          -> public key (hex)\n"
+               "channel commands: streams [--state F] [--password-file F | --no-password] [--store FILE | --node URL]\n"
+               "                  [--timeout S] [--connect-timeout S] [--max-pow-score N] [--lock-wait S] COMMAND\n"
+               "  author create --seed-file F [--type single-branch|multi-branch|single-depth]  -> channel address\n"
+               "  subscriber create --seed-file F     -> public key (hex)\n"
                "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
                "  announce                            -> address\n"
                "  receive-announce ADDR\n"
                "  subscribe ANN_ADDR | unsubscribe LINK  -> address\n"
                "  receive-subscribe ADDR | receive-unsubscribe ADDR\n"
-               "  store-psk PSK_SEED                  -> PSK id (hex)\n"
+               "  store-psk --seed-file F             -> PSK id (hex)\n"
                "  keyload LINK [--pk HEX]... [--psk ID]...  -> address [sequence address]\n"
                "  signed LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
                "  tagged LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
                "  fetch                               -> one JSON object per message read\n"
                "  export FILE [--format official] | import FILE [--format official]\n"
-               "  defaults: --state ./streams.state, --store ./streams.db; the password comes from\n"
-               "  --password or the STREAMS_PASSWORD environment variable (empty if neither is given)\n"
+               "  defaults: --state ./streams.state, --store ./streams.db\n"
+               "  secrets: the state password from --password-file F, $STREAMS_PASSWORD, or asked on the\n"
+               "  terminal; seeds from --seed-file F or asked on the terminal (F: a file, or - for standard\n"
+               "  input). --password PW, --seed S and store-psk PSK_SEED work but other users can see them.\n"
+               "  Without a password the state is not written unless --no-password says so.\n"
                "  node: --timeout 30 (seconds, each request), --connect-timeout 10, --max-pow-score 4000 (a node\n"
                "  asking for more PoW is refused); --lock-wait 30: how long to wait for another command on the state\n");
 }
@@ -671,14 +700,66 @@ bool is_channel_command(std::string_view word) {
   return false;
 }
 
+namespace {
+
+// The state password: --password-file F, --password PW (with a warning), $STREAMS_PASSWORD, or asked on
+// the terminal for commands that open the state. Empty when there is none.
+struct PasswordOptions {
+  std::optional<std::string> argument;
+  std::optional<std::string> file;
+  bool none = false;  // --no-password: the state may be written unprotected
+};
+
+std::string resolve_password(const PasswordOptions& options, const std::string& state) {
+  if (options.none && (options.argument || options.file)) {
+    throw UsageError("--no-password and a password: choose one");
+  }
+  if (options.file) return must(read_secret(*options.file, "--password-file"));
+  if (options.argument) {
+    warn_secret_on_command_line("--password", "$STREAMS_PASSWORD, --password-file F or the prompt");
+    return *options.argument;
+  }
+  if (const char* env = std::getenv("STREAMS_PASSWORD")) return env;
+  if (options.none) return "";
+  return prompt_secret("password for " + state + ": ").value_or("");
+}
+
+// Resolves the password, refuses an unprotected state, runs the command: its exit status.
+int run_command(Session& session, const PasswordOptions& password, const std::string& command, int argc,
+                char** argv) {
+  try {
+    session.global.password = resolve_password(password, session.global.state);
+    // Refused before anything is sent, so that no message goes out that the state would not record.
+    if (session.global.password.empty() && !password.none && command != "info") {
+      throw UsageError("no password: the state " + session.global.state +
+                       " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
+                       "the terminal, or pass --no-password");
+    }
+    return dispatch(session, command, parse_args(argc, argv));
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  } catch (const Failure& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
 int run_channel_command(int argc, char** argv) {
   guard_standard_output();
   Session session;
-  if (const char* env = std::getenv("STREAMS_PASSWORD")) session.global.password = env;
+  PasswordOptions password;
   // Global options come before the command word.
   int i = 0;
   for (; i < argc && std::string_view(argv[i]).rfind("--", 0) == 0; i += 2) {
     const std::string_view name = argv[i];
+    if (name == "--no-password") {
+      password.none = true;
+      --i;  // a flag: no value follows
+      continue;
+    }
     if (i + 1 >= argc) {
       std::fprintf(stderr, "error: option %s needs a value\n", argv[i]);
       return 2;
@@ -687,7 +768,9 @@ int run_channel_command(int argc, char** argv) {
     if (name == "--state") {
       session.global.state = value;
     } else if (name == "--password") {
-      session.global.password = value;
+      password.argument = value;
+    } else if (name == "--password-file") {
+      password.file = value;
     } else if (name == "--store") {
       session.global.store = value;
     } else if (name == "--node") {
@@ -718,15 +801,9 @@ int run_channel_command(int argc, char** argv) {
     return 2;
   }
   const std::string command = argv[i];
-  try {
-    return dispatch(session, command, parse_args(argc - i - 1, argv + i + 1));
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 2;
-  } catch (const Failure& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
-  }
+  const int status = run_command(session, password, command, argc - i - 1, argv + i + 1);
+  print_secret_warnings();  // after the command's own error, which stays the first line on stderr
+  return status;
 }
 
 }  // namespace iota_streams::apps
