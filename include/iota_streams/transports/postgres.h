@@ -36,6 +36,7 @@
 namespace iota_streams::transports {
 
 class PgConnection;  // one libpq connection (postgres.cpp)
+class PgParams;
 
 struct PostgresOptions {
   size_t read_connections = 4;      // the pool for get, ids_by_index, children, tips, recent, count
@@ -81,6 +82,8 @@ class PostgresStorage final : public MessageStorage {
   Result<void> start();
   void commit_loop();
   void commit_batch(std::vector<Pending>& batch);
+  // Runs a read that answers message ids (by index, children, tips) on a borrowed connection.
+  Result<std::vector<chrysalis::MessageId>> read_ids(const char* sql, const PgParams& params, const char* what);
 
   const std::string conninfo_;
   const PostgresOptions options_;

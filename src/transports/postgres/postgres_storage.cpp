@@ -247,35 +247,30 @@ Result<std::optional<std::vector<uint8_t>>> PostgresStorage::get(const chrysalis
   return std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(raw.begin(), raw.end()));
 }
 
-Result<std::vector<chrysalis::MessageId>> PostgresStorage::ids_by_index(ByteSpan index, size_t limit) {
+Result<std::vector<chrysalis::MessageId>> PostgresStorage::read_ids(const char* sql, const PgParams& params,
+                                                                    const char* what) {
   ReadLease lease(*this);
   STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(sql, params, what));
+  return ids_from(result);
+}
+
+Result<std::vector<chrysalis::MessageId>> PostgresStorage::ids_by_index(ByteSpan index, size_t limit) {
   PgParams params;
   params.bytes(index).integer(sql_limit(limit));
-  STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec(pg_sql::kByIndex, params, "read an index"));
-  return ids_from(result);
+  return read_ids(pg_sql::kByIndex, params, "read an index");
 }
 
 Result<std::vector<chrysalis::MessageId>> PostgresStorage::children(const chrysalis::MessageId& id, size_t limit) {
-  ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   PgParams params;
   params.bytes(id).integer(sql_limit(limit));
-  STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec(pg_sql::kChildren, params, "read children"));
-  return ids_from(result);
+  return read_ids(pg_sql::kChildren, params, "read children");
 }
 
 Result<std::vector<chrysalis::MessageId>> PostgresStorage::tips(size_t limit) {
-  ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
   PgParams params;
   params.integer(sql_limit(limit));
-  STREAMS_ASSIGN_OR_RETURN(
-      const auto result, connection->exec(pg_sql::kTips, params,
-                                          "read tips"));
-  return ids_from(result);
+  return read_ids(pg_sql::kTips, params, "read tips");
 }
 
 Result<std::vector<ArrivedMessage>> PostgresStorage::recent(size_t limit, std::optional<uint64_t> before_seq) {
