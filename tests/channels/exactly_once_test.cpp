@@ -11,6 +11,7 @@
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/channel_types.h"
 #include "support/results.h"
 
 namespace iota_streams::channels {
@@ -154,14 +155,7 @@ TEST_P(ExactlyOnce, HalfPublishedPairIsCompleted) {
   EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"one"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, ExactlyOnce,
-                         ::testing::Values(ChannelType::kSingleBranch, ChannelType::kMultiBranch,
-                                           ChannelType::kSingleDepth),
-                         [](const auto& param_info) {
-                           std::string name(channel_type_name(param_info.param));
-                           name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllTypes, ExactlyOnce, test::all_channel_types(), test::channel_type_test_name);
 
 // The two phases with a save in between, and a crash at each point: before publishing, and after
 // publishing but before the cleared state was saved.

@@ -6,6 +6,7 @@
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/channel_types.h"
 #include "support/results.h"
 
 namespace iota_streams::channels {
@@ -88,14 +89,7 @@ TEST_P(StateRoundTrip, OfficialFormatKeepsWhatItCanCarry) {
                   .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, StateRoundTrip,
-                         ::testing::Values(ChannelType::kSingleBranch, ChannelType::kMultiBranch,
-                                           ChannelType::kSingleDepth),
-                         [](const auto& param_info) {
-                           std::string name(channel_type_name(param_info.param));
-                           name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllTypes, StateRoundTrip, test::all_channel_types(), test::channel_type_test_name);
 
 TEST(State, WrongPasswordAndWrongRoleAreClearErrors) {
   Populated p(ChannelType::kSingleBranch);

@@ -16,6 +16,7 @@
 
 #include "iota_streams/channels/user.h"
 #include "iota_streams/transports/bucket.h"
+#include "support/channel_types.h"
 #include "support/override_transport.h"
 #include "support/results.h"
 
@@ -238,14 +239,7 @@ TEST_P(Tamper, EveryFlipOfEveryMessageIsRejectedWithoutStateChange) {
   must(author.receive_unsubscribe(unsubscribe));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, Tamper,
-                         ::testing::Values(ChannelType::kSingleBranch, ChannelType::kMultiBranch,
-                                           ChannelType::kSingleDepth),
-                         [](const auto& param_info) {
-                           std::string name(channel_type_name(param_info.param));
-                           name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(AllTypes, Tamper, test::all_channel_types(), test::channel_type_test_name);
 
 // A sequence carries no MAC: anyone can write one that names any message. What it names is checked
 // before the sequence is taken, so one that names something other than a packet or keyload (here:
