@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", node.error().message().c_str());
     return 1;
   }
-  const auto seed = "bench ours " + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  const auto seed =
+      "bench ours " + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   channels::Author author(seed, channels::ChannelType::kSingleBranch, **node);
   auto link = author.send_announce();
   if (!link.ok()) {
@@ -42,8 +43,9 @@ int main(int argc, char** argv) {
     }
     last = sent->msg_link;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"client\": \"ours\", \"messages\": %d, \"seconds\": %.3f, \"per_second\": %.1f}\n", count, seconds,
-              count / seconds);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("{\"client\": \"ours\", \"messages\": %d, \"seconds\": %.3f, \"per_second\": %.1f}\n",
+              count, seconds, count / seconds);
   return 0;
 }

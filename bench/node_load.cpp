@@ -1,9 +1,9 @@
-// A load generator for streams-node: N keep-alive HTTP/1.1 connections (one thread each) post binary
-// indexation messages with unique data, then look messages up by index. Reports the ingest rate and
-// the lookup latencies as one JSON line.
+// A load generator for streams-node: N keep-alive HTTP/1.1 connections (one thread each) post
+// binary indexation messages with unique data, then look messages up by index. Reports the ingest
+// rate and the lookup latencies as one JSON line.
 //   node_load URL CONNECTIONS MESSAGES LOOKUPS [TAG]
-// URL is http://HOST:PORT; TAG makes the data unique across runs on one database (default: the time).
-// Every post must be answered 201 and every lookup 200, or the run fails (exit 1).
+// URL is http://HOST:PORT; TAG makes the data unique across runs on one database (default: the
+// time). Every post must be answered 201 and every lookup 200, or the run fails (exit 1).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -66,7 +66,8 @@ class Connection {
     const int status = std::atoi(buffer_.c_str() + 9);
     size_t length = 0;
     const size_t field = buffer_.find("Content-Length: ");
-    if (field != std::string::npos && field < header_end) length = std::strtoul(buffer_.c_str() + field + 16, nullptr, 10);
+    if (field != std::string::npos && field < header_end)
+      length = std::strtoul(buffer_.c_str() + field + 16, nullptr, 10);
     while (buffer_.size() < header_end + 4 + length) {
       if (!fill()) return -1;
     }
@@ -96,7 +97,8 @@ std::string index_of(const std::string& tag, size_t connection, size_t i) {
 double percentile(std::vector<double>& values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
-  return values[std::min(values.size() - 1, static_cast<size_t>(p * static_cast<double>(values.size())))];
+  return values[std::min(values.size() - 1,
+                         static_cast<size_t>(p * static_cast<double>(values.size())))];
 }
 
 }  // namespace
@@ -112,11 +114,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "node_load: URL must be http://HOST:PORT\n");
     return 2;
   }
-  const Target target{url.substr(7, colon - 7), static_cast<uint16_t>(std::atoi(url.c_str() + colon + 1))};
+  const Target target{url.substr(7, colon - 7),
+                      static_cast<uint16_t>(std::atoi(url.c_str() + colon + 1))};
   const size_t connections = std::strtoul(argv[2], nullptr, 10);
   const size_t messages = std::strtoul(argv[3], nullptr, 10);
   const size_t lookups = std::strtoul(argv[4], nullptr, 10);
-  const std::string tag = argc > 5 ? argv[5] : std::to_string(Clock::now().time_since_epoch().count());
+  const std::string tag =
+      argc > 5 ? argv[5] : std::to_string(Clock::now().time_since_epoch().count());
   if (connections == 0) return 2;
   const uint64_t network = transports::chrysalis::network_id("streams-local");
   const std::string host_header = "Host: " + target.host + "\r\n";
@@ -133,22 +137,26 @@ int main(int argc, char** argv) {
         failures += 1;
         return;
       }
-      const std::vector<transports::chrysalis::MessageId> parents{transports::chrysalis::MessageId{}};
+      const std::vector<transports::chrysalis::MessageId> parents{
+          transports::chrysalis::MessageId{}};
       for (size_t i = c; i < messages; i += connections) {
         const std::string index = index_of(tag, c, i);
         const std::string data = "unique data " + tag + " " + std::to_string(i);
         std::vector<uint8_t> raw(transports::chrysalis::message_size(1, index.size(), data.size()));
-        const auto size = transports::chrysalis::write_message(network, parents, as_bytes(index), as_bytes(data), 0, raw);
+        const auto size = transports::chrysalis::write_message(network, parents, as_bytes(index),
+                                                               as_bytes(data), 0, raw);
         if (!size.ok()) {
           failures += 1;
           return;
         }
-        const std::string request = "POST /api/v1/messages HTTP/1.1\r\n" + host_header +
-                                    "Content-Type: application/octet-stream\r\nContent-Length: " + std::to_string(*size) +
-                                    "\r\n\r\n" + std::string(raw.begin(), raw.begin() + static_cast<long>(*size));
+        const std::string request =
+            "POST /api/v1/messages HTTP/1.1\r\n" + host_header +
+            "Content-Type: application/octet-stream\r\nContent-Length: " + std::to_string(*size) +
+            "\r\n\r\n" + std::string(raw.begin(), raw.begin() + static_cast<long>(*size));
         const auto start = Clock::now();
         const int status = connection.exchange(request);
-        post_ms[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        post_ms[c].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         if (status != 201) {
           failures += 1;
           if (status < 0) return;
@@ -175,10 +183,12 @@ int main(int argc, char** argv) {
         state = state * 6364136223846793005ull + 1442695040888963407ull;
         const size_t i = static_cast<size_t>(state >> 33) % messages;
         const std::string index = index_of(tag, i % connections, i);
-        const std::string request = "GET /api/v1/messages?index=" + hex(as_bytes(index)) + " HTTP/1.1\r\n" + host_header + "\r\n";
+        const std::string request = "GET /api/v1/messages?index=" + hex(as_bytes(index)) +
+                                    " HTTP/1.1\r\n" + host_header + "\r\n";
         const auto start = Clock::now();
         const int status = connection.exchange(request);
-        get_ms[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        get_ms[c].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         if (status != 200) {
           failures += 1;
           if (status < 0) return;
@@ -192,11 +202,15 @@ int main(int argc, char** argv) {
   std::vector<double> posts, gets;
   for (auto& v : post_ms) posts.insert(posts.end(), v.begin(), v.end());
   for (auto& v : get_ms) gets.insert(gets.end(), v.begin(), v.end());
-  std::printf("{\"connections\": %zu, \"messages\": %zu, \"ingest_per_second\": %.0f, \"post_p50_ms\": %.3f, "
-              "\"post_p99_ms\": %.3f, \"lookups\": %zu, \"lookups_per_second\": %.0f, \"get_p50_ms\": %.3f, "
-              "\"get_p99_ms\": %.3f, \"failures\": %zu}\n",
-              connections, posts.size(), static_cast<double>(posts.size()) / ingest_seconds, percentile(posts, 0.5),
-              percentile(posts, 0.99), gets.size(), static_cast<double>(gets.size()) / lookup_seconds,
-              percentile(gets, 0.5), percentile(gets, 0.99), failures.load());
+  std::printf(
+      "{\"connections\": %zu, \"messages\": %zu, \"ingest_per_second\": %.0f, \"post_p50_ms\": "
+      "%.3f, "
+      "\"post_p99_ms\": %.3f, \"lookups\": %zu, \"lookups_per_second\": %.0f, \"get_p50_ms\": "
+      "%.3f, "
+      "\"get_p99_ms\": %.3f, \"failures\": %zu}\n",
+      connections, posts.size(), static_cast<double>(posts.size()) / ingest_seconds,
+      percentile(posts, 0.5), percentile(posts, 0.99), gets.size(),
+      static_cast<double>(gets.size()) / lookup_seconds, percentile(gets, 0.5),
+      percentile(gets, 0.99), failures.load());
   return failures.load() == 0 ? 0 : 1;
 }

@@ -1,12 +1,13 @@
-// Reading a signed packet (256-byte masked payload) in a hostile network, reported as ratios measured
-// in the same run:
+// Reading a signed packet (256-byte masked payload) in a hostile network, reported as ratios
+// measured in the same run:
 //  - the read when the address holds one message, against what reading cost before candidates were
-//    taken (one message fetched, its header parsed, its content unwrapped and verified: the protocol's
-//    own work, read here through the library's message layer);
-//  - the read with 1, 4, 16 and 64 junk candidates beside the message, the extra cost per junk candidate
+//    taken (one message fetched, its header parsed, its content unwrapped and verified: the
+//    protocol's own work, read here through the library's message layer);
+//  - the read with 1, 4, 16 and 64 junk candidates beside the message, the extra cost per junk
+//  candidate
 //    in units of one header parse of the message (the issue asks for at most one parse each).
-// Junk: random bytes of the message's length (what a squatter posts; it fails in the header). Times are
-// CPU times per read, the fastest of the repetitions (run with --benchmark_repetitions=5).
+// Junk: random bytes of the message's length (what a squatter posts; it fails in the header). Times
+// are CPU times per read, the fastest of the repetitions (run with --benchmark_repetitions=5).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -48,7 +49,8 @@ Setup& setup() {
   return s;
 }
 
-// A bucket holding the packet and `junk` random candidates at its address (and the rest of the channel).
+// A bucket holding the packet and `junk` random candidates at its address (and the rest of the
+// channel).
 transports::BucketTransport with_junk(size_t junk) {
   transports::BucketTransport bucket;
   for (const auto& [link, bytes] : setup().bucket.all()) (void)bucket.send_message(link, bytes);
@@ -61,8 +63,8 @@ transports::BucketTransport with_junk(size_t junk) {
   return bucket;
 }
 
-// The reference: the protocol's work for one message, as a reader did it before (one fetch, a strict
-// header parse, the content unwrapped and its signature verified, the payloads copied out).
+// The reference: the protocol's work for one message, as a reader did it before (one fetch, a
+// strict header parse, the content unwrapped and its signature verified, the payloads copied out).
 void BM_ReadBeforeCandidates(benchmark::State& state) {
   auto& s = setup();
   const LinkStore& store = s.reader.state().link_store;
@@ -73,8 +75,10 @@ void BM_ReadBeforeCandidates(benchmark::State& state) {
     content.store = &store;
     sponge::Inner inner;
     if (!pre.unwrap_content(content, inner).ok()) state.SkipWithError("unwrap failed");
-    std::vector<uint8_t> public_payload(content.public_payload.begin(), content.public_payload.end());
-    std::vector<uint8_t> masked_payload(content.masked_payload.begin(), content.masked_payload.end());
+    std::vector<uint8_t> public_payload(content.public_payload.begin(),
+                                        content.public_payload.end());
+    std::vector<uint8_t> masked_payload(content.masked_payload.begin(),
+                                        content.masked_payload.end());
     benchmark::DoNotOptimize(masked_payload.data());
   }
 }
@@ -85,7 +89,8 @@ void BM_HeaderParse(benchmark::State& state) {
   auto& s = setup();
   for (auto _ : state) {
     MessageBytes bytes = s.bytes;
-    benchmark::DoNotOptimize(message::Preparsed::parse(bytes, s.packet, message::Strictness::kStrict).ok());
+    benchmark::DoNotOptimize(
+        message::Preparsed::parse(bytes, s.packet, message::Strictness::kStrict).ok());
   }
 }
 BENCHMARK(BM_HeaderParse);
@@ -109,7 +114,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& run : runs) {
-      // The fastest repetition (--benchmark_repetitions): others on a shared machine only slow a run down.
+      // The fastest repetition (--benchmark_repetitions): others on a shared machine only slow a
+      // run down.
       if (run.run_type != Run::RT_Iteration || run.iterations == 0) continue;
       const double ns = run.GetAdjustedCPUTime();
       auto [it, added] = ns_.emplace(run.run_name.str(), ns);
@@ -132,18 +138,22 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  const double before = reporter.ns("BM_ReadBeforeCandidates"), parse = reporter.ns("BM_HeaderParse");
+  const double before = reporter.ns("BM_ReadBeforeCandidates"),
+               parse = reporter.ns("BM_HeaderParse");
   const double one = reporter.ns("BM_ReceiveSigned/0");
   if (before > 0 && one > 0) {
-    std::printf("\nreceive_signed_packet, one message at the address: %.3fx the read before candidates"
-                " (%.1f us vs %.1f us; one header parse %.1f us)\n",
-                one / before, one / 1e3, before / 1e3, parse / 1e3);
+    std::printf(
+        "\nreceive_signed_packet, one message at the address: %.3fx the read before candidates"
+        " (%.1f us vs %.1f us; one header parse %.1f us)\n",
+        one / before, one / 1e3, before / 1e3, parse / 1e3);
   }
   for (int junk : {1, 4, 16, 64}) {  // the larger counts give the steadier figure per candidate
     const double t = reporter.ns("BM_ReceiveSigned/" + std::to_string(junk));
     if (t > 0 && one > 0 && parse > 0) {
-      std::printf("with %2d junk candidates: %.3fx one message; each junk candidate costs %.2f header parses\n", junk,
-                  t / one, (t - one) / junk / parse);
+      std::printf(
+          "with %2d junk candidates: %.3fx one message; each junk candidate costs %.2f header "
+          "parses\n",
+          junk, t / one, (t - one) / junk / parse);
     }
   }
   benchmark::Shutdown();

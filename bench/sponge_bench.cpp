@@ -68,7 +68,8 @@ void BM_StreamsVerify(benchmark::State& state) {
   const auto keys = crypto::user_keys_from_seed("BENCH");
   Bytes<64> hash{};
   const auto sig = keys.signing.sign_streams(hash);
-  for (auto _ : state) benchmark::DoNotOptimize(crypto::ed25519_verify_streams(keys.signing.public_key(), hash, sig));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(crypto::ed25519_verify_streams(keys.signing.public_key(), hash, sig));
 }
 BENCHMARK(BM_StreamsVerify);
 
@@ -76,7 +77,8 @@ void BM_LibsodiumVerifyReference(benchmark::State& state) {
   uint8_t pk[32], sk[64], sig[64], msg[64] = {};
   crypto_sign_keypair(pk, sk);
   crypto_sign_detached(sig, nullptr, msg, sizeof msg, sk);
-  for (auto _ : state) benchmark::DoNotOptimize(crypto_sign_verify_detached(sig, msg, sizeof msg, pk));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(crypto_sign_verify_detached(sig, msg, sizeof msg, pk));
 }
 BENCHMARK(BM_LibsodiumVerifyReference);
 

@@ -1,6 +1,7 @@
-// What every emulated board shares: stack painting, heap accounting (malloc wrapped at link time), a
-// ChaCha20 DRBG for the library and libsodium, and the library's platform hooks. The core-specific
-// parts (instruction counter, stack pointer, memory map) are in <core>/board_core.cpp.
+// What every emulated board shares: stack painting, heap accounting (malloc wrapped at link time),
+// a ChaCha20 DRBG for the library and libsodium, and the library's platform hooks. The
+// core-specific parts (instruction counter, stack pointer, memory map) are in
+// <core>/board_core.cpp.
 #include "board.h"
 
 #include <sodium.h>
@@ -18,8 +19,8 @@
 __asm__(".global __stack_size\n.set __stack_size, " STREAMS_STACK_SIZE_TEXT);
 
 extern "C" {
-extern uint8_t __stack[];       // top of the stack (picolibc.ld)
-extern uint8_t __heap_end[];    // the stack sits between __heap_end and __stack
+extern uint8_t __stack[];     // top of the stack (picolibc.ld)
+extern uint8_t __heap_end[];  // the stack sits between __heap_end and __stack
 extern uint8_t __heap_start[];
 }
 
@@ -46,7 +47,8 @@ void drbg_fill(void* out, size_t size) {
   auto* bytes = static_cast<uint8_t*>(out);
   while (size > 0) {
     crypto_stream_chacha20(block, sizeof block, nonce, drbg_key);
-    std::memcpy(drbg_key, block, sizeof drbg_key);  // the next key; this output cannot be recomputed
+    std::memcpy(drbg_key, block,
+                sizeof drbg_key);  // the next key; this output cannot be recomputed
     const size_t take = size < 64 ? size : 64;
     std::memcpy(bytes, block + 64, take);
     bytes += take;
@@ -65,15 +67,16 @@ uint32_t drbg_random() {
 void drbg_stir() {}
 
 // The seed: this emulated board has no hardware RNG. QEMU gives the host's wall clock through
-// semihosting (time()), and the counter's value after the host-dependent semihosting calls adds a few
-// bits. That is enough to make runs differ, not to protect keys: a real board seeds from its TRNG
-// (ESP32: esp_fill_random; an STM32: the RNG peripheral).
+// semihosting (time()), and the counter's value after the host-dependent semihosting calls adds a
+// few bits. That is enough to make runs differ, not to protect keys: a real board seeds from its
+// TRNG (ESP32: esp_fill_random; an STM32: the RNG peripheral).
 void seed_drbg() {
-  uint64_t material[4] = {static_cast<uint64_t>(time(nullptr)), instructions(), reinterpret_cast<uintptr_t>(&material),
-                          0};
+  uint64_t material[4] = {static_cast<uint64_t>(time(nullptr)), instructions(),
+                          reinterpret_cast<uintptr_t>(&material), 0};
   std::printf("seeding the DRBG from the host clock (semihosting) and the instruction counter\n");
   material[3] = instructions();
-  crypto_generichash(drbg_key, sizeof drbg_key, reinterpret_cast<const uint8_t*>(material), sizeof material, nullptr, 0);
+  crypto_generichash(drbg_key, sizeof drbg_key, reinterpret_cast<const uint8_t*>(material),
+                     sizeof material, nullptr, 0);
 }
 
 void platform_random(uint8_t* out, size_t size) { drbg_fill(out, size); }
@@ -98,7 +101,8 @@ double calibrate() {
 
 void paint_stack() {
   uint32_t* low = reinterpret_cast<uint32_t*>(__heap_end);
-  uint32_t* high = reinterpret_cast<uint32_t*>(core::stack_pointer() - 256);  // stay clear of this frame
+  uint32_t* high =
+      reinterpret_cast<uint32_t*>(core::stack_pointer() - 256);  // stay clear of this frame
   for (uint32_t* p = low; p < high; ++p) *p = kPaint;
 }
 
@@ -112,11 +116,14 @@ size_t stack_size() { return static_cast<size_t>(__stack - __heap_end); }
 size_t heap_in_use() { return in_use; }
 size_t heap_peak() { return peak; }
 void reset_heap_peak() { peak = in_use; }
-size_t ram_size() { return static_cast<size_t>(reinterpret_cast<uintptr_t>(__stack) - core::ram_start()); }
+size_t ram_size() {
+  return static_cast<size_t>(reinterpret_cast<uintptr_t>(__stack) - core::ram_start());
+}
 
 void install_platform() {
   seed_drbg();
-  static randombytes_implementation implementation = {drbg_name, drbg_random, drbg_stir, nullptr, drbg_fill, nullptr};
+  static randombytes_implementation implementation = {drbg_name, drbg_random, drbg_stir,
+                                                      nullptr,   drbg_fill,   nullptr};
   randombytes_set_implementation(&implementation);
   iota_streams::platform::install({platform_random, platform_now_us, platform_log});
 }

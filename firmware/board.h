@@ -1,7 +1,7 @@
 // The emulated board: what the firmware needs from it. An instruction counter, stack painting, heap
-// accounting, and the platform hooks the library asks for (randomness, time, log lines) backed by them.
-// board.cpp holds what every core shares; <core>/board_core.cpp the few things that differ (namespace
-// board::core below).
+// accounting, and the platform hooks the library asks for (randomness, time, log lines) backed by
+// them. board.cpp holds what every core shares; <core>/board_core.cpp the few things that differ
+// (namespace board::core below).
 #pragma once
 
 #include <cstddef>

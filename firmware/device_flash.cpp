@@ -19,7 +19,8 @@ uint64_t operations = 0;
 uint64_t cut_at = 0;  // 0: no power cut planned
 
 iota_streams::Error flash_error(const char* what) {
-  return iota_streams::Error(iota_streams::Errc::kStateStoreFailure, std::string("board flash: ") + what + " failed");
+  return iota_streams::Error(iota_streams::Errc::kStateStoreFailure,
+                             std::string("board flash: ") + what + " failed");
 }
 
 // One flash operation begins: the power fails here when planned so.
@@ -58,8 +59,10 @@ SemihostFlash::~SemihostFlash() {
   if (fd_ >= 0) close(fd_);
 }
 
-iota_streams::Result<void> SemihostFlash::read(unsigned slot, size_t offset, iota_streams::MutableByteSpan out) {
-  if (fd_ < 0 || slot >= iota_streams::channels::kStateSlots || offset + out.size() > kSlotSize) return flash_error("read");
+iota_streams::Result<void> SemihostFlash::read(unsigned slot, size_t offset,
+                                               iota_streams::MutableByteSpan out) {
+  if (fd_ < 0 || slot >= iota_streams::channels::kStateSlots || offset + out.size() > kSlotSize)
+    return flash_error("read");
   if (lseek(fd_, static_cast<off_t>(slot * kSlotSize + offset), SEEK_SET) < 0 ||
       ::read(fd_, out.data(), out.size()) != static_cast<ssize_t>(out.size())) {
     return flash_error("read");
@@ -82,20 +85,24 @@ iota_streams::Result<void> SemihostFlash::erase(unsigned slot) {
 }
 
 // NOR programming: the word's bits can only go from 1 to 0.
-iota_streams::Result<void> SemihostFlash::program_word(size_t at, const uint8_t* word, size_t size) {
+iota_streams::Result<void> SemihostFlash::program_word(size_t at, const uint8_t* word,
+                                                       size_t size) {
   operation();
   uint8_t cells[4];
-  if (lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0 || ::read(fd_, cells, size) != static_cast<ssize_t>(size)) {
+  if (lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0 ||
+      ::read(fd_, cells, size) != static_cast<ssize_t>(size)) {
     return flash_error("write");
   }
   for (size_t i = 0; i < size; ++i) cells[i] &= word[i];
-  if (lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0 || ::write(fd_, cells, size) != static_cast<ssize_t>(size)) {
+  if (lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0 ||
+      ::write(fd_, cells, size) != static_cast<ssize_t>(size)) {
     return flash_error("write");
   }
   return iota_streams::ok_result();
 }
 
-iota_streams::Result<void> SemihostFlash::write(unsigned slot, size_t offset, iota_streams::ByteSpan data) {
+iota_streams::Result<void> SemihostFlash::write(unsigned slot, size_t offset,
+                                                iota_streams::ByteSpan data) {
   if (fd_ < 0 || slot >= iota_streams::channels::kStateSlots || offset + data.size() > kSlotSize) {
     return flash_error("write");
   }

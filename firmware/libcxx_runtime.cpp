@@ -1,7 +1,7 @@
-// The out-of-line parts of the C++ runtime that libc++'s headers leave to libc++.a / libc++abi, which
-// Debian does not ship for bare-metal targets (clang builds: riscv32). Only what the firmware uses: no
-// exceptions, no RTTI, no threads. Allocation failure ends the run (the library is built without
-// exceptions, so operator new cannot report it).
+// The out-of-line parts of the C++ runtime that libc++'s headers leave to libc++.a / libc++abi,
+// which Debian does not ship for bare-metal targets (clang builds: riscv32). Only what the firmware
+// uses: no exceptions, no RTTI, no threads. Allocation failure ends the run (the library is built
+// without exceptions, so operator new cannot report it).
 #include <cstdio>
 #include <cstdlib>
 #include <new>
@@ -18,7 +18,7 @@ inline namespace __1 {
 
 // std::string's members are declared extern templates in <string>; this is their one instantiation.
 template class basic_string<char>;
-template string operator+ <char, char_traits<char>, allocator<char>>(const char*, const string&);
+template string operator+<char, char_traits<char>, allocator<char>>(const char*, const string&);
 
 string to_string(int value) {
   char text[16];
@@ -64,8 +64,12 @@ void* operator new(std::size_t size) {
   return p;
 }
 void* operator new[](std::size_t size) { return operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return std::malloc(size ? size : 1); }
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return std::malloc(size ? size : 1);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return std::malloc(size ? size : 1);
+}
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }

@@ -1,17 +1,17 @@
-// The original proof-of-concept flow, bare-metal on an emulated board (board.h: Cortex-M4 or RISC-V),
-// over the bucket transport: every step printed with the instructions it took, the users' state saved
-// to the board's flash after every step (device_flash.h, channels/device_state.h) and both users
-// "rebooted" (restored from flash) at several points; then the figures the issue asks for (peak stack,
-// peak heap, instructions to send and to receive one signed packet with a 256-byte masked payload, next
-// to one libsodium Ed25519 signature and verification). Output goes to the host through semihosting;
-// main's return value becomes QEMU's exit status.
+// The original proof-of-concept flow, bare-metal on an emulated board (board.h: Cortex-M4 or
+// RISC-V), over the bucket transport: every step printed with the instructions it took, the users'
+// state saved to the board's flash after every step (device_flash.h, channels/device_state.h) and
+// both users "rebooted" (restored from flash) at several points; then the figures the issue asks
+// for (peak stack, peak heap, instructions to send and to receive one signed packet with a 256-byte
+// masked payload, next to one libsodium Ed25519 signature and verification). Output goes to the
+// host through semihosting; main's return value becomes QEMU's exit status.
 //
 // Built twice (firmware/CMakeLists.txt): streams_firmware with the device state, and
-// streams_firmware_flow (STREAMS_FIRMWARE_DEVICE_STATE=0) with the flow alone, whose code is measured
-// against the 64 KiB budget.
+// streams_firmware_flow (STREAMS_FIRMWARE_DEVICE_STATE=0) with the flow alone, whose code is
+// measured against the 64 KiB budget.
 //
-// A second mode, chosen by the file firmware-mode.txt in QEMU's directory ("power-cut N"), proves that a
-// power cut during a save leaves the old or the new state: see power_cut_boot() below.
+// A second mode, chosen by the file firmware-mode.txt in QEMU's directory ("power-cut N"), proves
+// that a power cut during a save leaves the old or the new state: see power_cut_boot() below.
 #include <sodium.h>
 
 #include <fcntl.h>
@@ -50,8 +50,8 @@ class PrintingObserver : public apps::FlowObserver {
   }
   void done(const char* step, const std::string& detail) override {
     const uint64_t instructions = board::instructions() - started_;
-    std::printf("  %s: %s [%llu instructions, %u bytes of stack]\n", step, detail.c_str(), count(instructions),
-                static_cast<unsigned>(board::peak_stack_bytes()));
+    std::printf("  %s: %s [%llu instructions, %u bytes of stack]\n", step, detail.c_str(),
+                count(instructions), static_cast<unsigned>(board::peak_stack_bytes()));
   }
   size_t peak_stack() const { return std::max(overall_stack_, board::peak_stack_bytes()); }
   void failed(const char* step, const std::string& reason) override {
@@ -64,26 +64,32 @@ class PrintingObserver : public apps::FlowObserver {
 };
 
 #if STREAMS_FIRMWARE_DEVICE_STATE
-// The emulated board has no eFuse or NVS encryption to take a device key from: a fixed one (the same
-// on every boot, as a device's is).
+// The emulated board has no eFuse or NVS encryption to take a device key from: a fixed one (the
+// same on every boot, as a device's is).
 channels::DeviceKey device_key() {
   Bytes<channels::kDeviceKeySize> key;
-  crypto_generichash(key.data(), key.size(), reinterpret_cast<const uint8_t*>("emulated board device key"), 25, nullptr, 0);
+  crypto_generichash(key.data(), key.size(),
+                     reinterpret_cast<const uint8_t*>("emulated board device key"), 25, nullptr, 0);
   return channels::DeviceKey(key);
 }
 
 // Saves both users after every step and restores them from flash ("reboots") after a few.
 class DeviceObserver : public PrintingObserver {
  public:
-  DeviceObserver() : author_flash_("author-state.flash"), subscriber_flash_("subscriber-state.flash"),
-                     author_store_(author_flash_, device_key()), subscriber_store_(subscriber_flash_, device_key()) {}
+  DeviceObserver()
+      : author_flash_("author-state.flash"),
+        subscriber_flash_("subscriber-state.flash"),
+        author_store_(author_flash_, device_key()),
+        subscriber_store_(subscriber_flash_, device_key()) {}
   bool flash_ok() const { return author_flash_.ok() && subscriber_flash_.ok(); }
 
   bool checkpoint(const char* step, std::unique_ptr<channels::Author>& author,
-                  std::unique_ptr<channels::Subscriber>& subscriber, channels::Transport& transport) override {
+                  std::unique_ptr<channels::Subscriber>& subscriber,
+                  channels::Transport& transport) override {
     const uint64_t start = board::instructions();
     if (author) {
-      if (auto saved = author_store_.save(*author); !saved.ok()) return refuse(step, "saving the author", saved.error());
+      if (auto saved = author_store_.save(*author); !saved.ok())
+        return refuse(step, "saving the author", saved.error());
     }
     if (subscriber) {
       if (auto saved = subscriber_store_.save(*subscriber); !saved.ok()) {
@@ -100,14 +106,18 @@ class DeviceObserver : public PrintingObserver {
     auto restored_author = restore<channels::Author>(author_flash_, transport);
     if (!restored_author.ok()) return refuse(step, "restoring the author", restored_author.error());
     auto restored_subscriber = restore<channels::Subscriber>(subscriber_flash_, transport);
-    if (!restored_subscriber.ok()) return refuse(step, "restoring the subscriber", restored_subscriber.error());
+    if (!restored_subscriber.ok())
+      return refuse(step, "restoring the subscriber", restored_subscriber.error());
     restore_instructions_ = board::instructions() - restore_start;
     author = std::move(restored_author).value();
     subscriber = std::move(restored_subscriber).value();
     ++reboots_;
-    std::printf("  REBOOT: author and subscriber restored from flash (states #%u, #%u) [%llu instructions, %u bytes of stack]\n",
-                static_cast<unsigned>(author_store_.sequence()), static_cast<unsigned>(subscriber_store_.sequence()),
-                count(restore_instructions_), static_cast<unsigned>(board::peak_stack_bytes()));
+    std::printf(
+        "  REBOOT: author and subscriber restored from flash (states #%u, #%u) [%llu instructions, "
+        "%u bytes of stack]\n",
+        static_cast<unsigned>(author_store_.sequence()),
+        static_cast<unsigned>(subscriber_store_.sequence()), count(restore_instructions_),
+        static_cast<unsigned>(board::peak_stack_bytes()));
     return true;
   }
 
@@ -117,9 +127,11 @@ class DeviceObserver : public PrintingObserver {
   uint64_t restore_instructions() const { return restore_instructions_; }
 
  private:
-  // A fresh store, as after a reboot, reads the user back; on the heap at once (the stack is scarce).
+  // A fresh store, as after a reboot, reads the user back; on the heap at once (the stack is
+  // scarce).
   template <class User>
-  [[gnu::noinline]] static Result<std::unique_ptr<User>> restore(board::SemihostFlash& flash, channels::Transport& transport) {
+  [[gnu::noinline]] static Result<std::unique_ptr<User>> restore(board::SemihostFlash& flash,
+                                                                 channels::Transport& transport) {
     channels::DeviceStateStore store(flash, device_key());
     if constexpr (std::is_same_v<User, channels::Author>) {
       STREAMS_ASSIGN_OR_RETURN(auto user, store.load_author(transport));
@@ -131,8 +143,9 @@ class DeviceObserver : public PrintingObserver {
   }
 
   static bool reboot_after(const char* step) {
-    for (const char* point : {"SUBSCRIBER SUBSCRIPTION MESSAGE SENT", "AUTHOR SENT KEYLOAD TO EVERYONE",
-                              "TAGGED PACKET SENT", "SUBSCRIBER SENT SIGNED PACKET"}) {
+    for (const char* point :
+         {"SUBSCRIBER SUBSCRIPTION MESSAGE SENT", "AUTHOR SENT KEYLOAD TO EVERYONE",
+          "TAGGED PACKET SENT", "SUBSCRIBER SENT SIGNED PACKET"}) {
       if (std::strcmp(step, point) == 0) return true;
     }
     return false;
@@ -162,15 +175,16 @@ uint64_t measure(F&& f) {
 }
 
 // One signed packet with a 256-byte masked payload, sent and received on a fresh channel; and the
-// libsodium operations it cannot avoid (one signature, one verification). Not inlined: its users and
-// transport would otherwise sit in main's frame under the whole flow.
+// libsodium operations it cannot avoid (one signature, one verification). Not inlined: its users
+// and transport would otherwise sit in main's frame under the whole flow.
 [[gnu::noinline]] bool measure_signed_packet(Costs& costs) {
   // The users and their transport on the heap: this frame sits under every measured call, and the
   // stack budget is for the flow, not for the measurement's own locals.
   auto bucket_holder = std::make_unique<transports::BucketTransport>();
-  auto author_holder = std::make_unique<channels::Author>("FIRMWARE MEASURE AUTHOR", channels::ChannelType::kSingleBranch,
-                                                          *bucket_holder);
-  auto subscriber_holder = std::make_unique<channels::Subscriber>("FIRMWARE MEASURE SUBSCRIBER", *bucket_holder);
+  auto author_holder = std::make_unique<channels::Author>(
+      "FIRMWARE MEASURE AUTHOR", channels::ChannelType::kSingleBranch, *bucket_holder);
+  auto subscriber_holder =
+      std::make_unique<channels::Subscriber>("FIRMWARE MEASURE SUBSCRIBER", *bucket_holder);
   channels::Author& author = *author_holder;
   channels::Subscriber& subscriber = *subscriber_holder;
   auto announce = author.send_announce();
@@ -183,18 +197,22 @@ uint64_t measure(F&& f) {
   const std::vector<uint8_t> masked(256, 0x5a);
   const uint8_t public_payload[] = {'p'};
   Result<channels::MessageLinks> sent = Error(Errc::kInternal, "not sent");
-  costs.send_signed = measure([&] { sent = author.send_signed_packet(keyload->msg_link, public_payload, masked); });
+  costs.send_signed =
+      measure([&] { sent = author.send_signed_packet(keyload->msg_link, public_payload, masked); });
   if (!sent.ok()) return false;
   Result<channels::SignedPayloads> read = Error(Errc::kInternal, "not read");
   costs.receive_signed = measure([&] { read = subscriber.receive_signed_packet(sent->msg_link); });
   if (!read.ok() || read->masked_payload != masked) return false;
 
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], seed[crypto_sign_SEEDBYTES] = {1};
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES],
+      seed[crypto_sign_SEEDBYTES] = {1};
   crypto_sign_seed_keypair(pk, sk, seed);
   unsigned char message[64] = {2}, signature[crypto_sign_BYTES];
-  costs.sodium_sign = measure([&] { crypto_sign_detached(signature, nullptr, message, sizeof message, sk); });
+  costs.sodium_sign =
+      measure([&] { crypto_sign_detached(signature, nullptr, message, sizeof message, sk); });
   int verified = -1;
-  costs.sodium_verify = measure([&] { verified = crypto_sign_verify_detached(signature, message, sizeof message, pk); });
+  costs.sodium_verify = measure(
+      [&] { verified = crypto_sign_verify_detached(signature, message, sizeof message, pk); });
   sodium_memzero(sk, sizeof sk);
   return verified == 0;
 }
@@ -220,9 +238,11 @@ std::string fingerprint(const channels::UserState& state) {
 
 // "power-cut N": on a device whose flash holds no state, an author announces and saves (state #1),
 // publishes and saves (#2), publishes again and saves #3 with the power failing at the Nth flash
-// operation of that save. On the next boot (the flash holds a state) it restores the author and prints
-// which state it found; tests/firmware/power_cut.py checks that it is #2 or #3, never neither.
-[[gnu::noinline]] int power_cut_boot(uint64_t cut) {  // not inlined: its users would sit in main's frame
+// operation of that save. On the next boot (the flash holds a state) it restores the author and
+// prints which state it found; tests/firmware/power_cut.py checks that it is #2 or #3, never
+// neither.
+[[gnu::noinline]] int power_cut_boot(
+    uint64_t cut) {  // not inlined: its users would sit in main's frame
   board::SemihostFlash flash("power-cut.flash");
   if (!flash.ok()) {
     std::printf("FAILED: no flash file\n");
@@ -256,7 +276,8 @@ std::string fingerprint(const channels::UserState& state) {
     std::printf("FAILED: %s\n", saved.error().message().c_str());
     return 1;
   }
-  std::printf("SAVED state=3 save_flash_operations=%llu\n", count(board::flash_operations() - before));
+  std::printf("SAVED state=3 save_flash_operations=%llu\n",
+              count(board::flash_operations() - before));
   return 0;
 }
 
@@ -278,9 +299,11 @@ std::string mode_line() {
 int main() {
   board::paint_stack();
   board::start_counter();
-  std::printf("iota-streams-cpp firmware: %s, %u KiB RAM, %u KiB stack region\n", board::description(),
-              static_cast<unsigned>(board::ram_size() / 1024), static_cast<unsigned>(board::stack_size() / 1024));
-  std::printf("instruction counter calibration: %.3f (measured / expected on a known loop)\n", board::calibrate());
+  std::printf("iota-streams-cpp firmware: %s, %u KiB RAM, %u KiB stack region\n",
+              board::description(), static_cast<unsigned>(board::ram_size() / 1024),
+              static_cast<unsigned>(board::stack_size() / 1024));
+  std::printf("instruction counter calibration: %.3f (measured / expected on a known loop)\n",
+              board::calibrate());
   board::install_platform();
   if (sodium_init() < 0) {
     std::printf("FAILED: sodium_init\n");
@@ -289,13 +312,15 @@ int main() {
 
 #if STREAMS_FIRMWARE_DEVICE_STATE
   const std::string mode = mode_line();
-  if (mode.rfind("power-cut ", 0) == 0) return power_cut_boot(std::strtoull(mode.c_str() + 10, nullptr, 10));
+  if (mode.rfind("power-cut ", 0) == 0)
+    return power_cut_boot(std::strtoull(mode.c_str() + 10, nullptr, 10));
 
   // A fresh device: its state flash starts erased.
   unlink("author-state.flash");
   unlink("subscriber-state.flash");
   board::reset_heap_peak();
-  auto device_observer = std::make_unique<DeviceObserver>();  // on the heap: main's frame is under every step
+  auto device_observer =
+      std::make_unique<DeviceObserver>();  // on the heap: main's frame is under every step
   DeviceObserver& observer = *device_observer;
   if (!observer.flash_ok()) {
     std::printf("FAILED: the board's flash files cannot be opened\n");
@@ -317,8 +342,9 @@ int main() {
   }
   std::printf("FLOW COMPLETED in %llu instructions\n", count(flow_instructions));
 #if STREAMS_FIRMWARE_DEVICE_STATE
-  std::printf("device state: %u saves of both users (%llu instructions each on average), %u reboots\n",
-              observer.saves(), count(observer.save_instructions()), observer.reboots());
+  std::printf(
+      "device state: %u saves of both users (%llu instructions each on average), %u reboots\n",
+      observer.saves(), count(observer.save_instructions()), observer.reboots());
 #endif
 
   Costs costs;
@@ -326,7 +352,8 @@ int main() {
     std::printf("FAILED: measuring one signed packet\n");
     return 1;
   }
-  std::printf("peak_stack_bytes=%u\n", static_cast<unsigned>(std::max(observer.peak_stack(), board::peak_stack_bytes())));
+  std::printf("peak_stack_bytes=%u\n",
+              static_cast<unsigned>(std::max(observer.peak_stack(), board::peak_stack_bytes())));
   std::printf("peak_heap_bytes=%u\n", static_cast<unsigned>(flow_heap));
   std::printf("peak_heap_bytes_with_measurements=%u\n", static_cast<unsigned>(board::heap_peak()));
   std::printf("instructions_send_signed=%llu\n", count(costs.send_signed));
@@ -336,7 +363,8 @@ int main() {
   std::printf("instructions_flow=%llu\n", count(flow_instructions));
 #if STREAMS_FIRMWARE_DEVICE_STATE
   std::printf("instructions_save_state_both_users=%llu\n", count(observer.save_instructions()));
-  std::printf("instructions_restore_state_both_users=%llu\n", count(observer.restore_instructions()));
+  std::printf("instructions_restore_state_both_users=%llu\n",
+              count(observer.restore_instructions()));
   std::printf("device_state_reboots=%u\n", observer.reboots());
 #endif
   return 0;

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh all
+scripts/check-format.sh   # the tree stays formatted (.clang-format)
 scripts/build.sh sanitize
 jobs=$(nproc 2>/dev/null || echo 2)
 ctest --test-dir build-sanitize --output-on-failure -j"$jobs"

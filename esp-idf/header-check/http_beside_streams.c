@@ -1,5 +1,6 @@
-/* ESP-IDF's HTTP client header (which brings lwIP's err_t and ERR_OK) and the C API in one translation
- * unit: what made esp_http.cpp fail before the C names were prefixed (scripts/check-esp-idf-headers.sh). */
+/* ESP-IDF's HTTP client header (which brings lwIP's err_t and ERR_OK) and the C API in one
+ * translation unit: what made esp_http.cpp fail before the C names were prefixed
+ * (scripts/check-esp-idf-headers.sh). */
 #include "esp_http_client.h"
 #include "iota_streams_esp.h"
 

@@ -1,5 +1,6 @@
-/* Opt-in: the official 1.2.0 C binding's names (err_t, ERR_OK, address_t, auth_new, sub_receive_msg, ...)
- * for code carried over from it, mapped onto the prefixed API of "iota_streams/channels.h".
+/* Opt-in: the official 1.2.0 C binding's names (err_t, ERR_OK, address_t, auth_new,
+ * sub_receive_msg, ...) for code carried over from it, mapped onto the prefixed API of
+ * "iota_streams/channels.h".
  *
  * Include this instead of channels.h in a translation unit written against the official names. It
  * defines err_t, ERR_OK and macros named like ordinary words (get_payload, drop_buffer, ...), so it
@@ -10,10 +11,10 @@
  * (STREAMS_ERR_BAD_MAC, STREAMS_ERR_NOT_FOUND, ...), so code that compared with it does not compile
  * here and must say which failures it means; `!= ERR_OK` works as before. The signature changes
  * listed at the top of channels.h apply to these names as well.
- * tests/bindings/check_compat_names.py (CTest c_api_compat_names) checks that every prefixed name has its
- * official name here, except the names the official binding never had (the exactly-once sends
- * streams_*_prepare_* / *_has_pending / *_publish_pending, and the fetch reports *_report with
- * streams_fetch_report_t): those exist only prefixed.
+ * tests/bindings/check_compat_names.py (CTest c_api_compat_names) checks that every prefixed name
+ * has its official name here, except the names the official binding never had (the exactly-once
+ * sends streams_*_prepare_* / *_has_pending / *_publish_pending, and the fetch reports *_report
+ * with streams_fetch_report_t): those exist only prefixed.
  */
 #ifndef IOTA_STREAMS_CHANNELS_COMPAT_H
 #define IOTA_STREAMS_CHANNELS_COMPAT_H

@@ -1,12 +1,15 @@
 // The Python module iota_streams._iota_streams (pybind11): Author and Subscriber with the official
 // method names, the bucket, store and node transports, state export/import.
 //
-// - Errors: a failed Result becomes StreamsError carrying the library's reason; the user is unchanged.
+// - Errors: a failed Result becomes StreamsError carrying the library's reason; the user is
+// unchanged.
 // - The GIL is released around every call that does crypto or I/O; each user and each transport has
-//   a mutex, taken (user first, then its transport) while the GIL is released, so Python threads may
-//   share them safely.
-// - The library has no RTTI, so no polymorphic library class is handed to pybind11 (whose type lookup
-//   reads RTTI): Python sees only the wrappers below, and results as plain Python values (_types.py).
+//   a mutex, taken (user first, then its transport) while the GIL is released, so Python threads
+//   may share them safely.
+// - The library has no RTTI, so no polymorphic library class is handed to pybind11 (whose type
+// lookup
+//   reads RTTI): Python sees only the wrappers below, and results as plain Python values
+//   (_types.py).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -95,7 +98,9 @@ iota_streams::crypto::PskId to_psk_id(const std::string& hex) {
 ch::ChannelType to_channel_type(const py::handle& value) {
   const std::string text = py::str(value).cast<std::string>();
   auto type = ch::parse_channel_type(text);
-  if (!type) throw py::value_error("channel type: single-branch, multi-branch or single-depth, not '" + text + "'");
+  if (!type)
+    throw py::value_error("channel type: single-branch, multi-branch or single-depth, not '" +
+                          text + "'");
   return *type;
 }
 
@@ -106,23 +111,26 @@ ch::StateFormat to_format(const std::string& format) {
 }
 
 py::object from_links(const ch::MessageLinks& links) {
-  return types().attr("MessageLinks")(from_address(links.msg_link), from_optional_address(links.seq_link));
+  return types().attr("MessageLinks")(from_address(links.msg_link),
+                                      from_optional_address(links.seq_link));
 }
 
-// A template so that `forked` is read where the library has it (several valid messages at the address:
-// a sender that forked its state).
+// A template so that `forked` is read where the library has it (several valid messages at the
+// address: a sender that forked its state).
 template <class Message = ch::UnwrappedMessage>
 py::object from_message(const Message& message) {
   bool forked = false;
   if constexpr (requires { message.forked; }) forked = message.forked;
   return types().attr("UnwrappedMessage")(
-      py::arg("link") = from_address(message.link), py::arg("kind") = std::string(ch::kind_name(message.kind)),
+      py::arg("link") = from_address(message.link),
+      py::arg("kind") = std::string(ch::kind_name(message.kind)),
       py::arg("prev_link") = from_optional_address(message.prev_link),
-      py::arg("publisher") = message.publisher ? py::object(py::str(iota_streams::to_hex(message.publisher->bytes)))
-                                               : py::object(py::none()),
+      py::arg("publisher") =
+          message.publisher ? py::object(py::str(iota_streams::to_hex(message.publisher->bytes)))
+                            : py::object(py::none()),
       py::arg("public_payload") = to_bytes(message.public_payload),
-      py::arg("masked_payload") = to_bytes(message.masked_payload), py::arg("has_access") = message.has_access,
-      py::arg("forked") = forked);
+      py::arg("masked_payload") = to_bytes(message.masked_payload),
+      py::arg("has_access") = message.has_access, py::arg("forked") = forked);
 }
 
 py::list from_messages(const std::vector<ch::UnwrappedMessage>& messages) {
@@ -132,12 +140,17 @@ py::list from_messages(const std::vector<ch::UnwrappedMessage>& messages) {
 }
 
 // What a fetch returns: the messages read. Where the library tells a failed transport apart from
-// nothing new (a result with `transport_error`), a failure with nothing read raises StreamsError; one
-// after some messages returns them (the cursors moved past them) and the next fetch meets it again.
+// nothing new (a result with `transport_error`), a failure with nothing read raises StreamsError;
+// one after some messages returns them (the cursors moved past them) and the next fetch meets it
+// again.
 template <class Fetched>
 py::list from_fetched(const Fetched& fetched) {
-  if constexpr (requires { fetched.messages; fetched.transport_error; }) {
-    if (fetched.transport_error && fetched.messages.empty()) throw StreamsError(fetched.transport_error->message());
+  if constexpr (requires {
+                  fetched.messages;
+                  fetched.transport_error;
+                }) {
+    if (fetched.transport_error && fetched.messages.empty())
+      throw StreamsError(fetched.transport_error->message());
     return from_messages(fetched.messages);
   } else {
     return from_messages(fetched);
@@ -147,13 +160,15 @@ py::list from_fetched(const Fetched& fetched) {
 py::list from_cursors(const std::vector<ch::IdentityCursor>& cursors) {
   py::list out;
   for (const auto& cursor : cursors) {
-    out.append(types().attr("Cursor")(cursor.id.to_hex(), cursor.id.is_psk(), from_address(cursor.link),
-                                      cursor.branch_no, cursor.seq_no));
+    out.append(types().attr("Cursor")(cursor.id.to_hex(), cursor.id.is_psk(),
+                                      from_address(cursor.link), cursor.branch_no, cursor.seq_no));
   }
   return out;
 }
 
-ByteSpan span_of(const std::string& bytes) { return {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}; }
+ByteSpan span_of(const std::string& bytes) {
+  return {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()};
+}
 
 // ---- transports
 
@@ -176,7 +191,8 @@ struct NodeTransport : Transport {
 
 template <class U>
 struct User {
-  User(std::shared_ptr<Transport> t, U u) : transport(std::move(t)), user(std::make_unique<U>(std::move(u))) {}
+  User(std::shared_ptr<Transport> t, U u)
+      : transport(std::move(t)), user(std::make_unique<U>(std::move(u))) {}
   std::shared_ptr<Transport> transport;
   std::unique_ptr<U> user;
   std::mutex mutex;
@@ -194,111 +210,143 @@ using PySubscriber = User<ch::Subscriber>;
 template <class U>
 void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
   using W = User<U>;
-  cls.def("export_state",
-          [](W& w, const std::string& password, const std::string& format) {
-            const auto f = to_format(format);
-            auto bytes = unwrap(w.run([&](U& u) { return u.export_state(password, f); }));
-            return to_bytes(bytes);
-          },
-          py::arg("password"), py::arg("format") = "native")
+  cls.def(
+         "export_state",
+         [](W& w, const std::string& password, const std::string& format) {
+           const auto f = to_format(format);
+           auto bytes = unwrap(w.run([&](U& u) { return u.export_state(password, f); }));
+           return to_bytes(bytes);
+         },
+         py::arg("password"), py::arg("format") = "native")
       .def("channel_address",
            [](W& w) -> py::object {
              auto address = w.run([](U& u) { return u.channel_address(); });
              return address ? py::object(py::str(address->to_hex())) : py::object(py::none());
            })
       .def("announcement_link",
-           [](W& w) { return from_optional_address(w.run([](U& u) { return u.announcement_link(); })); })
+           [](W& w) {
+             return from_optional_address(w.run([](U& u) { return u.announcement_link(); }));
+           })
       .def("get_public_key",
-           [](W& w) { return iota_streams::to_hex(w.run([](U& u) { return u.get_public_key(); }).bytes); })
+           [](W& w) {
+             return iota_streams::to_hex(w.run([](U& u) { return u.get_public_key(); }).bytes);
+           })
       .def("author_public_key",
            [](W& w) -> py::object {
              const auto key = w.run([](U& u) { return u.author_public_key(); });
-             return key ? py::object(py::str(iota_streams::to_hex(key->bytes))) : py::object(py::none());
+             return key ? py::object(py::str(iota_streams::to_hex(key->bytes)))
+                        : py::object(py::none());
            })
-      .def("is_multi_branching", [](W& w) { return w.run([](U& u) { return u.is_multi_branching(); }); })
+      .def("is_multi_branching",
+           [](W& w) { return w.run([](U& u) { return u.is_multi_branching(); }); })
       .def("is_single_depth", [](W& w) { return w.run([](U& u) { return u.is_single_depth(); }); })
-      .def("store_psk",
-           [](W& w, const std::string& psk_seed) {
-             return iota_streams::to_hex(unwrap(w.run([&](U& u) { return u.store_psk(std::string_view(psk_seed)); })).bytes);
-           },
-           py::arg("psk_seed"))
-      .def("remove_psk",
-           [](W& w, const std::string& psk_id) {
-             const auto id = to_psk_id(psk_id);
-             unwrap(w.run([&](U& u) { return u.remove_psk(id); }));
-           },
-           py::arg("psk_id"))
-      .def("receive_signed_packet",
-           [](W& w, const py::handle& link) {
-             const auto address = to_address(link);
-             auto packet = unwrap(w.run([&](U& u) { return u.receive_signed_packet(address); }));
-             return types().attr("SignedPacket")(iota_streams::to_hex(packet.publisher.bytes),
-                                                 to_bytes(packet.public_payload), to_bytes(packet.masked_payload));
-           },
-           py::arg("link"))
-      .def("receive_tagged_packet",
-           [](W& w, const py::handle& link) {
-             const auto address = to_address(link);
-             auto packet = unwrap(w.run([&](U& u) { return u.receive_tagged_packet(address); }));
-             return types().attr("TaggedPacket")(to_bytes(packet.public_payload), to_bytes(packet.masked_payload));
-           },
-           py::arg("link"))
-      .def("receive_sequence",
-           [](W& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_address(unwrap(w.run([&](U& u) { return u.receive_sequence(address); })));
-           },
-           py::arg("link"))
-      .def("receive_msg",
-           [](W& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_message(unwrap(w.run([&](U& u) { return u.receive_msg(address); })));
-           },
-           py::arg("link"))
-      .def("receive_msg_by_sequence_number",
-           [](W& w, const py::handle& anchor, uint32_t msg_num) {
-             const auto address = to_address(anchor);
-             return from_message(
-                 unwrap(w.run([&](U& u) { return u.receive_msg_by_sequence_number(address, msg_num); })));
-           },
-           py::arg("anchor_link"), py::arg("msg_num"))
-      .def("fetch_next_msgs", [](W& w) { return from_fetched(w.run([](U& u) { return u.fetch_next_msgs(); })); })
+      .def(
+          "store_psk",
+          [](W& w, const std::string& psk_seed) {
+            return iota_streams::to_hex(
+                unwrap(w.run([&](U& u) { return u.store_psk(std::string_view(psk_seed)); })).bytes);
+          },
+          py::arg("psk_seed"))
+      .def(
+          "remove_psk",
+          [](W& w, const std::string& psk_id) {
+            const auto id = to_psk_id(psk_id);
+            unwrap(w.run([&](U& u) { return u.remove_psk(id); }));
+          },
+          py::arg("psk_id"))
+      .def(
+          "receive_signed_packet",
+          [](W& w, const py::handle& link) {
+            const auto address = to_address(link);
+            auto packet = unwrap(w.run([&](U& u) { return u.receive_signed_packet(address); }));
+            return types().attr("SignedPacket")(iota_streams::to_hex(packet.publisher.bytes),
+                                                to_bytes(packet.public_payload),
+                                                to_bytes(packet.masked_payload));
+          },
+          py::arg("link"))
+      .def(
+          "receive_tagged_packet",
+          [](W& w, const py::handle& link) {
+            const auto address = to_address(link);
+            auto packet = unwrap(w.run([&](U& u) { return u.receive_tagged_packet(address); }));
+            return types().attr("TaggedPacket")(to_bytes(packet.public_payload),
+                                                to_bytes(packet.masked_payload));
+          },
+          py::arg("link"))
+      .def(
+          "receive_sequence",
+          [](W& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_address(unwrap(w.run([&](U& u) { return u.receive_sequence(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "receive_msg",
+          [](W& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_message(unwrap(w.run([&](U& u) { return u.receive_msg(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "receive_msg_by_sequence_number",
+          [](W& w, const py::handle& anchor, uint32_t msg_num) {
+            const auto address = to_address(anchor);
+            return from_message(unwrap(
+                w.run([&](U& u) { return u.receive_msg_by_sequence_number(address, msg_num); })));
+          },
+          py::arg("anchor_link"), py::arg("msg_num"))
+      .def("fetch_next_msgs",
+           [](W& w) { return from_fetched(w.run([](U& u) { return u.fetch_next_msgs(); })); })
       .def("fetch_all_next_msgs",
            [](W& w) { return from_fetched(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
-      .def("sync_state", [](W& w) { (void)from_fetched(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
-      .def("fetch_prev_msg",
-           [](W& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_message(unwrap(w.run([&](U& u) { return u.fetch_prev_msg(address); })));
-           },
-           py::arg("link"))
-      .def("fetch_prev_msgs",
-           [](W& w, const py::handle& link, size_t max) {
-             const auto address = to_address(link);
-             return from_messages(unwrap(w.run([&](U& u) { return u.fetch_prev_msgs(address, max); })));
-           },
-           py::arg("link"), py::arg("max"))
-      .def("fetch_state", [](W& w) { return from_cursors(unwrap(w.run([](U& u) { return u.fetch_state(); }))); })
-      .def("gen_next_msg_ids",
-           [](W& w, bool branching) { return from_cursors(w.run([&](U& u) { return u.gen_next_msg_ids(branching); })); },
-           py::arg("branching"))
+      .def("sync_state",
+           [](W& w) { (void)from_fetched(w.run([](U& u) { return u.fetch_all_next_msgs(); })); })
+      .def(
+          "fetch_prev_msg",
+          [](W& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_message(unwrap(w.run([&](U& u) { return u.fetch_prev_msg(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "fetch_prev_msgs",
+          [](W& w, const py::handle& link, size_t max) {
+            const auto address = to_address(link);
+            return from_messages(
+                unwrap(w.run([&](U& u) { return u.fetch_prev_msgs(address, max); })));
+          },
+          py::arg("link"), py::arg("max"))
+      .def("fetch_state",
+           [](W& w) { return from_cursors(unwrap(w.run([](U& u) { return u.fetch_state(); }))); })
+      .def(
+          "gen_next_msg_ids",
+          [](W& w, bool branching) {
+            return from_cursors(w.run([&](U& u) { return u.gen_next_msg_ids(branching); }));
+          },
+          py::arg("branching"))
       .def("reset_state", [](W& w) { unwrap(w.run([](U& u) { return u.reset_state(); })); })
-      .def("send_signed_packet",
-           [](W& w, const py::handle& link, const py::bytes& public_payload, const py::bytes& masked_payload) {
-             const auto address = to_address(link);
-             const std::string pub = public_payload, masked = masked_payload;
-             return from_links(unwrap(
-                 w.run([&](U& u) { return u.send_signed_packet(address, span_of(pub), span_of(masked)); })));
-           },
-           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
-      .def("send_tagged_packet",
-           [](W& w, const py::handle& link, const py::bytes& public_payload, const py::bytes& masked_payload) {
-             const auto address = to_address(link);
-             const std::string pub = public_payload, masked = masked_payload;
-             return from_links(unwrap(
-                 w.run([&](U& u) { return u.send_tagged_packet(address, span_of(pub), span_of(masked)); })));
-           },
-           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def(
+          "send_signed_packet",
+          [](W& w, const py::handle& link, const py::bytes& public_payload,
+             const py::bytes& masked_payload) {
+            const auto address = to_address(link);
+            const std::string pub = public_payload, masked = masked_payload;
+            return from_links(unwrap(w.run([&](U& u) {
+              return u.send_signed_packet(address, span_of(pub), span_of(masked));
+            })));
+          },
+          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def(
+          "send_tagged_packet",
+          [](W& w, const py::handle& link, const py::bytes& public_payload,
+             const py::bytes& masked_payload) {
+            const auto address = to_address(link);
+            const std::string pub = public_payload, masked = masked_payload;
+            return from_links(unwrap(w.run([&](U& u) {
+              return u.send_tagged_packet(address, span_of(pub), span_of(masked));
+            })));
+          },
+          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
       .def("has_pending", [](W& w) { return w.run([](U& u) { return u.has_pending(); }); })
       .def("pending_messages",
            [](W& w) {
@@ -313,7 +361,8 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
 
 template <class U>
 std::shared_ptr<User<U>> import_user(const py::bytes& data, const std::string& password,
-                                     std::shared_ptr<Transport> transport, const std::string& format) {
+                                     std::shared_ptr<Transport> transport,
+                                     const std::string& format) {
   const std::string bytes = data;
   const auto f = to_format(format);
   auto user = unwrap([&] {
@@ -331,13 +380,14 @@ PYBIND11_MODULE(_iota_streams, m) {
   m.attr("__version__") = STREAMS_VERSION;
   py::register_exception<StreamsError>(m, "StreamsError");
 
-  py::class_<Transport, std::shared_ptr<Transport>>(m, "Transport",
-                                                     "Where messages go: BucketTransport, StoreTransport or NodeTransport.");
-  py::class_<BucketTransport, Transport, std::shared_ptr<BucketTransport>>(m, "BucketTransport",
-                                                                           "In memory, in this process.")
+  py::class_<Transport, std::shared_ptr<Transport>>(
+      m, "Transport", "Where messages go: BucketTransport, StoreTransport or NodeTransport.");
+  py::class_<BucketTransport, Transport, std::shared_ptr<BucketTransport>>(
+      m, "BucketTransport", "In memory, in this process.")
       .def(py::init<>());
   py::class_<StoreTransport, Transport, std::shared_ptr<StoreTransport>>(
-      m, "StoreTransport", "A local store file (SQLite), the CLI's default; streams-node serves the same files.")
+      m, "StoreTransport",
+      "A local store file (SQLite), the CLI's default; streams-node serves the same files.")
       .def(py::init([](const std::string& path, const std::string& network_name) {
              auto store = unwrap([&] {
                py::gil_scoped_release nogil;
@@ -347,19 +397,22 @@ PYBIND11_MODULE(_iota_streams, m) {
            }),
            py::arg("path"), py::arg("network_name") = std::string(tr::kLocalNetworkName));
   py::class_<NodeTransport, Transport, std::shared_ptr<NodeTransport>>(
-      m, "NodeTransport", "A Chrysalis node's HTTP API (streams-node or a Hornet/Bee node), over libcurl.")
+      m, "NodeTransport",
+      "A Chrysalis node's HTTP API (streams-node or a Hornet/Bee node), over libcurl.")
       .def(py::init([](const std::string& url, bool local_pow, uint32_t timeout_ms) {
              tr::NodeOptions options;
              options.local_pow = local_pow;
              options.timeout_ms = timeout_ms;
-             auto node = unwrap(tr::NodeTransport::connect(url, options, tr::make_curl_http_client()));
+             auto node =
+                 unwrap(tr::NodeTransport::connect(url, options, tr::make_curl_http_client()));
              return std::make_shared<NodeTransport>(std::move(node));
            }),
            py::arg("url"), py::arg("local_pow") = true, py::arg("timeout_ms") = 30000);
 
   py::class_<PyAuthor, std::shared_ptr<PyAuthor>> author(m, "Author", "The channel's author.");
   author
-      .def(py::init([](const std::string& seed, const py::handle& channel_type, std::shared_ptr<Transport> transport) {
+      .def(py::init([](const std::string& seed, const py::handle& channel_type,
+                       std::shared_ptr<Transport> transport) {
              const auto type = to_channel_type(channel_type);
              auto& impl = *transport->impl;
              return std::make_shared<PyAuthor>(std::move(transport), [&] {
@@ -368,68 +421,79 @@ PYBIND11_MODULE(_iota_streams, m) {
              }());
            }),
            py::arg("seed"), py::arg("channel_type"), py::arg("transport"))
-      .def_static("recover",
-                  [](const std::string& seed, const py::handle& announcement, const py::handle& channel_type,
-                     std::shared_ptr<Transport> transport) {
-                    const auto link = to_address(announcement);
-                    const auto type = to_channel_type(channel_type);
-                    auto& impl = *transport->impl;
-                    auto recovered = unwrap([&] {
-                      py::gil_scoped_release nogil;
-                      std::lock_guard lock(transport->mutex);
-                      return ch::Author::recover(seed, link, type, impl);
-                    }());
-                    return std::make_shared<PyAuthor>(std::move(transport), std::move(recovered));
-                  },
-                  py::arg("seed"), py::arg("announcement"), py::arg("channel_type"), py::arg("transport"))
+      .def_static(
+          "recover",
+          [](const std::string& seed, const py::handle& announcement,
+             const py::handle& channel_type, std::shared_ptr<Transport> transport) {
+            const auto link = to_address(announcement);
+            const auto type = to_channel_type(channel_type);
+            auto& impl = *transport->impl;
+            auto recovered = unwrap([&] {
+              py::gil_scoped_release nogil;
+              std::lock_guard lock(transport->mutex);
+              return ch::Author::recover(seed, link, type, impl);
+            }());
+            return std::make_shared<PyAuthor>(std::move(transport), std::move(recovered));
+          },
+          py::arg("seed"), py::arg("announcement"), py::arg("channel_type"), py::arg("transport"))
       .def_static("import_state", &import_user<ch::Author>, py::arg("data"), py::arg("password"),
                   py::arg("transport"), py::arg("format") = "native")
-      .def("send_announce", [](PyAuthor& w) {
-        return from_address(unwrap(w.run([](ch::Author& a) { return a.send_announce(); })));
-      })
-      .def("send_keyload_for_everyone",
-           [](PyAuthor& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_links(unwrap(w.run([&](ch::Author& a) { return a.send_keyload_for_everyone(address); })));
-           },
-           py::arg("link"))
-      .def("send_keyload",
-           [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
-              const std::vector<std::string>& public_keys) {
-             const auto address = to_address(link);
-             std::vector<ch::Identifier> recipients;
-             for (const auto& id : psk_ids) recipients.emplace_back(to_psk_id(id));
-             for (const auto& key : public_keys) recipients.emplace_back(to_public_key(key));
-             return from_links(unwrap(w.run([&](ch::Author& a) { return a.send_keyload(address, recipients); })));
-           },
-           py::arg("link"), py::arg("psk_ids"), py::arg("public_keys"))
-      .def("receive_subscribe",
-           [](PyAuthor& w, const py::handle& link) {
-             const auto address = to_address(link);
-             unwrap(w.run([&](ch::Author& a) { return a.receive_subscribe(address); }));
-           },
-           py::arg("link"))
-      .def("receive_unsubscribe",
-           [](PyAuthor& w, const py::handle& link) {
-             const auto address = to_address(link);
-             unwrap(w.run([&](ch::Author& a) { return a.receive_unsubscribe(address); }));
-           },
-           py::arg("link"))
-      .def("store_new_subscriber",
-           [](PyAuthor& w, const std::string& key) {
-             const auto pk = to_public_key(key);
-             unwrap(w.run([&](ch::Author& a) { return a.store_new_subscriber(pk); }));
-           },
-           py::arg("public_key"))
-      .def("remove_subscriber",
-           [](PyAuthor& w, const std::string& key) {
-             const auto pk = to_public_key(key);
-             unwrap(w.run([&](ch::Author& a) { return a.remove_subscriber(pk); }));
-           },
-           py::arg("public_key"));
+      .def("send_announce",
+           [](PyAuthor& w) {
+             return from_address(unwrap(w.run([](ch::Author& a) { return a.send_announce(); })));
+           })
+      .def(
+          "send_keyload_for_everyone",
+          [](PyAuthor& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_links(
+                unwrap(w.run([&](ch::Author& a) { return a.send_keyload_for_everyone(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "send_keyload",
+          [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
+             const std::vector<std::string>& public_keys) {
+            const auto address = to_address(link);
+            std::vector<ch::Identifier> recipients;
+            for (const auto& id : psk_ids) recipients.emplace_back(to_psk_id(id));
+            for (const auto& key : public_keys) recipients.emplace_back(to_public_key(key));
+            return from_links(
+                unwrap(w.run([&](ch::Author& a) { return a.send_keyload(address, recipients); })));
+          },
+          py::arg("link"), py::arg("psk_ids"), py::arg("public_keys"))
+      .def(
+          "receive_subscribe",
+          [](PyAuthor& w, const py::handle& link) {
+            const auto address = to_address(link);
+            unwrap(w.run([&](ch::Author& a) { return a.receive_subscribe(address); }));
+          },
+          py::arg("link"))
+      .def(
+          "receive_unsubscribe",
+          [](PyAuthor& w, const py::handle& link) {
+            const auto address = to_address(link);
+            unwrap(w.run([&](ch::Author& a) { return a.receive_unsubscribe(address); }));
+          },
+          py::arg("link"))
+      .def(
+          "store_new_subscriber",
+          [](PyAuthor& w, const std::string& key) {
+            const auto pk = to_public_key(key);
+            unwrap(w.run([&](ch::Author& a) { return a.store_new_subscriber(pk); }));
+          },
+          py::arg("public_key"))
+      .def(
+          "remove_subscriber",
+          [](PyAuthor& w, const std::string& key) {
+            const auto pk = to_public_key(key);
+            unwrap(w.run([&](ch::Author& a) { return a.remove_subscriber(pk); }));
+          },
+          py::arg("public_key"));
   bind_common<ch::Author>(author);
 
-  py::class_<PySubscriber, std::shared_ptr<PySubscriber>> subscriber(m, "Subscriber", "A reader (and writer) of a channel.");
+  py::class_<PySubscriber, std::shared_ptr<PySubscriber>> subscriber(
+      m, "Subscriber", "A reader (and writer) of a channel.");
   subscriber
       .def(py::init([](const std::string& seed, std::shared_ptr<Transport> transport) {
              auto& impl = *transport->impl;
@@ -439,33 +503,48 @@ PYBIND11_MODULE(_iota_streams, m) {
              }());
            }),
            py::arg("seed"), py::arg("transport"))
-      .def_static("import_state", &import_user<ch::Subscriber>, py::arg("data"), py::arg("password"),
-                  py::arg("transport"), py::arg("format") = "native")
-      .def("is_registered", [](PySubscriber& w) { return w.run([](ch::Subscriber& s) { return s.is_registered(); }); })
-      .def("unregister", [](PySubscriber& w) { w.run([](ch::Subscriber& s) { s.unregister(); return 0; }); })
-      .def("receive_announcement",
-           [](PySubscriber& w, const py::handle& link) {
-             const auto address = to_address(link);
-             unwrap(w.run([&](ch::Subscriber& s) { return s.receive_announcement(address); }));
-           },
-           py::arg("link"))
-      .def("send_subscribe",
-           [](PySubscriber& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_address(unwrap(w.run([&](ch::Subscriber& s) { return s.send_subscribe(address); })));
-           },
-           py::arg("link"))
-      .def("send_unsubscribe",
-           [](PySubscriber& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return from_address(unwrap(w.run([&](ch::Subscriber& s) { return s.send_unsubscribe(address); })));
-           },
-           py::arg("link"))
-      .def("receive_keyload",
-           [](PySubscriber& w, const py::handle& link) {
-             const auto address = to_address(link);
-             return unwrap(w.run([&](ch::Subscriber& s) { return s.receive_keyload(address); }));
-           },
-           py::arg("link"));
+      .def_static("import_state", &import_user<ch::Subscriber>, py::arg("data"),
+                  py::arg("password"), py::arg("transport"), py::arg("format") = "native")
+      .def("is_registered",
+           [](PySubscriber& w) {
+             return w.run([](ch::Subscriber& s) { return s.is_registered(); });
+           })
+      .def("unregister",
+           [](PySubscriber& w) {
+             w.run([](ch::Subscriber& s) {
+               s.unregister();
+               return 0;
+             });
+           })
+      .def(
+          "receive_announcement",
+          [](PySubscriber& w, const py::handle& link) {
+            const auto address = to_address(link);
+            unwrap(w.run([&](ch::Subscriber& s) { return s.receive_announcement(address); }));
+          },
+          py::arg("link"))
+      .def(
+          "send_subscribe",
+          [](PySubscriber& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_address(
+                unwrap(w.run([&](ch::Subscriber& s) { return s.send_subscribe(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "send_unsubscribe",
+          [](PySubscriber& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return from_address(
+                unwrap(w.run([&](ch::Subscriber& s) { return s.send_unsubscribe(address); })));
+          },
+          py::arg("link"))
+      .def(
+          "receive_keyload",
+          [](PySubscriber& w, const py::handle& link) {
+            const auto address = to_address(link);
+            return unwrap(w.run([&](ch::Subscriber& s) { return s.receive_keyload(address); }));
+          },
+          py::arg("link"));
   bind_common<ch::Subscriber>(subscriber);
 }

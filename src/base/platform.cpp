@@ -16,7 +16,8 @@ void default_random(uint8_t* out, size_t size) { randombytes_buf(out, size); }
 uint64_t default_now_us() {
 #if defined(STREAMS_HOST_CLOCK)
   using namespace std::chrono;
-  return static_cast<uint64_t>(duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
+  return static_cast<uint64_t>(
+      duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count());
 #else
   return 0;  // firmware installs its own clock
 #endif

@@ -1,8 +1,8 @@
 // The C API (include/iota_streams/channels.h) over Author, Subscriber and the transports. Each C
-// function checks its pointers, calls the C++ API, and turns a failed Result into the error kind's own
-// streams_err_t plus the reason in the thread's last-error buffer (fixed size, no heap). Handles and
-// buffers are allocated without throwing: a failed allocation is STREAMS_ERR_NO_MEMORY, never an abort.
-// No exceptions, no RTTI (it runs on devices too).
+// function checks its pointers, calls the C++ API, and turns a failed Result into the error kind's
+// own streams_err_t plus the reason in the thread's last-error buffer (fixed size, no heap).
+// Handles and buffers are allocated without throwing: a failed allocation is STREAMS_ERR_NO_MEMORY,
+// never an abort. No exceptions, no RTTI (it runs on devices too).
 #include "iota_streams/channels.h"
 
 #include <cstdarg>
@@ -48,7 +48,8 @@ namespace {
 // Per thread, in static TLS: recording a failure never allocates.
 thread_local char last_error[STREAMS_C_LAST_ERROR_SIZE];
 
-__attribute__((format(printf, 2, 3))) streams_err_t failf(streams_err_t code, const char* format, ...) {
+__attribute__((format(printf, 2, 3))) streams_err_t failf(streams_err_t code, const char* format,
+                                                          ...) {
   va_list args;
   va_start(args, format);
   std::vsnprintf(last_error, sizeof last_error, format, args);
@@ -61,49 +62,92 @@ __attribute__((format(printf, 2, 3))) streams_err_t failf(streams_err_t code, co
 streams_err_t streams_c_code(Errc code) {
   // No default: a new Errc fails the build (-Werror=switch) until it has its code here.
   switch (code) {
-    case Errc::kOk: return STREAMS_ERR_OK;
-    case Errc::kStreamTooShort: return STREAMS_ERR_STREAM_TOO_SHORT;
-    case Errc::kOutputTooSmall: return STREAMS_ERR_BUFFER_TOO_SMALL;
-    case Errc::kOutputNotFilled: return STREAMS_ERR_OUTPUT_NOT_FILLED;
-    case Errc::kInputNotConsumed: return STREAMS_ERR_INPUT_NOT_CONSUMED;
-    case Errc::kBadMac: return STREAMS_ERR_BAD_MAC;
-    case Errc::kSignatureMismatch: return STREAMS_ERR_SIGNATURE_MISMATCH;
-    case Errc::kBadPublicKey: return STREAMS_ERR_BAD_PUBLIC_KEY;
-    case Errc::kKeyConversionFailure: return STREAMS_ERR_KEY_CONVERSION;
-    case Errc::kBadOneof: return STREAMS_ERR_BAD_ONEOF;
-    case Errc::kLinkNotFound: return STREAMS_ERR_LINK_NOT_FOUND;
-    case Errc::kInvalidVersion: return STREAMS_ERR_INVALID_VERSION;
-    case Errc::kInvalidBitReservation: return STREAMS_ERR_INVALID_BIT_RESERVATION;
-    case Errc::kInvalidFrameType: return STREAMS_ERR_INVALID_FRAME_TYPE;
-    case Errc::kValueOutOfRange: return STREAMS_ERR_VALUE_OUT_OF_RANGE;
-    case Errc::kLengthMismatch: return STREAMS_ERR_LENGTH_MISMATCH;
-    case Errc::kSpongosNotCommitted: return STREAMS_ERR_SPONGOS_NOT_COMMITTED;
-    case Errc::kMalformedAddress: return STREAMS_ERR_MALFORMED_ADDRESS;
-    case Errc::kInvalidAddress: return STREAMS_ERR_INVALID_ADDRESS;
-    case Errc::kBadHex: return STREAMS_ERR_BAD_HEX;
-    case Errc::kNotRegistered: return STREAMS_ERR_NOT_REGISTERED;
-    case Errc::kAlreadyRegistered: return STREAMS_ERR_ALREADY_REGISTERED;
-    case Errc::kAppInstMismatch: return STREAMS_ERR_CHANNEL_MISMATCH;
-    case Errc::kNotAnnouncement: return STREAMS_ERR_NOT_ANNOUNCEMENT;
-    case Errc::kUnknownMessageType: return STREAMS_ERR_UNKNOWN_MESSAGE_TYPE;
-    case Errc::kAuthorKeyNotFound: return STREAMS_ERR_AUTHOR_KEY_NOT_FOUND;
-    case Errc::kSeqNumRetrievalFailure: return STREAMS_ERR_SEQ_NUM_NOT_FOUND;
-    case Errc::kMessageBuildFailure: return STREAMS_ERR_MESSAGE_BUILD;
-    case Errc::kStateStoreFailure: return STREAMS_ERR_STATE_STORE;
-    case Errc::kPskAlreadyStored: return STREAMS_ERR_PSK_ALREADY_STORED;
-    case Errc::kChannelDuplication: return STREAMS_ERR_CHANNEL_DUPLICATION;
-    case Errc::kChannelCreationFailure: return STREAMS_ERR_CHANNEL_CREATION;
-    case Errc::kNoPreviousMessage: return STREAMS_ERR_NO_PREVIOUS_MESSAGE;
-    case Errc::kChannelNotSingleDepth: return STREAMS_ERR_NOT_SINGLE_DEPTH;
-    case Errc::kSingleDepthOperation: return STREAMS_ERR_SINGLE_DEPTH_OPERATION;
-    case Errc::kCapacityExceeded: return STREAMS_ERR_CAPACITY_EXCEEDED;
-    case Errc::kBadState: return STREAMS_ERR_BAD_STATE;
-    case Errc::kWrongPassword: return STREAMS_ERR_WRONG_PASSWORD;
-    case Errc::kLinkNotFoundInTransport: return STREAMS_ERR_NOT_FOUND;
-    case Errc::kMessageNotUnique: return STREAMS_ERR_MESSAGE_NOT_UNIQUE;
-    case Errc::kTransportFailure: return STREAMS_ERR_TRANSPORT;
-    case Errc::kInvalidArgument: return STREAMS_ERR_BAD_ARGUMENT;
-    case Errc::kInternal: return STREAMS_ERR_INTERNAL;
+    case Errc::kOk:
+      return STREAMS_ERR_OK;
+    case Errc::kStreamTooShort:
+      return STREAMS_ERR_STREAM_TOO_SHORT;
+    case Errc::kOutputTooSmall:
+      return STREAMS_ERR_BUFFER_TOO_SMALL;
+    case Errc::kOutputNotFilled:
+      return STREAMS_ERR_OUTPUT_NOT_FILLED;
+    case Errc::kInputNotConsumed:
+      return STREAMS_ERR_INPUT_NOT_CONSUMED;
+    case Errc::kBadMac:
+      return STREAMS_ERR_BAD_MAC;
+    case Errc::kSignatureMismatch:
+      return STREAMS_ERR_SIGNATURE_MISMATCH;
+    case Errc::kBadPublicKey:
+      return STREAMS_ERR_BAD_PUBLIC_KEY;
+    case Errc::kKeyConversionFailure:
+      return STREAMS_ERR_KEY_CONVERSION;
+    case Errc::kBadOneof:
+      return STREAMS_ERR_BAD_ONEOF;
+    case Errc::kLinkNotFound:
+      return STREAMS_ERR_LINK_NOT_FOUND;
+    case Errc::kInvalidVersion:
+      return STREAMS_ERR_INVALID_VERSION;
+    case Errc::kInvalidBitReservation:
+      return STREAMS_ERR_INVALID_BIT_RESERVATION;
+    case Errc::kInvalidFrameType:
+      return STREAMS_ERR_INVALID_FRAME_TYPE;
+    case Errc::kValueOutOfRange:
+      return STREAMS_ERR_VALUE_OUT_OF_RANGE;
+    case Errc::kLengthMismatch:
+      return STREAMS_ERR_LENGTH_MISMATCH;
+    case Errc::kSpongosNotCommitted:
+      return STREAMS_ERR_SPONGOS_NOT_COMMITTED;
+    case Errc::kMalformedAddress:
+      return STREAMS_ERR_MALFORMED_ADDRESS;
+    case Errc::kInvalidAddress:
+      return STREAMS_ERR_INVALID_ADDRESS;
+    case Errc::kBadHex:
+      return STREAMS_ERR_BAD_HEX;
+    case Errc::kNotRegistered:
+      return STREAMS_ERR_NOT_REGISTERED;
+    case Errc::kAlreadyRegistered:
+      return STREAMS_ERR_ALREADY_REGISTERED;
+    case Errc::kAppInstMismatch:
+      return STREAMS_ERR_CHANNEL_MISMATCH;
+    case Errc::kNotAnnouncement:
+      return STREAMS_ERR_NOT_ANNOUNCEMENT;
+    case Errc::kUnknownMessageType:
+      return STREAMS_ERR_UNKNOWN_MESSAGE_TYPE;
+    case Errc::kAuthorKeyNotFound:
+      return STREAMS_ERR_AUTHOR_KEY_NOT_FOUND;
+    case Errc::kSeqNumRetrievalFailure:
+      return STREAMS_ERR_SEQ_NUM_NOT_FOUND;
+    case Errc::kMessageBuildFailure:
+      return STREAMS_ERR_MESSAGE_BUILD;
+    case Errc::kStateStoreFailure:
+      return STREAMS_ERR_STATE_STORE;
+    case Errc::kPskAlreadyStored:
+      return STREAMS_ERR_PSK_ALREADY_STORED;
+    case Errc::kChannelDuplication:
+      return STREAMS_ERR_CHANNEL_DUPLICATION;
+    case Errc::kChannelCreationFailure:
+      return STREAMS_ERR_CHANNEL_CREATION;
+    case Errc::kNoPreviousMessage:
+      return STREAMS_ERR_NO_PREVIOUS_MESSAGE;
+    case Errc::kChannelNotSingleDepth:
+      return STREAMS_ERR_NOT_SINGLE_DEPTH;
+    case Errc::kSingleDepthOperation:
+      return STREAMS_ERR_SINGLE_DEPTH_OPERATION;
+    case Errc::kCapacityExceeded:
+      return STREAMS_ERR_CAPACITY_EXCEEDED;
+    case Errc::kBadState:
+      return STREAMS_ERR_BAD_STATE;
+    case Errc::kWrongPassword:
+      return STREAMS_ERR_WRONG_PASSWORD;
+    case Errc::kLinkNotFoundInTransport:
+      return STREAMS_ERR_NOT_FOUND;
+    case Errc::kMessageNotUnique:
+      return STREAMS_ERR_MESSAGE_NOT_UNIQUE;
+    case Errc::kTransportFailure:
+      return STREAMS_ERR_TRANSPORT;
+    case Errc::kInvalidArgument:
+      return STREAMS_ERR_BAD_ARGUMENT;
+    case Errc::kInternal:
+      return STREAMS_ERR_INTERNAL;
   }
   return STREAMS_ERR_INTERNAL;
 }
@@ -116,7 +160,8 @@ streams_err_t streams_c_fail(const Error& error) {
   streams_err_t code = streams_c_code(error.code());
   if (code == STREAMS_ERR_OK) code = STREAMS_ERR_INTERNAL;  // a failure must never read as success
   const std::string_view kind = iota_streams::errc_name(error.code());
-  return failf(code, "%.*s: %s", static_cast<int>(kind.size()), kind.data(), error.message().c_str());
+  return failf(code, "%.*s: %s", static_cast<int>(kind.size()), kind.data(),
+               error.message().c_str());
 }
 
 streams_err_t streams_c_no_memory(const char* function) {
@@ -132,12 +177,12 @@ streams_err_t null_argument(const char* function) {
 }
 
 // Checks the pointers a C function needs; `fn` names the public function in the error text.
-#define STREAMS_C_REQUIRE(fn, ...)                                      \
-  do {                                                                  \
-    const void* required_[] = {__VA_ARGS__};                            \
-    for (const void* p : required_) {                                   \
-      if (p == nullptr) return null_argument(fn);                       \
-    }                                                                   \
+#define STREAMS_C_REQUIRE(fn, ...)                \
+  do {                                            \
+    const void* required_[] = {__VA_ARGS__};      \
+    for (const void* p : required_) {             \
+      if (p == nullptr) return null_argument(fn); \
+    }                                             \
   } while (0)
 
 template <class T, class... Args>
@@ -146,7 +191,8 @@ std::unique_ptr<T> make(Args&&... args) {
 }
 
 streams_err_t buffer_too_small(size_t out_size, size_t needed) {
-  return failf(STREAMS_ERR_BUFFER_TOO_SMALL, "a buffer of %zu bytes cannot hold %zu", out_size, needed);
+  return failf(STREAMS_ERR_BUFFER_TOO_SMALL, "a buffer of %zu bytes cannot hold %zu", out_size,
+               needed);
 }
 
 streams_err_t write_text(char* out, size_t out_size, std::string_view text) {
@@ -191,10 +237,13 @@ bool copy_out(streams_buffer_t* out, const std::vector<uint8_t>& bytes) {
 }
 
 // A view: cap 0, never freed by streams_drop_buffer.
-streams_buffer_t view(const std::vector<uint8_t>& bytes) { return streams_buffer_t{bytes.data(), bytes.size(), 0}; }
+streams_buffer_t view(const std::vector<uint8_t>& bytes) {
+  return streams_buffer_t{bytes.data(), bytes.size(), 0};
+}
 
 template <class Payloads>  // TaggedPayloads, SignedPayloads
-streams_err_t copy_payloads(const char* fn, streams_packet_payloads_t* out, const Payloads& message) {
+streams_err_t copy_payloads(const char* fn, streams_packet_payloads_t* out,
+                            const Payloads& message) {
   streams_packet_payloads_t payloads{};
   if (!copy_out(&payloads.public_payload, message.public_payload)) return streams_c_no_memory(fn);
   if (!copy_out(&payloads.masked_payload, message.masked_payload)) {
@@ -247,7 +296,8 @@ std::optional<cs::ChannelType> channel_type(uint8_t implementation) {
 }
 
 streams_err_t unknown_channel_type(uint8_t implementation) {
-  return failf(STREAMS_ERR_BAD_ARGUMENT, "unknown channel type %u (0 single-branch, 1 multi-branch, 2 single-depth)",
+  return failf(STREAMS_ERR_BAD_ARGUMENT,
+               "unknown channel type %u (0 single-branch, 1 multi-branch, 2 single-depth)",
                static_cast<unsigned>(implementation));
 }
 
@@ -266,7 +316,8 @@ streams_err_t give_address(const char* fn, streams_address_t** out, const cs::Ad
 // ---- what Author and Subscriber share, written once ----
 
 template <class Handle>
-streams_err_t export_user(const char* fn, streams_buffer_t* buffer, const Handle* handle, const char* password) {
+streams_err_t export_user(const char* fn, streams_buffer_t* buffer, const Handle* handle,
+                          const char* password) {
   STREAMS_C_REQUIRE(fn, buffer, handle, password);
   auto bytes = handle->user.export_state(password);
   if (!bytes.ok()) return fail(bytes.error());
@@ -306,10 +357,12 @@ streams_err_t public_key_of(const char* fn, streams_public_key_t* key, const Han
 
 template <class Handle, class Send>
 streams_err_t send_packet(const char* fn, streams_message_links_t* links, Handle* handle,
-                          streams_message_links_t link_to, const uint8_t* public_payload, size_t public_size,
-                          const uint8_t* masked_payload, size_t masked_size, Send send) {
+                          streams_message_links_t link_to, const uint8_t* public_payload,
+                          size_t public_size, const uint8_t* masked_payload, size_t masked_size,
+                          Send send) {
   STREAMS_C_REQUIRE(fn, links, handle, link_to.msg_link);
-  if ((public_payload == nullptr && public_size != 0) || (masked_payload == nullptr && masked_size != 0)) {
+  if ((public_payload == nullptr && public_size != 0) ||
+      (masked_payload == nullptr && masked_size != 0)) {
     return failf(STREAMS_ERR_NULL_ARGUMENT, "%s: a payload is NULL with a size that is not 0", fn);
   }
   LinkSlots slots;
@@ -331,7 +384,8 @@ streams_err_t receive_packet(const char* fn, streams_packet_payloads_t* payloads
 }
 
 template <class Handle>
-streams_err_t receive_sequence(const char* fn, streams_address_t** out, Handle* handle, const streams_address_t* link) {
+streams_err_t receive_sequence(const char* fn, streams_address_t** out, Handle* handle,
+                               const streams_address_t* link) {
   STREAMS_C_REQUIRE(fn, out, handle, link);
   auto slot = make<streams_address>();
   if (!slot) return streams_c_no_memory(fn);
@@ -345,13 +399,15 @@ streams_err_t receive_sequence(const char* fn, streams_address_t** out, Handle* 
 template <class Handle>
 streams_err_t next_ids(const char* fn, streams_next_msg_ids_t** ids, Handle* handle) {
   STREAMS_C_REQUIRE(fn, ids, handle);
-  auto made = make<streams_next_msg_ids>(handle->user.gen_next_msg_ids(handle->user.is_multi_branching()));
+  auto made =
+      make<streams_next_msg_ids>(handle->user.gen_next_msg_ids(handle->user.is_multi_branching()));
   if (!made) return streams_c_no_memory(fn);
   *ids = made.release();
   return STREAMS_ERR_OK;
 }
 
-streams_err_t one_message(const char* fn, streams_unwrapped_message_t** out, Result<cs::UnwrappedMessage> read) {
+streams_err_t one_message(const char* fn, streams_unwrapped_message_t** out,
+                          Result<cs::UnwrappedMessage> read) {
   if (!read.ok()) return fail(read.error());
   auto made = make<streams_unwrapped_message>(std::move(read).value());
   if (!made) return streams_c_no_memory(fn);
@@ -359,7 +415,8 @@ streams_err_t one_message(const char* fn, streams_unwrapped_message_t** out, Res
   return STREAMS_ERR_OK;
 }
 
-streams_err_t many_messages(const char* fn, streams_unwrapped_messages_t** out, std::vector<cs::UnwrappedMessage> read) {
+streams_err_t many_messages(const char* fn, streams_unwrapped_messages_t** out,
+                            std::vector<cs::UnwrappedMessage> read) {
   auto messages = make<streams_unwrapped_messages>();
   if (!messages) return streams_c_no_memory(fn);
   if (!read.empty()) {
@@ -386,23 +443,27 @@ streams_err_t receive_by_number(const char* fn, streams_unwrapped_message_t** ou
   return one_message(fn, out, handle->user.receive_msg_by_sequence_number(anchor->value, number));
 }
 
-// The messages are handed out also when the transport failed; the return is then the transport's error
-// (recorded as the last error) and `report`, when given, says so.
+// The messages are handed out also when the transport failed; the return is then the transport's
+// error (recorded as the last error) and `report`, when given, says so.
 template <class Handle>
-streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out, streams_fetch_report_t* report,
-                         Handle* handle, bool all) {
+streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out,
+                         streams_fetch_report_t* report, Handle* handle, bool all) {
   STREAMS_C_REQUIRE(fn, out, handle);
-  cs::FetchResult fetched = all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs();
+  cs::FetchResult fetched =
+      all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs();
   const streams_err_t copied = many_messages(fn, out, std::move(fetched.messages));
   if (copied != STREAMS_ERR_OK) return copied;
-  const streams_err_t code = fetched.transport_error ? fail(*fetched.transport_error) : STREAMS_ERR_OK;
-  if (report) *report = streams_fetch_report_t{fetched.refused.size(), fetched.transport_error.has_value(), code};
+  const streams_err_t code =
+      fetched.transport_error ? fail(*fetched.transport_error) : STREAMS_ERR_OK;
+  if (report)
+    *report =
+        streams_fetch_report_t{fetched.refused.size(), fetched.transport_error.has_value(), code};
   return code;
 }
 
 template <class Handle>
-streams_err_t fetch_next_report(const char* fn, streams_unwrapped_messages_t** out, streams_fetch_report_t* report,
-                                Handle* handle, bool all) {
+streams_err_t fetch_next_report(const char* fn, streams_unwrapped_messages_t** out,
+                                streams_fetch_report_t* report, Handle* handle, bool all) {
   STREAMS_C_REQUIRE(fn, report);
   return fetch_next(fn, out, report, handle, all);
 }
@@ -472,7 +533,8 @@ streams_err_t remove_psk(const char* fn, Handle* handle, const streams_psk_id_t*
 }
 
 template <class Handle, class Call>
-streams_err_t call_on_link(const char* fn, Handle* handle, const streams_address_t* link, Call call) {
+streams_err_t call_on_link(const char* fn, Handle* handle, const streams_address_t* link,
+                           Call call) {
   STREAMS_C_REQUIRE(fn, handle, link);
   auto done = call(handle->user, link->value);
   return done.ok() ? STREAMS_ERR_OK : fail(done.error());
@@ -489,13 +551,15 @@ streams_err_t send_one(const char* fn, streams_address_t** link, Handle* handle,
   return STREAMS_ERR_OK;
 }
 
-streams_err_t cursor_entry(const char* fn, const std::vector<cs::IdentityCursor>& cursors, size_t index,
-                           char* identifier, size_t identifier_size, streams_address_t** link) {
+streams_err_t cursor_entry(const char* fn, const std::vector<cs::IdentityCursor>& cursors,
+                           size_t index, char* identifier, size_t identifier_size,
+                           streams_address_t** link) {
   if (index >= cursors.size()) {
     return failf(STREAMS_ERR_BAD_ARGUMENT, "%s: entry %zu of %zu", fn, index, cursors.size());
   }
   if (identifier) {
-    const streams_err_t written = write_text(identifier, identifier_size, cursors[index].id.to_hex());
+    const streams_err_t written =
+        write_text(identifier, identifier_size, cursors[index].id.to_hex());
     if (written != STREAMS_ERR_OK) return written;
   }
   if (link) return give_address(fn, link, cursors[index].link);
@@ -505,8 +569,9 @@ streams_err_t cursor_entry(const char* fn, const std::vector<cs::IdentityCursor>
 // send_keyload and prepare_keyload: the recipients from the C arrays, the links handed out.
 template <class Build>
 streams_err_t keyload(const char* fn, streams_message_links_t* links, streams_author_t* author,
-                      const streams_address_t* link_to, const streams_psk_id_t* psk_ids, size_t psk_id_count,
-                      const streams_public_key_t* keys, size_t key_count, Build build) {
+                      const streams_address_t* link_to, const streams_psk_id_t* psk_ids,
+                      size_t psk_id_count, const streams_public_key_t* keys, size_t key_count,
+                      Build build) {
   STREAMS_C_REQUIRE(fn, links, author, link_to);
   if ((psk_id_count && !psk_ids) || (key_count && !keys)) return null_argument(fn);
   LinkSlots slots;
@@ -537,16 +602,22 @@ const char* streams_last_error(void) { return last_error; }
 
 const char* streams_err_message(streams_err_t code) {
   switch (code) {
-    case STREAMS_ERR_OK: return "ok";
-    case STREAMS_ERR_NULL_ARGUMENT: return "a required argument is NULL";
-    case STREAMS_ERR_NO_MEMORY: return "out of memory";
-    case STREAMS_ERR_NO_CHANNEL: return "no channel yet (no announcement sent or read)";
-    default: break;
+    case STREAMS_ERR_OK:
+      return "ok";
+    case STREAMS_ERR_NULL_ARGUMENT:
+      return "a required argument is NULL";
+    case STREAMS_ERR_NO_MEMORY:
+      return "out of memory";
+    case STREAMS_ERR_NO_CHANNEL:
+      return "no channel yet (no announcement sent or read)";
+    default:
+      break;
   }
   // The library's kinds (and BAD_ARGUMENT, BUFFER_TOO_SMALL, WRONG_PASSWORD, NOT_FOUND, which are
   // kinds of it too) take the kind's name: one text per code, kept with the kind.
   for (unsigned kind = 1; kind <= static_cast<unsigned>(Errc::kInternal); ++kind) {
-    if (streams_c_code(static_cast<Errc>(kind)) == code) return iota_streams::errc_name(static_cast<Errc>(kind)).data();
+    if (streams_c_code(static_cast<Errc>(kind)) == code)
+      return iota_streams::errc_name(static_cast<Errc>(kind)).data();
   }
   return "unknown error code";
 }
@@ -571,27 +642,32 @@ bool streams_address_eq(const streams_address_t* a, const streams_address_t* b) 
   return a && b && a->value == b->value;
 }
 
-streams_err_t streams_get_address_str(char* out, size_t out_size, const streams_address_t* address) {
+streams_err_t streams_get_address_str(char* out, size_t out_size,
+                                      const streams_address_t* address) {
   STREAMS_C_REQUIRE(__func__, out, address);
   return write_hex(out, out_size, address->value.channel.bytes, address->value.msgid.bytes);
 }
 
-streams_err_t streams_get_address_inst_str(char* out, size_t out_size, const streams_address_t* address) {
+streams_err_t streams_get_address_inst_str(char* out, size_t out_size,
+                                           const streams_address_t* address) {
   STREAMS_C_REQUIRE(__func__, out, address);
   return write_hex(out, out_size, address->value.channel.bytes);
 }
 
-streams_err_t streams_get_address_id_str(char* out, size_t out_size, const streams_address_t* address) {
+streams_err_t streams_get_address_id_str(char* out, size_t out_size,
+                                         const streams_address_t* address) {
   STREAMS_C_REQUIRE(__func__, out, address);
   return write_hex(out, out_size, address->value.msgid.bytes);
 }
 
-streams_err_t streams_get_address_index_str(char* out, size_t out_size, const streams_address_t* address) {
+streams_err_t streams_get_address_index_str(char* out, size_t out_size,
+                                            const streams_address_t* address) {
   STREAMS_C_REQUIRE(__func__, out, address);
   return write_hex(out, out_size, address->value.index());
 }
 
-streams_err_t streams_public_key_to_string(char* out, size_t out_size, const streams_public_key_t* key) {
+streams_err_t streams_public_key_to_string(char* out, size_t out_size,
+                                           const streams_public_key_t* key) {
   STREAMS_C_REQUIRE(__func__, out, key);
   return write_hex(out, out_size, ByteSpan(key->bytes, sizeof key->bytes));
 }
@@ -599,7 +675,8 @@ streams_err_t streams_public_key_to_string(char* out, size_t out_size, const str
 streams_err_t streams_public_key_from_string(streams_public_key_t* key, const char* hex) {
   STREAMS_C_REQUIRE(__func__, key, hex);
   streams_public_key_t parsed;
-  if (std::strlen(hex) != 64 || !iota_streams::from_hex(hex, iota_streams::MutableByteSpan(parsed.bytes, 32))) {
+  if (std::strlen(hex) != 64 ||
+      !iota_streams::from_hex(hex, iota_streams::MutableByteSpan(parsed.bytes, 32))) {
     return failf(STREAMS_ERR_BAD_HEX, "a public key is 64 hex digits, not '%.80s'", hex);
   }
   *key = parsed;
@@ -614,7 +691,8 @@ streams_err_t streams_pskid_as_str(char* out, size_t out_size, const streams_psk
 streams_err_t streams_pskid_from_str(streams_psk_id_t* id, const char* hex) {
   STREAMS_C_REQUIRE(__func__, id, hex);
   streams_psk_id_t parsed;
-  if (std::strlen(hex) != 32 || !iota_streams::from_hex(hex, iota_streams::MutableByteSpan(parsed.bytes, 16))) {
+  if (std::strlen(hex) != 32 ||
+      !iota_streams::from_hex(hex, iota_streams::MutableByteSpan(parsed.bytes, 16))) {
     return failf(STREAMS_ERR_BAD_HEX, "a PSK id is 32 hex digits, not '%.80s'", hex);
   }
   *id = parsed;
@@ -649,25 +727,33 @@ void streams_transport_drop(streams_transport_t* transport) { delete transport; 
 // ---- read messages ----
 
 void streams_drop_unwrapped_message(const streams_unwrapped_message_t* message) { delete message; }
-void streams_drop_unwrapped_messages(const streams_unwrapped_messages_t* messages) { delete messages; }
+void streams_drop_unwrapped_messages(const streams_unwrapped_messages_t* messages) {
+  delete messages;
+}
 
 streams_message_kind_t streams_get_message_kind(const streams_unwrapped_message_t* message) {
   if (!message) return STREAMS_MESSAGE_UNREADABLE;
   switch (message->value.kind) {
-    case cs::UnwrappedMessage::Kind::kKeyload: return STREAMS_MESSAGE_KEYLOAD;
-    case cs::UnwrappedMessage::Kind::kSignedPacket: return STREAMS_MESSAGE_SIGNED_PACKET;
-    case cs::UnwrappedMessage::Kind::kTaggedPacket: return STREAMS_MESSAGE_TAGGED_PACKET;
-    case cs::UnwrappedMessage::Kind::kUnreadable: break;
+    case cs::UnwrappedMessage::Kind::kKeyload:
+      return STREAMS_MESSAGE_KEYLOAD;
+    case cs::UnwrappedMessage::Kind::kSignedPacket:
+      return STREAMS_MESSAGE_SIGNED_PACKET;
+    case cs::UnwrappedMessage::Kind::kTaggedPacket:
+      return STREAMS_MESSAGE_TAGGED_PACKET;
+    case cs::UnwrappedMessage::Kind::kUnreadable:
+      break;
   }
   return STREAMS_MESSAGE_UNREADABLE;
 }
 
-streams_err_t streams_get_message_link(streams_address_t** link, const streams_unwrapped_message_t* message) {
+streams_err_t streams_get_message_link(streams_address_t** link,
+                                       const streams_unwrapped_message_t* message) {
   STREAMS_C_REQUIRE(__func__, link, message);
   return give_address(__func__, link, message->value.link);
 }
 
-bool streams_get_message_publisher(streams_public_key_t* publisher, const streams_unwrapped_message_t* message) {
+bool streams_get_message_publisher(streams_public_key_t* publisher,
+                                   const streams_unwrapped_message_t* message) {
   if (!publisher || !message || !message->value.publisher) return false;
   copy_key(publisher, *message->value.publisher);
   return true;
@@ -675,37 +761,48 @@ bool streams_get_message_publisher(streams_public_key_t* publisher, const stream
 
 streams_packet_payloads_t streams_get_payload(const streams_unwrapped_message_t* message) {
   if (!message) return streams_packet_payloads_t{};
-  return streams_packet_payloads_t{view(message->value.public_payload), view(message->value.masked_payload)};
+  return streams_packet_payloads_t{view(message->value.public_payload),
+                                   view(message->value.masked_payload)};
 }
 
-size_t streams_get_payloads_count(const streams_unwrapped_messages_t* messages) { return messages ? messages->count : 0; }
+size_t streams_get_payloads_count(const streams_unwrapped_messages_t* messages) {
+  return messages ? messages->count : 0;
+}
 
-streams_packet_payloads_t streams_get_indexed_payload(const streams_unwrapped_messages_t* messages, size_t index) {
+streams_packet_payloads_t streams_get_indexed_payload(const streams_unwrapped_messages_t* messages,
+                                                      size_t index) {
   return streams_get_payload(streams_get_indexed_message(messages, index));
 }
 
-const streams_unwrapped_message_t* streams_get_indexed_message(const streams_unwrapped_messages_t* messages,
-                                                               size_t index) {
+const streams_unwrapped_message_t* streams_get_indexed_message(
+    const streams_unwrapped_messages_t* messages, size_t index) {
   if (!messages || index >= messages->count) return nullptr;
   return &messages->values[index];
 }
 
 void streams_drop_next_msg_ids(const streams_next_msg_ids_t* ids) { delete ids; }
-size_t streams_get_next_msg_ids_count(const streams_next_msg_ids_t* ids) { return ids ? ids->values.size() : 0; }
+size_t streams_get_next_msg_ids_count(const streams_next_msg_ids_t* ids) {
+  return ids ? ids->values.size() : 0;
+}
 
-streams_err_t streams_get_next_msg_id(char* identifier, size_t identifier_size, streams_address_t** link,
-                                      const streams_next_msg_ids_t* ids, size_t index) {
+streams_err_t streams_get_next_msg_id(char* identifier, size_t identifier_size,
+                                      streams_address_t** link, const streams_next_msg_ids_t* ids,
+                                      size_t index) {
   STREAMS_C_REQUIRE(__func__, ids);
   return cursor_entry(__func__, ids->values, index, identifier, identifier_size, link);
 }
 
 void streams_drop_user_state(const streams_user_state_t* state) { delete state; }
-size_t streams_get_user_state_count(const streams_user_state_t* state) { return state ? state->values.size() : 0; }
+size_t streams_get_user_state_count(const streams_user_state_t* state) {
+  return state ? state->values.size() : 0;
+}
 
-streams_err_t streams_get_user_state_entry(char* identifier, size_t identifier_size, streams_address_t** link,
-                                           uint32_t* seq_no, const streams_user_state_t* state, size_t index) {
+streams_err_t streams_get_user_state_entry(char* identifier, size_t identifier_size,
+                                           streams_address_t** link, uint32_t* seq_no,
+                                           const streams_user_state_t* state, size_t index) {
   STREAMS_C_REQUIRE(__func__, state);
-  const streams_err_t entry = cursor_entry(__func__, state->values, index, identifier, identifier_size, link);
+  const streams_err_t entry =
+      cursor_entry(__func__, state->values, index, identifier, identifier_size, link);
   if (entry == STREAMS_ERR_OK && seq_no) *seq_no = state->values[index].seq_no;
   return entry;
 }
@@ -720,8 +817,9 @@ streams_err_t streams_auth_new(streams_author_t** author, const char* seed, uint
   return give_user(__func__, author, cs::Author(seed, *type, *transport->impl));
 }
 
-streams_err_t streams_auth_recover(streams_author_t** author, const char* seed, const streams_address_t* announcement,
-                                   uint8_t implementation, streams_transport_t* transport) {
+streams_err_t streams_auth_recover(streams_author_t** author, const char* seed,
+                                   const streams_address_t* announcement, uint8_t implementation,
+                                   streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, author, seed, announcement, transport);
   const auto type = channel_type(implementation);
   if (!type) return unknown_channel_type(implementation);
@@ -732,23 +830,27 @@ streams_err_t streams_auth_recover(streams_author_t** author, const char* seed, 
 
 void streams_auth_drop(streams_author_t* author) { delete author; }
 
-streams_err_t streams_auth_import(streams_author_t** author, streams_buffer_t buffer, const char* password,
-                                  streams_transport_t* transport) {
+streams_err_t streams_auth_import(streams_author_t** author, streams_buffer_t buffer,
+                                  const char* password, streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, author, buffer.ptr, password, transport);
-  auto imported = cs::Author::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
+  auto imported =
+      cs::Author::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
   if (!imported.ok()) return fail(imported.error());
   return give_user(__func__, author, std::move(imported).value());
 }
 
-streams_err_t streams_auth_export(streams_buffer_t* buffer, const streams_author_t* author, const char* password) {
+streams_err_t streams_auth_export(streams_buffer_t* buffer, const streams_author_t* author,
+                                  const char* password) {
   return export_user(__func__, buffer, author, password);
 }
 
-streams_err_t streams_auth_channel_address(char* out, size_t out_size, const streams_author_t* author) {
+streams_err_t streams_auth_channel_address(char* out, size_t out_size,
+                                           const streams_author_t* author) {
   return channel_address_of(__func__, out, out_size, author);
 }
 
-streams_err_t streams_auth_announcement_link(streams_address_t** link, const streams_author_t* author) {
+streams_err_t streams_auth_announcement_link(streams_address_t** link,
+                                             const streams_author_t* author) {
   return announcement_of(__func__, link, author);
 }
 
@@ -756,7 +858,8 @@ streams_err_t streams_auth_is_multi_branching(uint8_t* flag, const streams_autho
   return multi_branching(__func__, flag, author);
 }
 
-streams_err_t streams_auth_get_public_key(streams_public_key_t* key, const streams_author_t* author) {
+streams_err_t streams_auth_get_public_key(streams_public_key_t* key,
+                                          const streams_author_t* author) {
   return public_key_of(__func__, key, author);
 }
 
@@ -765,7 +868,8 @@ streams_err_t streams_auth_send_announce(streams_address_t** link, streams_autho
   return send_one(__func__, link, author, [](cs::Author& a) { return a.send_announce(); });
 }
 
-streams_err_t streams_auth_send_keyload_for_everyone(streams_message_links_t* links, streams_author_t* author,
+streams_err_t streams_auth_send_keyload_for_everyone(streams_message_links_t* links,
+                                                     streams_author_t* author,
                                                      const streams_address_t* link_to) {
   STREAMS_C_REQUIRE(__func__, links, author, link_to);
   LinkSlots slots;
@@ -777,22 +881,27 @@ streams_err_t streams_auth_send_keyload_for_everyone(streams_message_links_t* li
 }
 
 streams_err_t streams_auth_send_keyload(streams_message_links_t* links, streams_author_t* author,
-                                        const streams_address_t* link_to, const streams_psk_id_t* psk_ids,
-                                        size_t psk_id_count, const streams_public_key_t* keys, size_t key_count) {
+                                        const streams_address_t* link_to,
+                                        const streams_psk_id_t* psk_ids, size_t psk_id_count,
+                                        const streams_public_key_t* keys, size_t key_count) {
   return keyload(__func__, links, author, link_to, psk_ids, psk_id_count, keys, key_count,
-                 [](cs::Author& a, const cs::Address& l, const std::vector<cs::Identifier>& r) { return a.send_keyload(l, r); });
+                 [](cs::Author& a, const cs::Address& l, const std::vector<cs::Identifier>& r) {
+                   return a.send_keyload(l, r);
+                 });
 }
 
 streams_err_t streams_auth_prepare_keyload(streams_message_links_t* links, streams_author_t* author,
-                                           const streams_address_t* link_to, const streams_psk_id_t* psk_ids,
-                                           size_t psk_id_count, const streams_public_key_t* keys, size_t key_count) {
+                                           const streams_address_t* link_to,
+                                           const streams_psk_id_t* psk_ids, size_t psk_id_count,
+                                           const streams_public_key_t* keys, size_t key_count) {
   return keyload(__func__, links, author, link_to, psk_ids, psk_id_count, keys, key_count,
                  [](cs::Author& a, const cs::Address& l, const std::vector<cs::Identifier>& r) {
                    return a.prepare_keyload(l, r);
                  });
 }
 
-streams_err_t streams_auth_prepare_keyload_for_everyone(streams_message_links_t* links, streams_author_t* author,
+streams_err_t streams_auth_prepare_keyload_for_everyone(streams_message_links_t* links,
+                                                        streams_author_t* author,
                                                         const streams_address_t* link_to) {
   STREAMS_C_REQUIRE(__func__, links, author, link_to);
   LinkSlots slots;
@@ -808,115 +917,153 @@ streams_err_t streams_auth_prepare_announce(streams_address_t** link, streams_au
   return send_one(__func__, link, author, [](cs::Author& a) { return a.prepare_announce(); });
 }
 
-streams_err_t streams_auth_prepare_tagged_packet(streams_message_links_t* links, streams_author_t* author,
-                                                 streams_message_links_t link_to, const uint8_t* public_payload,
-                                                 size_t public_size, const uint8_t* masked_payload,
+streams_err_t streams_auth_prepare_tagged_packet(streams_message_links_t* links,
+                                                 streams_author_t* author,
+                                                 streams_message_links_t link_to,
+                                                 const uint8_t* public_payload, size_t public_size,
+                                                 const uint8_t* masked_payload,
                                                  size_t masked_size) {
-  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.prepare_tagged_packet(l, p, m); });
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload,
+                     masked_size, [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return a.prepare_tagged_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_auth_prepare_signed_packet(streams_message_links_t* links, streams_author_t* author,
-                                                 streams_message_links_t link_to, const uint8_t* public_payload,
-                                                 size_t public_size, const uint8_t* masked_payload,
+streams_err_t streams_auth_prepare_signed_packet(streams_message_links_t* links,
+                                                 streams_author_t* author,
+                                                 streams_message_links_t link_to,
+                                                 const uint8_t* public_payload, size_t public_size,
+                                                 const uint8_t* masked_payload,
                                                  size_t masked_size) {
-  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.prepare_signed_packet(l, p, m); });
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload,
+                     masked_size, [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return a.prepare_signed_packet(l, p, m);
+                     });
 }
 
 streams_err_t streams_auth_has_pending(bool* pending, const streams_author_t* author) {
   return has_pending(__func__, pending, author);
 }
 
-streams_err_t streams_auth_publish_pending(streams_author_t* author) { return publish_pending(__func__, author); }
-
-streams_err_t streams_auth_receive_subscribe(streams_author_t* author, const streams_address_t* link) {
-  return call_on_link(__func__, author, link, [](cs::Author& a, const cs::Address& l) { return a.receive_subscribe(l); });
+streams_err_t streams_auth_publish_pending(streams_author_t* author) {
+  return publish_pending(__func__, author);
 }
 
-streams_err_t streams_auth_receive_unsubscribe(streams_author_t* author, const streams_address_t* link) {
-  return call_on_link(__func__, author, link, [](cs::Author& a, const cs::Address& l) { return a.receive_unsubscribe(l); });
+streams_err_t streams_auth_receive_subscribe(streams_author_t* author,
+                                             const streams_address_t* link) {
+  return call_on_link(__func__, author, link,
+                      [](cs::Author& a, const cs::Address& l) { return a.receive_subscribe(l); });
 }
 
-streams_err_t streams_auth_store_new_subscriber(streams_author_t* author, const streams_public_key_t* key) {
+streams_err_t streams_auth_receive_unsubscribe(streams_author_t* author,
+                                               const streams_address_t* link) {
+  return call_on_link(__func__, author, link,
+                      [](cs::Author& a, const cs::Address& l) { return a.receive_unsubscribe(l); });
+}
+
+streams_err_t streams_auth_store_new_subscriber(streams_author_t* author,
+                                                const streams_public_key_t* key) {
   STREAMS_C_REQUIRE(__func__, author, key);
   auto stored = author->user.store_new_subscriber(key_of(key));
   return stored.ok() ? STREAMS_ERR_OK : fail(stored.error());
 }
 
-streams_err_t streams_auth_remove_subscriber(streams_author_t* author, const streams_public_key_t* key) {
+streams_err_t streams_auth_remove_subscriber(streams_author_t* author,
+                                             const streams_public_key_t* key) {
   STREAMS_C_REQUIRE(__func__, author, key);
   auto removed = author->user.remove_subscriber(key_of(key));
   return removed.ok() ? STREAMS_ERR_OK : fail(removed.error());
 }
 
-streams_err_t streams_auth_send_tagged_packet(streams_message_links_t* links, streams_author_t* author,
-                                              streams_message_links_t link_to, const uint8_t* public_payload,
-                                              size_t public_size, const uint8_t* masked_payload, size_t masked_size) {
-  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.send_tagged_packet(l, p, m); });
+streams_err_t streams_auth_send_tagged_packet(streams_message_links_t* links,
+                                              streams_author_t* author,
+                                              streams_message_links_t link_to,
+                                              const uint8_t* public_payload, size_t public_size,
+                                              const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload,
+                     masked_size, [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return a.send_tagged_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_auth_send_signed_packet(streams_message_links_t* links, streams_author_t* author,
-                                              streams_message_links_t link_to, const uint8_t* public_payload,
-                                              size_t public_size, const uint8_t* masked_payload, size_t masked_size) {
-  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) { return a.send_signed_packet(l, p, m); });
+streams_err_t streams_auth_send_signed_packet(streams_message_links_t* links,
+                                              streams_author_t* author,
+                                              streams_message_links_t link_to,
+                                              const uint8_t* public_payload, size_t public_size,
+                                              const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, author, link_to, public_payload, public_size, masked_payload,
+                     masked_size, [](cs::Author& a, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return a.send_signed_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_auth_receive_tagged_packet(streams_packet_payloads_t* payloads, streams_author_t* author,
+streams_err_t streams_auth_receive_tagged_packet(streams_packet_payloads_t* payloads,
+                                                 streams_author_t* author,
                                                  const streams_address_t* link) {
-  return receive_packet(__func__, payloads, author, link,
-                        [](cs::Author& a, const cs::Address& l) { return a.receive_tagged_packet(l); });
+  return receive_packet(__func__, payloads, author, link, [](cs::Author& a, const cs::Address& l) {
+    return a.receive_tagged_packet(l);
+  });
 }
-streams_err_t streams_auth_receive_signed_packet(streams_packet_payloads_t* payloads, streams_author_t* author,
+streams_err_t streams_auth_receive_signed_packet(streams_packet_payloads_t* payloads,
+                                                 streams_author_t* author,
                                                  const streams_address_t* link) {
-  return receive_packet(__func__, payloads, author, link,
-                        [](cs::Author& a, const cs::Address& l) { return a.receive_signed_packet(l); });
+  return receive_packet(__func__, payloads, author, link, [](cs::Author& a, const cs::Address& l) {
+    return a.receive_signed_packet(l);
+  });
 }
 streams_err_t streams_auth_receive_sequence(streams_address_t** link, streams_author_t* author,
                                             const streams_address_t* sequence_link) {
   return receive_sequence(__func__, link, author, sequence_link);
 }
-streams_err_t streams_auth_gen_next_msg_ids(streams_next_msg_ids_t** ids, streams_author_t* author) {
+streams_err_t streams_auth_gen_next_msg_ids(streams_next_msg_ids_t** ids,
+                                            streams_author_t* author) {
   return next_ids(__func__, ids, author);
 }
-streams_err_t streams_auth_receive_msg(streams_unwrapped_message_t** message, streams_author_t* author,
-                                       const streams_address_t* link) {
+streams_err_t streams_auth_receive_msg(streams_unwrapped_message_t** message,
+                                       streams_author_t* author, const streams_address_t* link) {
   return receive_msg(__func__, message, author, link);
 }
 streams_err_t streams_auth_receive_msg_by_sequence_number(streams_unwrapped_message_t** message,
                                                           streams_author_t* author,
-                                                          const streams_address_t* anchor_link, uint32_t msg_num) {
+                                                          const streams_address_t* anchor_link,
+                                                          uint32_t msg_num) {
   return receive_by_number(__func__, message, author, anchor_link, msg_num);
 }
-streams_err_t streams_auth_fetch_next_msgs(streams_unwrapped_messages_t** messages, streams_author_t* author) {
+streams_err_t streams_auth_fetch_next_msgs(streams_unwrapped_messages_t** messages,
+                                           streams_author_t* author) {
   return fetch_next(__func__, messages, nullptr, author, false);
 }
 streams_err_t streams_auth_fetch_next_msgs_report(streams_unwrapped_messages_t** messages,
-                                                  streams_fetch_report_t* report, streams_author_t* author) {
+                                                  streams_fetch_report_t* report,
+                                                  streams_author_t* author) {
   return fetch_next_report(__func__, messages, report, author, false);
 }
-streams_err_t streams_auth_fetch_prev_msg(streams_unwrapped_message_t** message, streams_author_t* author,
-                                          const streams_address_t* link) {
+streams_err_t streams_auth_fetch_prev_msg(streams_unwrapped_message_t** message,
+                                          streams_author_t* author, const streams_address_t* link) {
   return fetch_prev(__func__, message, author, link);
 }
-streams_err_t streams_auth_fetch_prev_msgs(streams_unwrapped_messages_t** messages, streams_author_t* author,
-                                           const streams_address_t* link, size_t num_msgs) {
+streams_err_t streams_auth_fetch_prev_msgs(streams_unwrapped_messages_t** messages,
+                                           streams_author_t* author, const streams_address_t* link,
+                                           size_t num_msgs) {
   return fetch_prevs(__func__, messages, author, link, num_msgs);
 }
-streams_err_t streams_auth_sync_state(streams_unwrapped_messages_t** messages, streams_author_t* author) {
+streams_err_t streams_auth_sync_state(streams_unwrapped_messages_t** messages,
+                                      streams_author_t* author) {
   return fetch_next(__func__, messages, nullptr, author, true);
 }
-streams_err_t streams_auth_sync_state_report(streams_unwrapped_messages_t** messages, streams_fetch_report_t* report,
+streams_err_t streams_auth_sync_state_report(streams_unwrapped_messages_t** messages,
+                                             streams_fetch_report_t* report,
                                              streams_author_t* author) {
   return fetch_next_report(__func__, messages, report, author, true);
 }
 streams_err_t streams_auth_fetch_state(streams_user_state_t** state, streams_author_t* author) {
   return fetch_state(__func__, state, author);
 }
-streams_err_t streams_auth_reset_state(streams_author_t* author) { return reset_state(__func__, author); }
-streams_err_t streams_auth_store_psk(streams_psk_id_t* id, streams_author_t* author, const char* psk_seed) {
+streams_err_t streams_auth_reset_state(streams_author_t* author) {
+  return reset_state(__func__, author);
+}
+streams_err_t streams_auth_store_psk(streams_psk_id_t* id, streams_author_t* author,
+                                     const char* psk_seed) {
   return store_psk(__func__, id, author, psk_seed);
 }
 streams_err_t streams_auth_remove_psk(streams_author_t* author, const streams_psk_id_t* id) {
@@ -925,42 +1072,50 @@ streams_err_t streams_auth_remove_psk(streams_author_t* author, const streams_ps
 
 // ---- Subscriber ----
 
-streams_err_t streams_sub_new(streams_subscriber_t** subscriber, const char* seed, streams_transport_t* transport) {
+streams_err_t streams_sub_new(streams_subscriber_t** subscriber, const char* seed,
+                              streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, subscriber, seed, transport);
   return give_user(__func__, subscriber, cs::Subscriber(seed, *transport->impl));
 }
 
-streams_err_t streams_sub_import(streams_subscriber_t** subscriber, streams_buffer_t buffer, const char* password,
-                                 streams_transport_t* transport) {
+streams_err_t streams_sub_import(streams_subscriber_t** subscriber, streams_buffer_t buffer,
+                                 const char* password, streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, subscriber, buffer.ptr, password, transport);
-  auto imported = cs::Subscriber::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
+  auto imported =
+      cs::Subscriber::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
   if (!imported.ok()) return fail(imported.error());
   return give_user(__func__, subscriber, std::move(imported).value());
 }
 
-streams_err_t streams_sub_export(streams_buffer_t* buffer, const streams_subscriber_t* subscriber, const char* password) {
+streams_err_t streams_sub_export(streams_buffer_t* buffer, const streams_subscriber_t* subscriber,
+                                 const char* password) {
   return export_user(__func__, buffer, subscriber, password);
 }
 
 void streams_sub_drop(streams_subscriber_t* subscriber) { delete subscriber; }
 
-streams_err_t streams_sub_channel_address(char* out, size_t out_size, const streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_channel_address(char* out, size_t out_size,
+                                          const streams_subscriber_t* subscriber) {
   return channel_address_of(__func__, out, out_size, subscriber);
 }
 
-streams_err_t streams_sub_announcement_link(streams_address_t** link, const streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_announcement_link(streams_address_t** link,
+                                            const streams_subscriber_t* subscriber) {
   return announcement_of(__func__, link, subscriber);
 }
 
-streams_err_t streams_sub_is_multi_branching(uint8_t* flag, const streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_is_multi_branching(uint8_t* flag,
+                                             const streams_subscriber_t* subscriber) {
   return multi_branching(__func__, flag, subscriber);
 }
 
-streams_err_t streams_sub_get_public_key(streams_public_key_t* key, const streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_get_public_key(streams_public_key_t* key,
+                                         const streams_subscriber_t* subscriber) {
   return public_key_of(__func__, key, subscriber);
 }
 
-streams_err_t streams_sub_author_public_key(streams_public_key_t* key, const streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_author_public_key(streams_public_key_t* key,
+                                            const streams_subscriber_t* subscriber) {
   STREAMS_C_REQUIRE(__func__, key, subscriber);
   const auto& author = subscriber->user.author_public_key();
   if (!author) return no_channel(__func__);
@@ -976,9 +1131,11 @@ void streams_sub_unregister(streams_subscriber_t* subscriber) {
   if (subscriber) subscriber->user.unregister();
 }
 
-streams_err_t streams_sub_receive_announce(streams_subscriber_t* subscriber, const streams_address_t* link) {
-  return call_on_link(__func__, subscriber, link,
-                      [](cs::Subscriber& s, const cs::Address& l) { return s.receive_announcement(l); });
+streams_err_t streams_sub_receive_announce(streams_subscriber_t* subscriber,
+                                           const streams_address_t* link) {
+  return call_on_link(__func__, subscriber, link, [](cs::Subscriber& s, const cs::Address& l) {
+    return s.receive_announcement(l);
+  });
 }
 
 streams_err_t streams_sub_send_subscribe(streams_address_t** link, streams_subscriber_t* subscriber,
@@ -988,7 +1145,8 @@ streams_err_t streams_sub_send_subscribe(streams_address_t** link, streams_subsc
                   [&](cs::Subscriber& s) { return s.send_subscribe(announcement_link->value); });
 }
 
-streams_err_t streams_sub_send_unsubscribe(streams_address_t** link, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_send_unsubscribe(streams_address_t** link,
+                                           streams_subscriber_t* subscriber,
                                            const streams_address_t* subscription_link) {
   STREAMS_C_REQUIRE(__func__, link, subscriber, subscription_link);
   return send_one(__func__, link, subscriber,
@@ -1004,48 +1162,69 @@ streams_err_t streams_sub_receive_keyload(uint8_t* access, streams_subscriber_t*
   return STREAMS_ERR_OK;
 }
 
-streams_err_t streams_sub_send_tagged_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
-                                             streams_message_links_t link_to, const uint8_t* public_payload,
-                                             size_t public_size, const uint8_t* masked_payload, size_t masked_size) {
-  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.send_tagged_packet(l, p, m); });
+streams_err_t streams_sub_send_tagged_packet(streams_message_links_t* links,
+                                             streams_subscriber_t* subscriber,
+                                             streams_message_links_t link_to,
+                                             const uint8_t* public_payload, size_t public_size,
+                                             const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size,
+                     masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return s.send_tagged_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_sub_send_signed_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
-                                             streams_message_links_t link_to, const uint8_t* public_payload,
-                                             size_t public_size, const uint8_t* masked_payload, size_t masked_size) {
-  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.send_signed_packet(l, p, m); });
+streams_err_t streams_sub_send_signed_packet(streams_message_links_t* links,
+                                             streams_subscriber_t* subscriber,
+                                             streams_message_links_t link_to,
+                                             const uint8_t* public_payload, size_t public_size,
+                                             const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size,
+                     masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return s.send_signed_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_sub_prepare_subscribe(streams_address_t** link, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_prepare_subscribe(streams_address_t** link,
+                                            streams_subscriber_t* subscriber,
                                             const streams_address_t* announcement_link) {
   STREAMS_C_REQUIRE(__func__, link, subscriber, announcement_link);
   return send_one(__func__, link, subscriber,
                   [&](cs::Subscriber& s) { return s.prepare_subscribe(announcement_link->value); });
 }
 
-streams_err_t streams_sub_prepare_unsubscribe(streams_address_t** link, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_prepare_unsubscribe(streams_address_t** link,
+                                              streams_subscriber_t* subscriber,
                                               const streams_address_t* subscription_link) {
   STREAMS_C_REQUIRE(__func__, link, subscriber, subscription_link);
-  return send_one(__func__, link, subscriber,
-                  [&](cs::Subscriber& s) { return s.prepare_unsubscribe(subscription_link->value); });
+  return send_one(__func__, link, subscriber, [&](cs::Subscriber& s) {
+    return s.prepare_unsubscribe(subscription_link->value);
+  });
 }
 
-streams_err_t streams_sub_prepare_tagged_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
-                                                streams_message_links_t link_to, const uint8_t* public_payload,
-                                                size_t public_size, const uint8_t* masked_payload,
-                                                size_t masked_size) {
-  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.prepare_tagged_packet(l, p, m); });
+streams_err_t streams_sub_prepare_tagged_packet(streams_message_links_t* links,
+                                                streams_subscriber_t* subscriber,
+                                                streams_message_links_t link_to,
+                                                const uint8_t* public_payload, size_t public_size,
+                                                const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size,
+                     masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return s.prepare_tagged_packet(l, p, m);
+                     });
 }
 
-streams_err_t streams_sub_prepare_signed_packet(streams_message_links_t* links, streams_subscriber_t* subscriber,
-                                                streams_message_links_t link_to, const uint8_t* public_payload,
-                                                size_t public_size, const uint8_t* masked_payload,
-                                                size_t masked_size) {
-  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size, masked_payload, masked_size,
-                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) { return s.prepare_signed_packet(l, p, m); });
+streams_err_t streams_sub_prepare_signed_packet(streams_message_links_t* links,
+                                                streams_subscriber_t* subscriber,
+                                                streams_message_links_t link_to,
+                                                const uint8_t* public_payload, size_t public_size,
+                                                const uint8_t* masked_payload, size_t masked_size) {
+  return send_packet(__func__, links, subscriber, link_to, public_payload, public_size,
+                     masked_payload, masked_size,
+                     [](cs::Subscriber& s, const cs::Address& l, ByteSpan p, ByteSpan m) {
+                       return s.prepare_signed_packet(l, p, m);
+                     });
 }
 
 streams_err_t streams_sub_has_pending(bool* pending, const streams_subscriber_t* subscriber) {
@@ -1056,59 +1235,77 @@ streams_err_t streams_sub_publish_pending(streams_subscriber_t* subscriber) {
   return publish_pending(__func__, subscriber);
 }
 
-streams_err_t streams_sub_receive_tagged_packet(streams_packet_payloads_t* payloads, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_receive_tagged_packet(streams_packet_payloads_t* payloads,
+                                                streams_subscriber_t* subscriber,
                                                 const streams_address_t* link) {
-  return receive_packet(__func__, payloads, subscriber, link,
-                        [](cs::Subscriber& s, const cs::Address& l) { return s.receive_tagged_packet(l); });
+  return receive_packet(
+      __func__, payloads, subscriber, link,
+      [](cs::Subscriber& s, const cs::Address& l) { return s.receive_tagged_packet(l); });
 }
-streams_err_t streams_sub_receive_signed_packet(streams_packet_payloads_t* payloads, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_receive_signed_packet(streams_packet_payloads_t* payloads,
+                                                streams_subscriber_t* subscriber,
                                                 const streams_address_t* link) {
-  return receive_packet(__func__, payloads, subscriber, link,
-                        [](cs::Subscriber& s, const cs::Address& l) { return s.receive_signed_packet(l); });
+  return receive_packet(
+      __func__, payloads, subscriber, link,
+      [](cs::Subscriber& s, const cs::Address& l) { return s.receive_signed_packet(l); });
 }
-streams_err_t streams_sub_receive_sequence(streams_address_t** link, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_receive_sequence(streams_address_t** link,
+                                           streams_subscriber_t* subscriber,
                                            const streams_address_t* sequence_link) {
   return receive_sequence(__func__, link, subscriber, sequence_link);
 }
-streams_err_t streams_sub_gen_next_msg_ids(streams_next_msg_ids_t** ids, streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_gen_next_msg_ids(streams_next_msg_ids_t** ids,
+                                           streams_subscriber_t* subscriber) {
   return next_ids(__func__, ids, subscriber);
 }
-streams_err_t streams_sub_receive_msg(streams_unwrapped_message_t** message, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_receive_msg(streams_unwrapped_message_t** message,
+                                      streams_subscriber_t* subscriber,
                                       const streams_address_t* link) {
   return receive_msg(__func__, message, subscriber, link);
 }
 streams_err_t streams_sub_receive_msg_by_sequence_number(streams_unwrapped_message_t** message,
                                                          streams_subscriber_t* subscriber,
-                                                         const streams_address_t* anchor_link, uint32_t msg_num) {
+                                                         const streams_address_t* anchor_link,
+                                                         uint32_t msg_num) {
   return receive_by_number(__func__, message, subscriber, anchor_link, msg_num);
 }
-streams_err_t streams_sub_fetch_next_msgs(streams_unwrapped_messages_t** messages, streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_fetch_next_msgs(streams_unwrapped_messages_t** messages,
+                                          streams_subscriber_t* subscriber) {
   return fetch_next(__func__, messages, nullptr, subscriber, false);
 }
 streams_err_t streams_sub_fetch_next_msgs_report(streams_unwrapped_messages_t** messages,
-                                                  streams_fetch_report_t* report, streams_subscriber_t* subscriber) {
+                                                 streams_fetch_report_t* report,
+                                                 streams_subscriber_t* subscriber) {
   return fetch_next_report(__func__, messages, report, subscriber, false);
 }
-streams_err_t streams_sub_fetch_prev_msg(streams_unwrapped_message_t** message, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_fetch_prev_msg(streams_unwrapped_message_t** message,
+                                         streams_subscriber_t* subscriber,
                                          const streams_address_t* link) {
   return fetch_prev(__func__, message, subscriber, link);
 }
-streams_err_t streams_sub_fetch_prev_msgs(streams_unwrapped_messages_t** messages, streams_subscriber_t* subscriber,
+streams_err_t streams_sub_fetch_prev_msgs(streams_unwrapped_messages_t** messages,
+                                          streams_subscriber_t* subscriber,
                                           const streams_address_t* link, size_t num_msgs) {
   return fetch_prevs(__func__, messages, subscriber, link, num_msgs);
 }
-streams_err_t streams_sub_sync_state(streams_unwrapped_messages_t** messages, streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_sync_state(streams_unwrapped_messages_t** messages,
+                                     streams_subscriber_t* subscriber) {
   return fetch_next(__func__, messages, nullptr, subscriber, true);
 }
-streams_err_t streams_sub_sync_state_report(streams_unwrapped_messages_t** messages, streams_fetch_report_t* report,
-                                             streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_sync_state_report(streams_unwrapped_messages_t** messages,
+                                            streams_fetch_report_t* report,
+                                            streams_subscriber_t* subscriber) {
   return fetch_next_report(__func__, messages, report, subscriber, true);
 }
-streams_err_t streams_sub_fetch_state(streams_user_state_t** state, streams_subscriber_t* subscriber) {
+streams_err_t streams_sub_fetch_state(streams_user_state_t** state,
+                                      streams_subscriber_t* subscriber) {
   return fetch_state(__func__, state, subscriber);
 }
-streams_err_t streams_sub_reset_state(streams_subscriber_t* subscriber) { return reset_state(__func__, subscriber); }
-streams_err_t streams_sub_store_psk(streams_psk_id_t* id, streams_subscriber_t* subscriber, const char* psk_seed) {
+streams_err_t streams_sub_reset_state(streams_subscriber_t* subscriber) {
+  return reset_state(__func__, subscriber);
+}
+streams_err_t streams_sub_store_psk(streams_psk_id_t* id, streams_subscriber_t* subscriber,
+                                    const char* psk_seed) {
   return store_psk(__func__, id, subscriber, psk_seed);
 }
 streams_err_t streams_sub_remove_psk(streams_subscriber_t* subscriber, const streams_psk_id_t* id) {

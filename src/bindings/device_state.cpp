@@ -26,16 +26,20 @@ class CallbackFlash final : public cs::StateFlash {
   Result<void> read(unsigned slot, size_t offset, MutableByteSpan out) override {
     return check(flash_.read(flash_.context, slot, offset, out.data(), out.size()), "read", slot);
   }
-  Result<void> erase(unsigned slot) override { return check(flash_.erase(flash_.context, slot), "erase", slot); }
+  Result<void> erase(unsigned slot) override {
+    return check(flash_.erase(flash_.context, slot), "erase", slot);
+  }
   Result<void> write(unsigned slot, size_t offset, ByteSpan data) override {
-    return check(flash_.write(flash_.context, slot, offset, data.data(), data.size()), "write", slot);
+    return check(flash_.write(flash_.context, slot, offset, data.data(), data.size()), "write",
+                 slot);
   }
 
  private:
   static Result<void> check(int status, const char* what, unsigned slot) {
     if (status == 0) return iota_streams::ok_result();
-    return Error(Errc::kStateStoreFailure, std::string("flash ") + what + " of slot " + std::to_string(slot) +
-                                               " failed (" + std::to_string(status) + ")");
+    return Error(Errc::kStateStoreFailure, std::string("flash ") + what + " of slot " +
+                                               std::to_string(slot) + " failed (" +
+                                               std::to_string(status) + ")");
   }
   streams_flash_t flash_;
 };
@@ -48,27 +52,39 @@ streams_device_state_result_t fail(streams_device_state_result_t code, std::stri
 streams_device_state_result_t fail(const Error& error) {
   streams_device_state_result_t code = STREAMS_DEVICE_STATE_FAILED;
   switch (error.code()) {
-    case Errc::kWrongPassword: code = STREAMS_DEVICE_STATE_DAMAGED; break;
-    case Errc::kCapacityExceeded: code = STREAMS_DEVICE_STATE_TOO_LARGE; break;
-    case Errc::kStateStoreFailure: code = STREAMS_DEVICE_STATE_FLASH_FAILED; break;
-    case Errc::kBadState:
-      if (error.message().rfind("no device state saved", 0) == 0) code = STREAMS_DEVICE_STATE_EMPTY;
-      else if (error.message().rfind("the device state belongs to", 0) == 0) code = STREAMS_DEVICE_STATE_WRONG_ROLE;
-      else code = STREAMS_DEVICE_STATE_DAMAGED;
+    case Errc::kWrongPassword:
+      code = STREAMS_DEVICE_STATE_DAMAGED;
       break;
-    default: break;
+    case Errc::kCapacityExceeded:
+      code = STREAMS_DEVICE_STATE_TOO_LARGE;
+      break;
+    case Errc::kStateStoreFailure:
+      code = STREAMS_DEVICE_STATE_FLASH_FAILED;
+      break;
+    case Errc::kBadState:
+      if (error.message().rfind("no device state saved", 0) == 0)
+        code = STREAMS_DEVICE_STATE_EMPTY;
+      else if (error.message().rfind("the device state belongs to", 0) == 0)
+        code = STREAMS_DEVICE_STATE_WRONG_ROLE;
+      else
+        code = STREAMS_DEVICE_STATE_DAMAGED;
+      break;
+    default:
+      break;
   }
   return fail(code, error.message());
 }
 
 streams_device_state_result_t null_argument(const char* function) {
-  return fail(STREAMS_DEVICE_STATE_NULL_ARGUMENT, std::string(function) + ": a required argument is NULL");
+  return fail(STREAMS_DEVICE_STATE_NULL_ARGUMENT,
+              std::string(function) + ": a required argument is NULL");
 }
 
 }  // namespace
 
 struct streams_device_state {
-  streams_device_state(const streams_flash_t& callbacks, const cs::DeviceKey& key) : flash(callbacks), store(flash, key) {}
+  streams_device_state(const streams_flash_t& callbacks, const cs::DeviceKey& key)
+      : flash(callbacks), store(flash, key) {}
   CallbackFlash flash;
   cs::DeviceStateStore store;
 };
@@ -77,56 +93,72 @@ extern "C" {
 
 const char* streams_device_state_result_name(streams_device_state_result_t result) {
   switch (result) {
-    case STREAMS_DEVICE_STATE_OK: return "ok";
-    case STREAMS_DEVICE_STATE_NULL_ARGUMENT: return "null argument";
-    case STREAMS_DEVICE_STATE_EMPTY: return "empty";
-    case STREAMS_DEVICE_STATE_DAMAGED: return "wrong key or damaged";
-    case STREAMS_DEVICE_STATE_WRONG_ROLE: return "wrong role";
-    case STREAMS_DEVICE_STATE_TOO_LARGE: return "too large";
-    case STREAMS_DEVICE_STATE_FLASH_FAILED: return "flash failed";
-    case STREAMS_DEVICE_STATE_NO_MEMORY: return "no memory";
-    case STREAMS_DEVICE_STATE_FAILED: return "failed";
+    case STREAMS_DEVICE_STATE_OK:
+      return "ok";
+    case STREAMS_DEVICE_STATE_NULL_ARGUMENT:
+      return "null argument";
+    case STREAMS_DEVICE_STATE_EMPTY:
+      return "empty";
+    case STREAMS_DEVICE_STATE_DAMAGED:
+      return "wrong key or damaged";
+    case STREAMS_DEVICE_STATE_WRONG_ROLE:
+      return "wrong role";
+    case STREAMS_DEVICE_STATE_TOO_LARGE:
+      return "too large";
+    case STREAMS_DEVICE_STATE_FLASH_FAILED:
+      return "flash failed";
+    case STREAMS_DEVICE_STATE_NO_MEMORY:
+      return "no memory";
+    case STREAMS_DEVICE_STATE_FAILED:
+      return "failed";
   }
   return "unknown";
 }
 
 const char* streams_device_state_last_error(void) { return last_error.c_str(); }
 
-streams_device_state_result_t streams_device_state_open(streams_device_state_t** store, const streams_flash_t* flash,
-                                                        const uint8_t key[STREAMS_DEVICE_KEY_SIZE]) {
-  if (!store || !flash || !key || !flash->read || !flash->erase || !flash->write) return null_argument(__func__);
+streams_device_state_result_t streams_device_state_open(
+    streams_device_state_t** store, const streams_flash_t* flash,
+    const uint8_t key[STREAMS_DEVICE_KEY_SIZE]) {
+  if (!store || !flash || !key || !flash->read || !flash->erase || !flash->write)
+    return null_argument(__func__);
   if (flash->slot_size <= cs::kStateSlotHeaderSize) {
     return fail(STREAMS_DEVICE_STATE_FAILED, "streams_device_state_open: slot_size is too small");
   }
-  const cs::DeviceKey device_key(std::span<const uint8_t, STREAMS_DEVICE_KEY_SIZE>(key, STREAMS_DEVICE_KEY_SIZE));
+  const cs::DeviceKey device_key(
+      std::span<const uint8_t, STREAMS_DEVICE_KEY_SIZE>(key, STREAMS_DEVICE_KEY_SIZE));
   auto* opened = new (std::nothrow) streams_device_state(*flash, device_key);
-  if (!opened) return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_open: out of memory");
+  if (!opened)
+    return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_open: out of memory");
   *store = opened;
   return STREAMS_DEVICE_STATE_OK;
 }
 
 void streams_device_state_close(streams_device_state_t* store) { delete store; }
 
-streams_device_state_result_t streams_device_state_save_author(streams_device_state_t* store, const streams_author* author) {
+streams_device_state_result_t streams_device_state_save_author(streams_device_state_t* store,
+                                                               const streams_author* author) {
   if (!store || !author) return null_argument(__func__);
   auto saved = store->store.save(author->user);
   return saved.ok() ? STREAMS_DEVICE_STATE_OK : fail(saved.error());
 }
 
-streams_device_state_result_t streams_device_state_save_subscriber(streams_device_state_t* store,
-                                                                   const streams_subscriber* subscriber) {
+streams_device_state_result_t streams_device_state_save_subscriber(
+    streams_device_state_t* store, const streams_subscriber* subscriber) {
   if (!store || !subscriber) return null_argument(__func__);
   auto saved = store->store.save(subscriber->user);
   return saved.ok() ? STREAMS_DEVICE_STATE_OK : fail(saved.error());
 }
 
-streams_device_state_result_t streams_device_state_load_author(streams_author** author, streams_device_state_t* store,
+streams_device_state_result_t streams_device_state_load_author(streams_author** author,
+                                                               streams_device_state_t* store,
                                                                streams_transport* transport) {
   if (!author || !store || !transport || !transport->impl) return null_argument(__func__);
   auto loaded = store->store.load_author(*transport->impl);
   if (!loaded.ok()) return fail(loaded.error());
   auto* handle = new (std::nothrow) streams_author{std::move(loaded).value()};
-  if (!handle) return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_load_author: out of memory");
+  if (!handle)
+    return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_load_author: out of memory");
   *author = handle;
   return STREAMS_DEVICE_STATE_OK;
 }
@@ -138,7 +170,9 @@ streams_device_state_result_t streams_device_state_load_subscriber(streams_subsc
   auto loaded = store->store.load_subscriber(*transport->impl);
   if (!loaded.ok()) return fail(loaded.error());
   auto* handle = new (std::nothrow) streams_subscriber{std::move(loaded).value()};
-  if (!handle) return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_load_subscriber: out of memory");
+  if (!handle)
+    return fail(STREAMS_DEVICE_STATE_NO_MEMORY,
+                "streams_device_state_load_subscriber: out of memory");
   *subscriber = handle;
   return STREAMS_DEVICE_STATE_OK;
 }

@@ -5,7 +5,8 @@
 
 namespace iota_streams::channels {
 
-Author::Author(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options)
+Author::Author(std::string_view seed, ChannelType type, Transport& transport,
+               const UserOptions& options)
     : User(seed, type, transport, options) {
   (void)create_channel(0);  // cannot fail on a fresh user (Author::new ignores its result too)
 }
@@ -14,8 +15,9 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
                                Transport& transport, const UserOptions& options) {
   Author author(seed, type, transport, options);
   if (*author.announcement_link() != announcement) {
-    return Error(Errc::kInvalidArgument, "the seed's announce is at " + author.announcement_link()->to_string() +
-                                             ", not at " + announcement.to_string());
+    return Error(Errc::kInvalidArgument, "the seed's announce is at " +
+                                             author.announcement_link()->to_string() + ", not at " +
+                                             announcement.to_string());
   }
   // Build our announce into a scratch transport, then compare it with the published one.
   class Capture : public Transport {
@@ -24,7 +26,9 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
       bytes.assign(message.begin(), message.end());
       return {};
     }
-    Result<std::vector<MessageBytes>> recv_messages(const Address&) override { return std::vector<MessageBytes>{}; }
+    Result<std::vector<MessageBytes>> recv_messages(const Address&) override {
+      return std::vector<MessageBytes>{};
+    }
     MessageBytes bytes;
   } capture;
   author.set_transport(capture);
@@ -42,7 +46,8 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
 
 Result<Author> Author::import_state(ByteSpan bytes, std::string_view password, Transport& transport,
                                     StateFormat format, const UserOptions& options) {
-  STREAMS_ASSIGN_OR_RETURN(auto state, channels::import_state(bytes, Role::kAuthor, password, format, options));
+  STREAMS_ASSIGN_OR_RETURN(auto state,
+                           channels::import_state(bytes, Role::kAuthor, password, format, options));
   return Author(std::move(state), transport, options);
 }
 

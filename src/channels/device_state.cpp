@@ -8,19 +8,22 @@ namespace {
 
 constexpr uint32_t kErasedLength = 0xFFFFFFFFu;
 
-// Sequence numbers compared as serial numbers (RFC 1982), so that wrapping past 2^32 keeps the order.
+// Sequence numbers compared as serial numbers (RFC 1982), so that wrapping past 2^32 keeps the
+// order.
 bool newer(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) > 0; }
 
 const char* role_name(Role role) { return role == Role::kAuthor ? "an author" : "a subscriber"; }
 
 }  // namespace
 
-// Reads one slot's bytes; `problem` says why there is nothing to open (empty, bad length, not sealed).
+// Reads one slot's bytes; `problem` says why there is nothing to open (empty, bad length, not
+// sealed).
 Result<void> DeviceStateStore::read_slot(unsigned slot, Slot& out) {
   Bytes<kStateSlotHeaderSize> header;
   STREAMS_TRY(flash_.read(slot, 0, header));
   const uint32_t length = static_cast<uint32_t>(header[0]) | static_cast<uint32_t>(header[1]) << 8 |
-                          static_cast<uint32_t>(header[2]) << 16 | static_cast<uint32_t>(header[3]) << 24;
+                          static_cast<uint32_t>(header[2]) << 16 |
+                          static_cast<uint32_t>(header[3]) << 24;
   if (length == kErasedLength) {
     out.problem = "empty";
     return ok_result();
@@ -63,11 +66,13 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
     }
     newest_ = Newest{slot, opened->sequence};
     if (opened->role != role) {
-      return Error(Errc::kBadState, std::string("the device state belongs to ") + role_name(opened->role));
+      return Error(Errc::kBadState,
+                   std::string("the device state belongs to ") + role_name(opened->role));
     }
     return std::move(opened).value();
   }
-  if (!any_written) return Error(Errc::kBadState, "no device state saved (both flash slots are empty)");
+  if (!any_written)
+    return Error(Errc::kBadState, "no device state saved (both flash slots are empty)");
   std::string reasons;
   for (unsigned slot = 0; slot < kStateSlots; ++slot) {
     reasons += (slot ? "; slot " : "slot ") + std::to_string(slot) + ": " + slots[slot].problem;
@@ -77,7 +82,8 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
 
 // The user is built in a frame of its own, after load() (and the key derivation under it) returned.
 template <class User>
-[[gnu::noinline]] Result<User> DeviceStateStore::user_from(std::unique_ptr<UserState> state, Transport& transport,
+[[gnu::noinline]] Result<User> DeviceStateStore::user_from(std::unique_ptr<UserState> state,
+                                                           Transport& transport,
                                                            const UserOptions& options) {
   return User(std::move(*state), transport, options);
 }
@@ -88,7 +94,8 @@ Result<Author> DeviceStateStore::load_author(Transport& transport, const UserOpt
   return user_from<Author>(std::move(sealed->state), transport, options);
 }
 
-Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport, const UserOptions& options) {
+Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport,
+                                                     const UserOptions& options) {
   auto sealed = load(Role::kSubscriber, options);
   if (!sealed.ok()) return sealed.error();
   return user_from<Subscriber>(std::move(sealed->state), transport, options);
@@ -98,7 +105,8 @@ Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport, const
 Result<void> DeviceStateStore::scan() {
   if (scanned_) return ok_result();
   auto loaded = load(Role::kAuthor, {});
-  if (!loaded.ok() && loaded.error().code() != Errc::kBadState && loaded.error().code() != Errc::kWrongPassword) {
+  if (!loaded.ok() && loaded.error().code() != Errc::kBadState &&
+      loaded.error().code() != Errc::kWrongPassword) {
     return loaded.error();  // the flash failed: do not guess which slot is safe to erase
   }
   return ok_result();
@@ -115,8 +123,9 @@ Result<void> DeviceStateStore::save_state(const UserState& state, Role role) {
                                               std::to_string(flash_.slot_size()) + " bytes");
   }
   const uint32_t length = static_cast<uint32_t>(sealed.size());
-  const Bytes<kStateSlotHeaderSize> header = {static_cast<uint8_t>(length), static_cast<uint8_t>(length >> 8),
-                                              static_cast<uint8_t>(length >> 16), static_cast<uint8_t>(length >> 24)};
+  const Bytes<kStateSlotHeaderSize> header = {
+      static_cast<uint8_t>(length), static_cast<uint8_t>(length >> 8),
+      static_cast<uint8_t>(length >> 16), static_cast<uint8_t>(length >> 24)};
   // The length goes last: until it is written the slot reads as empty.
   STREAMS_TRY(flash_.erase(target));
   STREAMS_TRY(flash_.write(target, kStateSlotHeaderSize, sealed));
@@ -125,13 +134,16 @@ Result<void> DeviceStateStore::save_state(const UserState& state, Role role) {
   STREAMS_TRY(flash_.read(target, 0, back));
   if (!std::equal(header.begin(), header.end(), back.begin()) ||
       !std::equal(sealed.begin(), sealed.end(), back.begin() + kStateSlotHeaderSize)) {
-    return Error(Errc::kStateStoreFailure, "flash slot " + std::to_string(target) + " reads back other bytes than written");
+    return Error(Errc::kStateStoreFailure,
+                 "flash slot " + std::to_string(target) + " reads back other bytes than written");
   }
   newest_ = Newest{target, sequence};
   return ok_result();
 }
 
-Result<void> DeviceStateStore::save(const Author& author) { return save_state(author.state(), Role::kAuthor); }
+Result<void> DeviceStateStore::save(const Author& author) {
+  return save_state(author.state(), Role::kAuthor);
+}
 Result<void> DeviceStateStore::save(const Subscriber& subscriber) {
   return save_state(subscriber.state(), Role::kSubscriber);
 }

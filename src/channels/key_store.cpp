@@ -38,8 +38,8 @@ const crypto::Psk* KeyStore::psk(const Identifier& id) const {
 
 Result<void> KeyStore::ensure_room() const {
   if (capacity_ != 0 && size() >= capacity_) {
-    return Error(Errc::kCapacityExceeded,
-                 "the key store is full (" + std::to_string(capacity_) + " identities; raise STREAMS_MAX_IDENTITIES)");
+    return Error(Errc::kCapacityExceeded, "the key store is full (" + std::to_string(capacity_) +
+                                              " identities; raise STREAMS_MAX_IDENTITIES)");
   }
   return {};
 }
@@ -54,7 +54,8 @@ Result<void> KeyStore::insert_cursor(const Identifier& id, const Cursor& cursor)
   Entry entry{id, {}, std::nullopt, cursor};
   if (!id.is_psk()) {
     if (!crypto::x25519_from_ed25519(id.public_key(), entry.exchange_key)) {
-      return Error(Errc::kKeyConversionFailure, "identity " + id.to_hex() + " is not an Ed25519 public key");
+      return Error(Errc::kKeyConversionFailure,
+                   "identity " + id.to_hex() + " is not an Ed25519 public key");
     }
     public_keys_.push_back(entry);
   } else {
@@ -63,7 +64,8 @@ Result<void> KeyStore::insert_cursor(const Identifier& id, const Cursor& cursor)
   return {};
 }
 
-Result<void> KeyStore::insert_psk(const crypto::PskId& psk_id, const crypto::Psk& psk, const Cursor& cursor) {
+Result<void> KeyStore::insert_psk(const crypto::PskId& psk_id, const crypto::Psk& psk,
+                                  const Cursor& cursor) {
   const Identifier id(psk_id);
   if (Entry* e = find(id)) {
     e->psk = psk;
@@ -77,7 +79,8 @@ Result<void> KeyStore::insert_psk(const crypto::PskId& psk_id, const crypto::Psk
 
 void KeyStore::remove(const Identifier& id) {
   auto& list = id.is_psk() ? psks_ : public_keys_;
-  list.erase(std::remove_if(list.begin(), list.end(), [&](const Entry& e) { return e.id == id; }), list.end());
+  list.erase(std::remove_if(list.begin(), list.end(), [&](const Entry& e) { return e.id == id; }),
+             list.end());
 }
 
 std::optional<Identifier> KeyStore::next_psk_id() const {
@@ -106,7 +109,8 @@ std::vector<KeyStore::Entry*> KeyStore::entries() {
 bool KeyStore::operator==(const KeyStore& other) const {
   auto same = [](const std::vector<Entry>& a, const std::vector<Entry>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Entry& x, const Entry& y) {
-      return x.id == y.id && x.exchange_key == y.exchange_key && x.psk == y.psk && x.cursor == y.cursor;
+      return x.id == y.id && x.exchange_key == y.exchange_key && x.psk == y.psk &&
+             x.cursor == y.cursor;
     });
   };
   return same(public_keys_, other.public_keys_) && same(psks_, other.psks_);

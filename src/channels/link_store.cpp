@@ -52,7 +52,8 @@ void LinkStore::evict_one() {
 }
 
 void LinkStore::erase(const MsgId& msgid) {
-  entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.msgid == msgid; }),
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(),
+                                [&](const Entry& e) { return e.msgid == msgid; }),
                  entries_.end());
 }
 

@@ -1,7 +1,7 @@
-// The contents of the seven Channels messages, each described once as a template over the DDML context
-// (size-of, wrap, unwrap), exactly as iota-streams-app-channels/src/message/*.rs at tag 1.2.0 lays
-// them out (which differs from the older PDF in several places; see ../shared/reference digest C §7).
-// Internal to the channels layer.
+// The contents of the seven Channels messages, each described once as a template over the DDML
+// context (size-of, wrap, unwrap), exactly as iota-streams-app-channels/src/message/*.rs at
+// tag 1.2.0 lays them out (which differs from the older PDF in several places; see
+// ../shared/reference digest C §7). Internal to the channels layer.
 #pragma once
 
 #include <vector>
@@ -18,7 +18,8 @@ using ddml::Mode;
 using ddml::Status;
 
 inline constexpr size_t kSessionKeySize = 32;
-inline constexpr size_t kKeyloadNonceSize = 16;  // prng::random_nonce, NBytes<U16> (not 32 as the PDF says)
+inline constexpr size_t kKeyloadNonceSize =
+    16;  // prng::random_nonce, NBytes<U16> (not 32 as the PDF says)
 inline constexpr size_t kMacSize = 32;
 inline constexpr size_t kIdHashSize = 64;
 
@@ -36,8 +37,8 @@ struct Announce {
   }
 };
 
-// subscribe.rs: join; x25519(author key) wraps the unsubscribe key; mask the subscriber's public key
-// (no commit before it); ed25519 by the subscriber.
+// subscribe.rs: join; x25519(author key) wraps the unsubscribe key; mask the subscriber's public
+// key (no commit before it); ed25519 by the subscriber.
 struct Subscribe {
   const LinkStore* store = nullptr;
   MsgId link;
@@ -108,9 +109,9 @@ struct TaggedPacket {
   }
 };
 
-// sequence.rs: join (the publisher's previous sequence, or the announce); the publisher's identifier
-// (masked); skip u64 seq_num (not authenticated); absorb the 12-byte msgid the sequenced message
-// links to; commit. No signature and no MAC (unlike the PDF).
+// sequence.rs: join (the publisher's previous sequence, or the announce); the publisher's
+// identifier (masked); skip u64 seq_num (not authenticated); absorb the 12-byte msgid the sequenced
+// message links to; commit. No signature and no MAC (unlike the PDF).
 struct Sequence {
   const LinkStore* store = nullptr;
   MsgId link;
@@ -131,31 +132,31 @@ struct Sequence {
 // One recipient of a keyload, on the sending side.
 struct KeyloadRecipient {
   Identifier id;
-  crypto::X25519PublicKey exchange_key;   // Ed25519 recipients
-  const crypto::Psk* psk = nullptr;       // PSK recipients
+  crypto::X25519PublicKey exchange_key;  // Ed25519 recipients
+  const crypto::Psk* psk = nullptr;      // PSK recipients
 };
 
 // keyload.rs: join; absorb nonce[16]; fork { absorb size n; for each recipient: its identifier
 // (masked, chained), fork { PSK: absorb external psk; commit; mask key | Ed25519: x25519(recipient,
-// key) }; commit; squeeze external id_hash[64] }; absorb external key; fork { absorb external id_hash;
-// ed25519 by the sender }; commit.
+// key) }; commit; squeeze external id_hash[64] }; absorb external key; fork { absorb external
+// id_hash; ed25519 by the sender }; commit.
 //
-// Reading, an entry whose key this user cannot open is skipped without absorbing (32 bytes for a PSK,
-// 64 for an Ed25519 recipient); with no key at all nothing after the list is read or checked, as the
-// official reader does.
+// Reading, an entry whose key this user cannot open is skipped without absorbing (32 bytes for a
+// PSK, 64 for an Ed25519 recipient); with no key at all nothing after the list is read or checked,
+// as the official reader does.
 struct Keyload {
   const LinkStore* store = nullptr;
   MsgId link;
   Bytes<kKeyloadNonceSize> nonce{};
   Secret<kSessionKeySize> key;
-  const crypto::Ed25519Keypair* signer = nullptr;          // wrap
-  std::vector<KeyloadRecipient> recipients;                // wrap
+  const crypto::Ed25519Keypair* signer = nullptr;  // wrap
+  std::vector<KeyloadRecipient> recipients;        // wrap
   // unwrap
-  const crypto::Ed25519PublicKey* author = nullptr;        // the signature is checked against the author
-  const KeyStore* own_psks = nullptr;                      // PSKs this user holds
+  const crypto::Ed25519PublicKey* author = nullptr;  // the signature is checked against the author
+  const KeyStore* own_psks = nullptr;                // PSKs this user holds
   const crypto::Ed25519PublicKey* own_public_key = nullptr;
   const crypto::X25519Secret* own_exchange_secret = nullptr;
-  std::vector<Identifier> recipient_ids;                   // unwrap: every identifier in the list
+  std::vector<Identifier> recipient_ids;  // unwrap: every identifier in the list
   bool key_found = false;
 
   template <class Ctx>
@@ -165,12 +166,14 @@ struct Keyload {
     Bytes<kIdHashSize> id_hash{};
     DDML_TRY(ctx.fork([&] { return describe_recipients(ctx, id_hash); }));
     if constexpr (Ctx::kMode == Mode::kUnwrap) {
-      // Not for us: the rest cannot be read or checked. The official writer puts exactly one signature
-      // after the list, so anything else means the unauthenticated list structure was tampered with.
+      // Not for us: the rest cannot be read or checked. The official writer puts exactly one
+      // signature after the list, so anything else means the unauthenticated list structure was
+      // tampered with.
       if (!key_found) {
         if (ctx.remaining() != crypto::kEd25519SignatureSize) {
-          return ddml::fail(Errc::kInputNotConsumed, "keyload recipient list (not followed by exactly one signature)",
-                      ctx.offset());
+          return ddml::fail(Errc::kInputNotConsumed,
+                            "keyload recipient list (not followed by exactly one signature)",
+                            ctx.offset());
         }
         return Status::success();
       }

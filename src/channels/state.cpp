@@ -17,17 +17,21 @@ using ddml::Mode;
 using ddml::Status;
 
 constexpr Bytes<8> kMagic = {'I', 'O', 'T', 'A', 'S', 'T', 'R', 'M'};
-// Version 3 adds the pending messages and the last subscription (exactly-once sends); version 1 files,
-// which have neither, still import. Version 2 was written only by a development snapshot and is refused.
+// Version 3 adds the pending messages and the last subscription (exactly-once sends); version 1
+// files, which have neither, still import. Version 2 was written only by a development snapshot and
+// is refused.
 constexpr uint8_t kNativeVersion = 3;
 constexpr uint8_t kFirstNativeVersion = 1;
-bool is_native_version(uint8_t version) { return version == kFirstNativeVersion || version == kNativeVersion; }
-// The sealed device form (export_sealed_state) marks its version byte with the top bit (never a native
-// version) over the version of the native body it carries: 0x83 today.
+bool is_native_version(uint8_t version) {
+  return version == kFirstNativeVersion || version == kNativeVersion;
+}
+// The sealed device form (export_sealed_state) marks its version byte with the top bit (never a
+// native version) over the version of the native body it carries: 0x83 today.
 constexpr uint8_t kSealedMark = 0x80;
 constexpr size_t kSealedNonceSize = 16;
 bool is_sealed_version(uint8_t version) {
-  return (version & kSealedMark) != 0 && is_native_version(static_cast<uint8_t>(version & ~kSealedMark));
+  return (version & kSealedMark) != 0 &&
+         is_native_version(static_cast<uint8_t>(version & ~kSealedMark));
 }
 constexpr uint8_t kOfficialVersion = 0;  // api/user.rs export: VERSION
 constexpr size_t kMacSize = 32;
@@ -53,8 +57,8 @@ struct MessageImage {
   ByteSpan bytes;
 };
 
-// A flat picture of UserState that both formats describe; what a file is read into before the user is
-// rebuilt from it.
+// A flat picture of UserState that both formats describe; what a file is read into before the user
+// is rebuilt from it.
 struct Image {
   Secret<crypto::kEd25519SeedSize> seed;
   uint8_t flags = 0;
@@ -82,7 +86,8 @@ Status check_flag(uint8_t value, size_t at, const char* what) {
 template <class Ctx, class T>
 Status describe_count(Ctx& ctx, std::vector<T>& items, uint64_t& count, size_t min_item_bytes) {
   if constexpr (Ctx::kMode == Mode::kUnwrap) {
-    if (count > ctx.remaining() / min_item_bytes) return ddml::fail(Errc::kBadState, "entry count", ctx.offset());
+    if (count > ctx.remaining() / min_item_bytes)
+      return ddml::fail(Errc::kBadState, "entry count", ctx.offset());
     items.resize(static_cast<size_t>(count));
   } else {
     count = items.size();
@@ -181,7 +186,8 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   return ctx.squeeze_mac(kMacSize);
 }
 
-// The official layout (api/user.rs ContentWrap/ContentUnwrap for User), after version, flag and key.
+// The official layout (api/user.rs ContentWrap/ContentUnwrap for User), after version, flag and
+// key.
 template <class Ctx>
 Status describe_official_body(Ctx& ctx, Image& m) {
   DDML_TRY(ctx.mask(m.seed.view()));
@@ -190,14 +196,16 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   DDML_TRY(ctx.absorb_u64(m.payload_length));
   size_t at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_announcement));
-  if (m.has_announcement > 1) return ddml::fail(Errc::kBadState, "appinst flag (AppInstRecoveryFailure)", at);
+  if (m.has_announcement > 1)
+    return ddml::fail(Errc::kBadState, "appinst flag (AppInstRecoveryFailure)", at);
   if (m.has_announcement) {
     DDML_TRY(ctx.absorb(m.announcement.channel.bytes));
     DDML_TRY(ctx.absorb(m.announcement.msgid.bytes));
   }
   at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_author));
-  if (m.has_author > 1) return ddml::fail(Errc::kBadState, "author flag (AuthorSigPkRecoveryFailure)", at);
+  if (m.has_author > 1)
+    return ddml::fail(Errc::kBadState, "author flag (AuthorSigPkRecoveryFailure)", at);
   if (m.has_author) DDML_TRY(ctx.absorb(m.author));
   uint64_t count = m.links.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -207,7 +215,8 @@ Status describe_official_body(Ctx& ctx, Image& m) {
     DDML_TRY(ctx.mask(link.inner));
     at = ctx.offset();
     DDML_TRY(ctx.absorb_u8(link.info));
-    if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info (BadMessageInfo)", at);
+    if (link.info > kMaxMsgInfo)
+      return ddml::fail(Errc::kBadState, "message info (BadMessageInfo)", at);
   }
   count = m.ids.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -234,9 +243,11 @@ struct NativeHeader {
   template <class Ctx>
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
-    if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
+    if (magic != kMagic)
+      return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
     DDML_TRY(ctx.absorb_u8(version));
-    if (!is_native_version(version)) return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+    if (!is_native_version(version))
+      return ddml::fail(Errc::kBadState, "unknown state format version", 8);
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -255,9 +266,11 @@ struct SealedHeader {
   template <class Ctx>
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
-    if (magic != kMagic) return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
+    if (magic != kMagic)
+      return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
     DDML_TRY(ctx.absorb_u8(version));
-    if (!is_sealed_version(version)) return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
+    if (!is_sealed_version(version))
+      return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
     DDML_TRY(ctx.absorb_u8(role));
     if (role > 1) return ddml::fail(Errc::kBadState, "role flag", 9);
     DDML_TRY(ctx.absorb_u32(sequence));
@@ -297,7 +310,9 @@ Image image_of(const UserState& state) {
     m.links.push_back({e.msgid, inner, static_cast<uint8_t>(e.info)});
   }
   for (const auto* e : state.key_store.entries()) {
-    IdentityImage id{e->id, e->psk ? uint8_t{1} : uint8_t{0}, {}, e->cursor.link, e->cursor.branch_no, e->cursor.seq_no};
+    IdentityImage id{
+        e->id,           e->psk ? uint8_t{1} : uint8_t{0}, {}, e->cursor.link, e->cursor.branch_no,
+        e->cursor.seq_no};
     if (e->psk) id.psk = *e->psk;
     m.ids.push_back(id);
   }
@@ -310,7 +325,8 @@ Image image_of(const UserState& state) {
 }
 
 // Everything but the keys, from the image into `state`.
-Result<void> fill_state(UserState& state, const Image& m, bool with_secrets, const UserOptions& options) {
+Result<void> fill_state(UserState& state, const Image& m, bool with_secrets,
+                        const UserOptions& options) {
   state.flags = m.flags;
   state.use_psk = with_secrets && m.use_psk;
   state.message_encoding.assign(m.encoding.begin(), m.encoding.end());
@@ -319,7 +335,8 @@ Result<void> fill_state(UserState& state, const Image& m, bool with_secrets, con
   if (m.has_author) state.author_public_key = m.author;
   if (m.has_anchor) state.anchor = m.anchor;
   state.link_store = LinkStore(options.max_links);
-  for (const auto& link : m.links) state.link_store.update(link.msgid, link.inner, static_cast<MsgInfo>(link.info));
+  for (const auto& link : m.links)
+    state.link_store.update(link.msgid, link.inner, static_cast<MsgInfo>(link.info));
   state.key_store = KeyStore(options.max_identities);
   for (const auto& entry : m.ids) {
     const Cursor cursor{entry.link, entry.branch_no, entry.seq_no};
@@ -330,11 +347,13 @@ Result<void> fill_state(UserState& state, const Image& m, bool with_secrets, con
     }
   }
   for (const auto& message : m.pending) {
-    state.pending.push_back({message.link, MessageBytes(message.bytes.begin(), message.bytes.end())});
+    state.pending.push_back(
+        {message.link, MessageBytes(message.bytes.begin(), message.bytes.end())});
   }
   if (m.has_subscription) {
-    state.subscription = PendingMessage{m.subscription.link,
-                                        MessageBytes(m.subscription.bytes.begin(), m.subscription.bytes.end())};
+    state.subscription =
+        PendingMessage{m.subscription.link,
+                       MessageBytes(m.subscription.bytes.begin(), m.subscription.bytes.end())};
   }
   return ok_result();
 }
@@ -354,12 +373,13 @@ void restore_anchor(UserState& state) {
   state.anchor = Anchor{Address{state.announcement->channel, author->link}, author->seq_no};
 }
 
-// After the key, a wrong password and damage look the same: the decrypted fields are garbage and the
-// first check that notices (a flag, a tag, the MAC) stops the import.
+// After the key, a wrong password and damage look the same: the decrypted fields are garbage and
+// the first check that notices (a flag, a tag, the MAC) stops the import.
 Error damaged(const Status& status, const char* format) {
   std::string text = std::string("wrong password or damaged state (") + format + " format)";
   if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, text + ": MAC mismatch");
-  return Error(Errc::kWrongPassword, text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
+  return Error(Errc::kWrongPassword,
+               text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
 }
 
 template <class Body>
@@ -374,7 +394,8 @@ Result<std::vector<uint8_t>> wrap_file(Body&& describe_all) {
   return out;
 }
 
-Result<std::vector<uint8_t>> export_native(const UserState& state, Role role, std::string_view password,
+Result<std::vector<uint8_t>> export_native(const UserState& state, Role role,
+                                           std::string_view password,
                                            const crypto::PasswordCost& cost) {
   NativeHeader header;
   header.role = static_cast<uint8_t>(role);
@@ -390,12 +411,15 @@ Result<std::vector<uint8_t>> export_native(const UserState& state, Role role, st
   });
 }
 
-Result<std::vector<uint8_t>> export_official(const UserState& state, Role role, std::string_view password) {
+Result<std::vector<uint8_t>> export_official(const UserState& state, Role role,
+                                             std::string_view password) {
   if (!state.pending.empty()) {
-    // The official format has no room for it: exported, the message would be counted as sent and never be.
-    return Error(Errc::kBadState, "cannot export in the official format while a message is pending at " +
-                                      state.pending.front().link.to_string() +
-                                      ": publish it first (publish_pending)");
+    // The official format has no room for it: exported, the message would be counted as sent and
+    // never be.
+    return Error(Errc::kBadState,
+                 "cannot export in the official format while a message is pending at " +
+                     state.pending.front().link.to_string() +
+                     ": publish it first (publish_pending)");
   }
   const auto key = official_key(password);
   Image image = image_of(state);
@@ -409,20 +433,23 @@ Result<std::vector<uint8_t>> export_official(const UserState& state, Role role, 
   });
 }
 
-Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view password, const UserOptions& options) {
+Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view password,
+                                const UserOptions& options) {
   std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
   ddml::UnwrapContext ctx(copy);
   NativeHeader header;
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged state (native format): ") + status.what + " at byte " +
-                                      std::to_string(status.offset));
+    return Error(Errc::kBadState, std::string("damaged state (native format): ") + status.what +
+                                      " at byte " + std::to_string(status.offset));
   }
   if (header.role != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") + (header.role == 0 ? "an author" : "a subscriber"));
+    return Error(Errc::kBadState, std::string("the state belongs to ") +
+                                      (header.role == 0 ? "an author" : "a subscriber"));
   }
-  STREAMS_ASSIGN_OR_RETURN(const auto key, crypto::key_from_password(
-                                               password, header.salt, {header.opslimit, header.memlimit_kib}));
+  STREAMS_ASSIGN_OR_RETURN(
+      const auto key,
+      crypto::key_from_password(password, header.salt, {header.opslimit, header.memlimit_kib}));
   Image image;
   status = ctx.absorb_external(key.view());
   if (status.ok()) status = describe_native_body(ctx, image, header.version);
@@ -431,15 +458,18 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   return state_of(image, true, options);
 }
 
-Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view password, const UserOptions& options) {
+Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view password,
+                                  const UserOptions& options) {
   std::vector<uint8_t> copy(bytes.begin(), bytes.end());
   ddml::UnwrapContext ctx(copy);
   uint8_t version = 0, flag = 0;
   Status status = ctx.absorb_u8(version);
-  if (status.ok() && version != kOfficialVersion) status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
+  if (status.ok() && version != kOfficialVersion)
+    status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
   if (status.ok()) status = ctx.absorb_u8(flag);
   if (status.ok() && flag != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") + (flag == 0 ? "an author" : "a subscriber") +
+    return Error(Errc::kBadState, std::string("the state belongs to ") +
+                                      (flag == 0 ? "an author" : "a subscriber") +
                                       " (UserFlagRecoveryFailure)");
   }
   const auto key = official_key(password);
@@ -458,14 +488,15 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
 
 }  // namespace
 
-Result<std::vector<uint8_t>> export_state(const UserState& state, Role role, std::string_view password,
-                                          StateFormat format, const crypto::PasswordCost& cost) {
+Result<std::vector<uint8_t>> export_state(const UserState& state, Role role,
+                                          std::string_view password, StateFormat format,
+                                          const crypto::PasswordCost& cost) {
   return format == StateFormat::kNative ? export_native(state, role, password, cost)
                                         : export_official(state, role, password);
 }
 
-Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role, const DeviceKey& key,
-                                                 uint32_t sequence) {
+Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role,
+                                                 const DeviceKey& key, uint32_t sequence) {
   SealedHeader header;
   header.role = static_cast<uint8_t>(role);
   header.sequence = sequence;
@@ -480,7 +511,8 @@ Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role ro
 
 std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes) {
   // "IOTASTRM" | version | role | sequence (big-endian) | ...
-  if (bytes.size() < kMagic.size() + 6 || !std::equal(kMagic.begin(), kMagic.end(), bytes.begin()) ||
+  if (bytes.size() < kMagic.size() + 6 ||
+      !std::equal(kMagic.begin(), kMagic.end(), bytes.begin()) ||
       !is_sealed_version(bytes[kMagic.size()])) {
     return std::nullopt;
   }
@@ -490,30 +522,35 @@ std::optional<uint32_t> sealed_state_sequence(ByteSpan bytes) {
 namespace {
 
 // The unwrapping half of import_sealed_state, in its own frame (the spongos and the header are gone
-// before the user's keys are derived: the stack is the scarcer memory on a device). Decrypts `copy` in
-// place; `image` points into it.
-[[gnu::noinline]] Result<void> unwrap_sealed(std::vector<uint8_t>& copy, const DeviceKey& key, SealedHeader& header,
-                                             Image& image) {
+// before the user's keys are derived: the stack is the scarcer memory on a device). Decrypts `copy`
+// in place; `image` points into it.
+[[gnu::noinline]] Result<void> unwrap_sealed(std::vector<uint8_t>& copy, const DeviceKey& key,
+                                             SealedHeader& header, Image& image) {
   ddml::UnwrapContext ctx(copy);
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what + " at byte " +
-                                      std::to_string(status.offset));
+    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what +
+                                      " at byte " + std::to_string(status.offset));
   }
   status = ctx.absorb_external(key.view());
-  if (status.ok()) status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
+  if (status.ok())
+    status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
   if (!status.ok()) {
-    if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
-    return Error(Errc::kWrongPassword, std::string("wrong device key or damaged device state: bad ") + status.what +
-                                           " at byte " + std::to_string(status.offset));
+    if (status.code == Errc::kBadMac)
+      return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
+    return Error(Errc::kWrongPassword,
+                 std::string("wrong device key or damaged device state: bad ") + status.what +
+                     " at byte " + std::to_string(status.offset));
   }
-  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+  if (ctx.remaining() != 0)
+    return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
   return ok_result();
 }
 
 }  // namespace
 
-Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, const UserOptions& options) {
+Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key,
+                                        const UserOptions& options) {
   std::vector<uint8_t> copy(bytes.begin(), bytes.end());  // masked fields are decrypted in place
   SealedHeader header;
   Image image;
@@ -524,7 +561,8 @@ Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, co
     state = std::make_unique<UserState>(crypto::UserKeys::from_ed25519_seed(image.seed));
     unwrapped = fill_state(*state, image, true, options);
   }
-  secure_wipe(copy.data(), copy.size());  // the image's views point into `copy`: wiped once the state is built
+  secure_wipe(copy.data(),
+              copy.size());  // the image's views point into `copy`: wiped once the state is built
   if (!unwrapped.ok()) return unwrapped.error();
   return SealedState{static_cast<Role>(header.role), header.sequence, std::move(state)};
 }
@@ -532,22 +570,27 @@ Result<SealedState> import_sealed_state(ByteSpan bytes, const DeviceKey& key, co
 Result<Role> state_role(ByteSpan bytes, StateFormat format) {
   // Native: magic[8] | version | role | ...; official: version | role flag | ...
   const size_t version_at = format == StateFormat::kNative ? kMagic.size() : 0;
-  const auto known = [&](uint8_t v) { return format == StateFormat::kNative ? is_native_version(v) : v == kOfficialVersion; };
+  const auto known = [&](uint8_t v) {
+    return format == StateFormat::kNative ? is_native_version(v) : v == kOfficialVersion;
+  };
   const char* name = format == StateFormat::kNative ? "native" : "official";
-  if (bytes.size() < version_at + 2) return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
+  if (bytes.size() < version_at + 2)
+    return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
   if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
     return Error(Errc::kBadState, "not a state file of this library (magic)");
   }
   if (!known(bytes[version_at])) {
-    return Error(Errc::kBadState, std::string("unknown state format version (") + name + " format)");
+    return Error(Errc::kBadState,
+                 std::string("unknown state format version (") + name + " format)");
   }
   const uint8_t role = bytes[version_at + 1];
-  if (role > 1) return Error(Errc::kBadState, std::string("bad role flag in state file (") + name + " format)");
+  if (role > 1)
+    return Error(Errc::kBadState, std::string("bad role flag in state file (") + name + " format)");
   return static_cast<Role>(role);
 }
 
-Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password, StateFormat format,
-                               const UserOptions& options) {
+Result<UserState> import_state(ByteSpan bytes, Role role, std::string_view password,
+                               StateFormat format, const UserOptions& options) {
   return format == StateFormat::kNative ? import_native(bytes, role, password, options)
                                         : import_official(bytes, role, password, options);
 }

@@ -5,9 +5,11 @@ namespace iota_streams::channels {
 Subscriber::Subscriber(std::string_view seed, Transport& transport, const UserOptions& options)
     : User(seed, ChannelType::kSingleBranch, transport, options) {}  // the announce sets the type
 
-Result<Subscriber> Subscriber::import_state(ByteSpan bytes, std::string_view password, Transport& transport,
-                                            StateFormat format, const UserOptions& options) {
-  STREAMS_ASSIGN_OR_RETURN(auto state, channels::import_state(bytes, Role::kSubscriber, password, format, options));
+Result<Subscriber> Subscriber::import_state(ByteSpan bytes, std::string_view password,
+                                            Transport& transport, StateFormat format,
+                                            const UserOptions& options) {
+  STREAMS_ASSIGN_OR_RETURN(
+      auto state, channels::import_state(bytes, Role::kSubscriber, password, format, options));
   return Subscriber(std::move(state), transport, options);
 }
 
@@ -26,7 +28,8 @@ Result<crypto::PskId> Subscriber::store_psk(std::string_view psk_seed) {
 Result<MessageLinks> Subscriber::send_signed_packet(const Address& link_to, ByteSpan public_payload,
                                                     ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+    return Error(Errc::kSingleDepthOperation,
+                 "only the author publishes in a single-depth channel");
   }
   return User::send_signed_packet(link_to, public_payload, masked_payload);
 }
@@ -34,23 +37,28 @@ Result<MessageLinks> Subscriber::send_signed_packet(const Address& link_to, Byte
 Result<MessageLinks> Subscriber::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
                                                     ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+    return Error(Errc::kSingleDepthOperation,
+                 "only the author publishes in a single-depth channel");
   }
   return User::send_tagged_packet(link_to, public_payload, masked_payload);
 }
 
-Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
+Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to,
+                                                       ByteSpan public_payload,
                                                        ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+    return Error(Errc::kSingleDepthOperation,
+                 "only the author publishes in a single-depth channel");
   }
   return User::prepare_signed_packet(link_to, public_payload, masked_payload);
 }
 
-Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
+Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to,
+                                                       ByteSpan public_payload,
                                                        ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation, "only the author publishes in a single-depth channel");
+    return Error(Errc::kSingleDepthOperation,
+                 "only the author publishes in a single-depth channel");
   }
   return User::prepare_tagged_packet(link_to, public_payload, masked_payload);
 }

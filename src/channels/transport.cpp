@@ -9,7 +9,8 @@ Result<MessageBytes> Transport::recv_message(const message::Address& link) {
   }
   if (messages.size() > 1) {
     return Error(Errc::kMessageNotUnique, std::to_string(messages.size()) + " messages found at " +
-                                              link.to_string() + "; a Streams address must hold exactly one");
+                                              link.to_string() +
+                                              "; a Streams address must hold exactly one");
   }
   return std::move(messages.back());
 }

@@ -6,9 +6,12 @@ namespace iota_streams::channels {
 
 std::string_view channel_type_name(ChannelType type) {
   switch (type) {
-    case ChannelType::kSingleBranch: return "single-branch";
-    case ChannelType::kMultiBranch: return "multi-branch";
-    case ChannelType::kSingleDepth: return "single-depth";
+    case ChannelType::kSingleBranch:
+      return "single-branch";
+    case ChannelType::kMultiBranch:
+      return "multi-branch";
+    case ChannelType::kSingleDepth:
+      return "single-depth";
   }
   return "unknown";
 }
@@ -22,10 +25,14 @@ std::optional<ChannelType> parse_channel_type(std::string_view text) {
 
 std::string_view kind_name(UnwrappedMessage::Kind kind) {
   switch (kind) {
-    case UnwrappedMessage::Kind::kKeyload: return "keyload";
-    case UnwrappedMessage::Kind::kSignedPacket: return "signed";
-    case UnwrappedMessage::Kind::kTaggedPacket: return "tagged";
-    case UnwrappedMessage::Kind::kUnreadable: return "unreadable";
+    case UnwrappedMessage::Kind::kKeyload:
+      return "keyload";
+    case UnwrappedMessage::Kind::kSignedPacket:
+      return "signed";
+    case UnwrappedMessage::Kind::kTaggedPacket:
+      return "tagged";
+    case UnwrappedMessage::Kind::kUnreadable:
+      return "unreadable";
   }
   return "unknown";
 }
@@ -34,7 +41,8 @@ bool UserState::operator==(const UserState& other) const {
   return keys.signing.seed() == other.keys.signing.seed() && flags == other.flags &&
          key_store == other.key_store && link_store == other.link_store &&
          author_public_key == other.author_public_key && announcement == other.announcement &&
-         use_psk == other.use_psk && anchor == other.anchor && message_encoding == other.message_encoding &&
+         use_psk == other.use_psk && anchor == other.anchor &&
+         message_encoding == other.message_encoding &&
          uniform_payload_length == other.uniform_payload_length && pending == other.pending &&
          subscription == other.subscription;
 }
@@ -51,7 +59,8 @@ UserState fresh_state(std::string_view seed, ChannelType type, const UserOptions
 
 }  // namespace
 
-User::User(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options)
+User::User(std::string_view seed, ChannelType type, Transport& transport,
+           const UserOptions& options)
     : state_(fresh_state(seed, type, options)), transport_(&transport), options_(options) {}
 
 User::User(UserState state, Transport& transport, const UserOptions& options)
@@ -64,7 +73,8 @@ std::optional<message::ChannelAddress> User::channel_address() const {
 
 Result<void> User::require_registered() const {
   if (!is_registered()) {
-    return Error(Errc::kNotRegistered, "this user is not registered in a channel (no announce created or read)");
+    return Error(Errc::kNotRegistered,
+                 "this user is not registered in a channel (no announce created or read)");
   }
   return {};
 }
@@ -87,7 +97,8 @@ Address User::link_from(ByteSpan id_bytes, const MsgId& link, uint32_t seq_no) c
 Result<uint32_t> User::own_seq_no() const {
   const Cursor* cursor = state_.key_store.cursor(Identifier(get_public_key()));
   if (cursor == nullptr) {
-    return Error(Errc::kSeqNumRetrievalFailure, "this user has no cursor of its own (not registered in the channel)");
+    return Error(Errc::kSeqNumRetrievalFailure,
+                 "this user has no cursor of its own (not registered in the channel)");
   }
   return cursor->seq_no;
 }
@@ -95,17 +106,21 @@ Result<uint32_t> User::own_seq_no() const {
 Result<Identifier> User::publishing_identifier() const {
   if (!state_.use_psk) return Identifier(get_public_key());
   auto id = state_.key_store.next_psk_id();
-  if (!id) return Error(Errc::kMessageBuildFailure, "this user publishes under a PSK but holds none");
+  if (!id)
+    return Error(Errc::kMessageBuildFailure, "this user publishes under a PSK but holds none");
   return *id;
 }
 
 Result<void> User::create_channel(uint64_t channel_index) {
   if (is_registered()) {
-    return Error(Errc::kChannelCreationFailure, "a channel already exists: " + state_.announcement->channel.to_hex());
+    return Error(Errc::kChannelCreationFailure,
+                 "a channel already exists: " + state_.announcement->channel.to_hex());
   }
   const auto channel = message::make_channel_address(get_public_key(), channel_index);
-  const Address announce{channel, message::gen_msgid(channel, get_public_key().bytes, MsgId{}, 0, kAnnounceSeqNo)};
-  STREAMS_TRY(state_.key_store.insert_cursor(Identifier(get_public_key()), Cursor{announce.msgid, 0, kFirstSeqNo}));
+  const Address announce{
+      channel, message::gen_msgid(channel, get_public_key().bytes, MsgId{}, 0, kAnnounceSeqNo)};
+  STREAMS_TRY(state_.key_store.insert_cursor(Identifier(get_public_key()),
+                                             Cursor{announce.msgid, 0, kFirstSeqNo}));
   state_.author_public_key = get_public_key();
   state_.anchor = Anchor{announce, kFirstSeqNo};
   state_.announcement = announce;
@@ -121,7 +136,8 @@ Result<void> User::store_new_subscriber(const crypto::Ed25519PublicKey& subscrib
   STREAMS_TRY(require_registered());
   const Identifier id(subscriber);
   if (state_.key_store.contains(id)) {
-    return Error(Errc::kAlreadyRegistered, "subscriber " + id.to_hex() + " is already registered in channel " +
+    return Error(Errc::kAlreadyRegistered, "subscriber " + id.to_hex() +
+                                               " is already registered in channel " +
                                                state_.announcement->channel.to_hex());
   }
   // insert_subscriber uses the sequence number 1 (SEQ_MESSAGE_NUM), other inserts 2 (api/user.rs).
@@ -141,19 +157,22 @@ Result<void> User::store_psk(const crypto::PskId& psk_id, const crypto::Psk& psk
   STREAMS_TRY(require_registered());
   const Identifier id(psk_id);
   if (use_psk && state_.key_store.next_psk_id()) {
-    return Error(Errc::kStateStoreFailure, "a subscriber can hold one PSK only; remove the other first");
+    return Error(Errc::kStateStoreFailure,
+                 "a subscriber can hold one PSK only; remove the other first");
   }
   if (state_.key_store.contains(id)) {
     return Error(Errc::kPskAlreadyStored, "PSK " + id.to_hex() + " is already stored");
   }
-  STREAMS_TRY(state_.key_store.insert_psk(psk_id, psk, Cursor{state_.announcement->msgid, 0, kFirstSeqNo}));
+  STREAMS_TRY(
+      state_.key_store.insert_psk(psk_id, psk, Cursor{state_.announcement->msgid, 0, kFirstSeqNo}));
   state_.use_psk = use_psk;
   return {};
 }
 
 Result<void> User::remove_psk(const crypto::PskId& psk_id) {
   const Identifier id(psk_id);
-  if (!state_.key_store.contains(id)) return Error(Errc::kNotRegistered, "PSK " + id.to_hex() + " is not stored");
+  if (!state_.key_store.contains(id))
+    return Error(Errc::kNotRegistered, "PSK " + id.to_hex() + " is not stored");
   state_.key_store.remove(id);
   return {};
 }
@@ -174,8 +193,8 @@ Result<std::vector<IdentityCursor>> User::fetch_state() const {
   STREAMS_TRY(require_registered());
   std::vector<IdentityCursor> state;
   for (const auto* entry : state_.key_store.entries()) {
-    state.push_back({entry->id, Address{state_.announcement->channel, entry->cursor.link}, entry->cursor.branch_no,
-                     entry->cursor.seq_no});
+    state.push_back({entry->id, Address{state_.announcement->channel, entry->cursor.link},
+                     entry->cursor.branch_no, entry->cursor.seq_no});
   }
   return state;
 }
@@ -200,11 +219,13 @@ void User::store_state(const Identifier& id, const Address& link) {
 }
 
 void User::store_state_for_all(const Address& link, uint32_t seq_no) {
-  // Cursors never move backwards: only a sequence number above our own moves them (store_state_for_all).
+  // Cursors never move backwards: only a sequence number above our own moves them
+  // (store_state_for_all).
   const Cursor* own = state_.key_store.cursor(Identifier(get_public_key()));
   if (own != nullptr && seq_no <= own->seq_no) return;
   if (own == nullptr) {
-    auto inserted = state_.key_store.insert_cursor(Identifier(get_public_key()), Cursor{link.msgid, 0, seq_no});
+    auto inserted =
+        state_.key_store.insert_cursor(Identifier(get_public_key()), Cursor{link.msgid, 0, seq_no});
     if (!inserted.ok()) return;  // a full key store keeps the other cursors as they are
   }
   for (auto* entry : state_.key_store.entries()) {

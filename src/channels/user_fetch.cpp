@@ -1,6 +1,7 @@
 // Walking a channel: the next messages of every known publisher, and back along previous links
-// (api/tangle/user.rs fetch_next_msgs, fetch_prev_msg(s), receive_msg_by_sequence_number). Every read
-// goes through the receive skeleton (user_receive.cpp), so junk at an address never hides a message.
+// (api/tangle/user.rs fetch_next_msgs, fetch_prev_msg(s), receive_msg_by_sequence_number). Every
+// read goes through the receive skeleton (user_receive.cpp), so junk at an address never hides a
+// message.
 #include <algorithm>
 #include <utility>
 
@@ -12,13 +13,14 @@ using detail::Accept;
 using message::ContentType;
 
 // Single-branch and single-depth readers find a publisher's next message from the last one read. A
-// message they cannot open (left out of a keyload) would stop them there for good; when its header is
-// sound and it sits where the reader expected it, step over it as the message itself would have moved
-// the cursors, and report it as unreadable.
+// message they cannot open (left out of a keyload) would stop them there for good; when its header
+// is sound and it sits where the reader expected it, step over it as the message itself would have
+// moved the cursors, and report it as unreadable.
 bool User::step_over_unreadable(const Reading& unreadable) {
   if (is_multi_branching()) return false;  // sequences move multi-branch readers past such messages
   const ContentType type = unreadable.type;
-  if (type != ContentType::kKeyload && type != ContentType::kSignedPacket && type != ContentType::kTaggedPacket) {
+  if (type != ContentType::kKeyload && type != ContentType::kSignedPacket &&
+      type != ContentType::kTaggedPacket) {
     return false;
   }
   if (is_single_depth() && !state_.anchor) return false;
@@ -46,8 +48,9 @@ FetchResult User::fetch_next_msgs() {
       result.messages.push_back(std::move(skipped));
       stepped_over = attempt.unreadable_candidate;
     }
-    // Refused candidates stay refused: the cursor stays where it is when none was read, and the next
-    // call tries again. The one stepped over is not refused: it is this reader's unreadable message.
+    // Refused candidates stay refused: the cursor stays where it is when none was read, and the
+    // next call tries again. The one stepped over is not refused: it is this reader's unreadable
+    // message.
     for (auto& refusal : attempt.report.refused) {
       if (stepped_over && refusal.candidate == *stepped_over) continue;
       result.refused.push_back(refusal);
@@ -80,18 +83,22 @@ FetchResult User::fetch_all_next_msgs() {
 
 namespace {
 
-// The previous link of the message at `link`, and its content type. Junk at the address does not parse
-// strictly; every candidate that does has the same header (the address pins sender, link and number).
-Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport, const Address& link,
+// The previous link of the message at `link`, and its content type. Junk at the address does not
+// parse strictly; every candidate that does has the same header (the address pins sender, link and
+// number).
+Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport,
+                                                            const Address& link,
                                                             size_t max_candidates) {
   STREAMS_ASSIGN_OR_RETURN(auto candidates, transport.recv_messages(link));
-  if (candidates.empty()) return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+  if (candidates.empty())
+    return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   if (max_candidates != 0 && candidates.size() > max_candidates) {
-    return Error(Errc::kCapacityExceeded, std::to_string(candidates.size()) + " different messages found at " +
-                                              link.to_string() + ", more than the " + std::to_string(max_candidates) +
-                                              " a read takes from one address (UserOptions::max_candidates)");
+    return Error(Errc::kCapacityExceeded,
+                 std::to_string(candidates.size()) + " different messages found at " +
+                     link.to_string() + ", more than the " + std::to_string(max_candidates) +
+                     " a read takes from one address (UserOptions::max_candidates)");
   }
   std::optional<Error> first_error;
   for (auto& bytes : candidates) {
@@ -102,7 +109,8 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
     }
     auto prev = Address::from_bytes(pre->header().previous_link);
     if (!prev.ok()) {
-      return Error(Errc::kNoPreviousMessage, "the message at " + link.to_string() + " has no previous link");
+      return Error(Errc::kNoPreviousMessage,
+                   "the message at " + link.to_string() + " has no previous link");
     }
     return std::make_pair(*prev, pre->content_type());
   }
@@ -112,14 +120,16 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
 }  // namespace
 
 Result<UnwrappedMessage> User::fetch_prev_msg(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto prev, previous_of_message(*transport_, link, options_.max_candidates));
+  STREAMS_ASSIGN_OR_RETURN(auto prev,
+                           previous_of_message(*transport_, link, options_.max_candidates));
   STREAMS_ASSIGN_OR_RETURN(auto read, receive(prev.first, Accept::kAnyMessage, false));
   return detail::unwrapped_of(*read);
 }
 
 Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link, size_t max) {
   std::vector<Address> to_read;  // newest first
-  STREAMS_ASSIGN_OR_RETURN(auto position, previous_of_message(*transport_, link, options_.max_candidates));
+  STREAMS_ASSIGN_OR_RETURN(auto position,
+                           previous_of_message(*transport_, link, options_.max_candidates));
   Address current = position.first;
   for (size_t i = 0; i < max; ++i) {
     auto info = previous_of_message(*transport_, current, options_.max_candidates);
@@ -132,7 +142,8 @@ Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link,
       if (!sequence.reading) return std::move(*sequence.error);
       commit_sequence(*sequence.reading->sequence, false);
       current = sequence.reading->sequence->referenced;
-      STREAMS_ASSIGN_OR_RETURN(auto referenced, previous_of_message(*transport_, current, options_.max_candidates));
+      STREAMS_ASSIGN_OR_RETURN(auto referenced,
+                               previous_of_message(*transport_, current, options_.max_candidates));
       next = referenced.first;
     }
     to_read.push_back(current);
@@ -146,15 +157,18 @@ Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link,
   return out;
 }
 
-Result<UnwrappedMessage> User::receive_msg_by_sequence_number(const Address& anchor_link, uint32_t msg_num) {
+Result<UnwrappedMessage> User::receive_msg_by_sequence_number(const Address& anchor_link,
+                                                              uint32_t msg_num) {
   if (!is_single_depth()) {
-    return Error(Errc::kChannelNotSingleDepth, "receive_msg_by_sequence_number needs a single-depth channel");
+    return Error(Errc::kChannelNotSingleDepth,
+                 "receive_msg_by_sequence_number needs a single-depth channel");
   }
   if (!state_.author_public_key || !state_.anchor) {
     return Error(Errc::kNotRegistered, "no channel author or anchor yet (read the announce first)");
   }
   STREAMS_TRY(require_in_channel(anchor_link, "anchor"));
-  const Address link = link_from(state_.author_public_key->bytes, anchor_link.msgid, msg_num + state_.anchor->seq_no);
+  const Address link = link_from(state_.author_public_key->bytes, anchor_link.msgid,
+                                 msg_num + state_.anchor->seq_no);
   STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kAnyMessage, false));
   return detail::unwrapped_of(*read);
 }

@@ -43,7 +43,8 @@ enum class Accept : uint8_t {
 };
 
 inline bool accepts(Accept set, message::ContentType type) {
-  return static_cast<uint8_t>(type) < 8 && (static_cast<uint8_t>(set) & (1u << static_cast<uint8_t>(type))) != 0;
+  return static_cast<uint8_t>(type) < 8 &&
+         (static_cast<uint8_t>(set) & (1u << static_cast<uint8_t>(type))) != 0;
 }
 
 // One message read and checked against the state, not yet applied to it (User::apply).
@@ -53,16 +54,18 @@ struct Reading {
   uint64_t seq_num = 0;
   std::optional<Address> prev_link;
   sponge::Inner inner{};
-  // False: a message whose header is the expected one but that this user cannot read (a packet joined
-  // to a keyload it could not open; behind a sequence, any failure): stepped over, never applied.
+  // False: a message whose header is the expected one but that this user cannot read (a packet
+  // joined to a keyload it could not open; behind a sequence, any failure): stepped over, never
+  // applied.
   bool readable = true;
   // False: a keyload this user cannot open, of which nothing past the header could be checked.
   bool authenticated = true;
   bool forked = false;
-  crypto::Ed25519PublicKey key;           // announce: the author; subscribe, unsubscribe, signed packet: the sender
-  uint8_t flags = 0;                      // announce
-  std::vector<Identifier> recipients;     // keyload opened by this user
-  std::vector<uint8_t> public_payload;    // packets
+  crypto::Ed25519PublicKey
+      key;            // announce: the author; subscribe, unsubscribe, signed packet: the sender
+  uint8_t flags = 0;  // announce
+  std::vector<Identifier> recipients;   // keyload opened by this user
+  std::vector<uint8_t> public_payload;  // packets
   std::vector<uint8_t> masked_payload;
   std::optional<PendingSequence> sequence;  // a sequence: itself; `announced`: the message it names
   std::unique_ptr<Reading> announced;
@@ -74,8 +77,8 @@ struct Attempt {
   std::unique_ptr<Reading> reading;
   std::optional<Error> error;
   bool transport_failed = false;
-  // No candidate readable, but one whose header is the expected one failed for want of what it joins
-  // (kLinkNotFound): what fetch steps over.
+  // No candidate readable, but one whose header is the expected one failed for want of what it
+  // joins (kLinkNotFound): what fetch steps over.
   std::unique_ptr<Reading> unreadable;
   Errc unreadable_code = Errc::kOk;
   size_t unreadable_candidate = 0;
@@ -101,8 +104,10 @@ std::string message_name(message::ContentType type);
 
 // An unwrap failure as a sentence that names the message and its address, e.g.
 // "signature verification failed for signed packet at <address>".
-// Why a message was refused; `what` names it (static text). No heap unless the message is asked for.
-Error read_failure(const ddml::Status& status, const char* what, const Address& link, ByteSpan bytes);
+// Why a message was refused; `what` names it (static text). No heap unless the message is asked
+// for.
+Error read_failure(const ddml::Status& status, const char* what, const Address& link,
+                   ByteSpan bytes);
 
 }  // namespace detail
 }  // namespace iota_streams::channels

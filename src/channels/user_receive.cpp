@@ -1,8 +1,8 @@
 // Receiving: one skeleton (read_at) for every message type. It takes every message found at the
 // address, checks each without touching the state (check_candidate: header, then content and its
-// signature or MAC), chooses one, and only then is the state changed (apply). A refused message leaves
-// the user exactly as it was (the official handlers commit to the link store before their last checks,
-// and take an address only when it holds exactly one message).
+// signature or MAC), chooses one, and only then is the state changed (apply). A refused message
+// leaves the user exactly as it was (the official handlers commit to the link store before their
+// last checks, and take an address only when it holds exactly one message).
 #include <algorithm>
 
 #include "messages.h"
@@ -14,17 +14,22 @@ using message::ContentType;
 
 namespace detail {
 
-std::string message_name(ContentType type) { return std::string(message::content_type_name(static_cast<uint8_t>(type))); }
+std::string message_name(ContentType type) {
+  return std::string(message::content_type_name(static_cast<uint8_t>(type)));
+}
 
-Error read_failure(const ddml::Status& status, const char* what, const Address& link, ByteSpan bytes) {
+Error read_failure(const ddml::Status& status, const char* what, const Address& link,
+                   ByteSpan bytes) {
   // A refused message keeps a code, a static text and where (the message id, the byte): the whole
   // text is built only if somebody asks for it.
   const uint8_t* msgid = link.msgid.bytes.data();
   const auto offset = static_cast<uint32_t>(status.offset);
   switch (status.code) {
     case Errc::kSignatureMismatch:
-      return Error(status.code, STREAMS_TEXT("signature verification failed"), what, msgid, Error::kNoOffset);
-    case Errc::kBadMac: return Error(status.code, STREAMS_TEXT("MAC check failed"), what, msgid, Error::kNoOffset);
+      return Error(status.code, STREAMS_TEXT("signature verification failed"), what, msgid,
+                   Error::kNoOffset);
+    case Errc::kBadMac:
+      return Error(status.code, STREAMS_TEXT("MAC check failed"), what, msgid, Error::kNoOffset);
     case Errc::kLinkNotFound: {
       const std::string where = std::string(what) + " at " + link.to_string();
       std::string linked = "?";
@@ -34,11 +39,14 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
       return Error(status.code, "cannot read " + where + ": it links to message " + linked +
                                     ", which this user has not read or has no access to");
     }
-    case Errc::kStreamTooShort: return Error(status.code, STREAMS_TEXT("truncated"), what, msgid, offset);
+    case Errc::kStreamTooShort:
+      return Error(status.code, STREAMS_TEXT("truncated"), what, msgid, offset);
     case Errc::kBadPublicKey:
       return Error(status.code, STREAMS_TEXT("invalid Ed25519 public key"), what, msgid, offset);
-    case Errc::kBadOneof: return Error(status.code, STREAMS_TEXT("unknown identifier tag"), what, msgid, offset);
-    default: return Error(status.code, status.what, what, msgid, offset);
+    case Errc::kBadOneof:
+      return Error(status.code, STREAMS_TEXT("unknown identifier tag"), what, msgid, offset);
+    default:
+      return Error(status.code, status.what, what, msgid, offset);
   }
 }
 
@@ -51,7 +59,8 @@ namespace {
 
 // The sender in the header must be the key the content authenticates (an honest writer always puts
 // the same one; the header's copy is not covered by the signature for a reader without the key).
-Result<void> require_sender(const message::Header& header, const Identifier& expected, std::string_view what) {
+Result<void> require_sender(const message::Header& header, const Identifier& expected,
+                            std::string_view what) {
   if (header.sender == expected) return {};
   return Error(Errc::kSignatureMismatch, std::string(what) + " at " + header.link.to_string() +
                                              ": the header names sender " + header.sender.to_hex() +
@@ -87,10 +96,11 @@ std::unique_ptr<detail::Reading> reading_of(const Address& link, const message::
 }
 
 // Several candidates refused: one error that names each, with the code of the most telling one.
-Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>& refused, size_t telling) {
+Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>& refused,
+                  size_t telling) {
   if (refused.size() == 1) return refused.front().reason;
-  std::string text = "no valid " + accepted_names(accept) + " among the " + std::to_string(refused.size()) +
-                     " messages at " + link.to_string() + ":";
+  std::string text = "no valid " + accepted_names(accept) + " among the " +
+                     std::to_string(refused.size()) + " messages at " + link.to_string() + ":";
   for (const auto& refusal : refused) {
     text += " [" + std::to_string(refusal.candidate) + "] " + refusal.reason.message() + ";";
   }
@@ -99,16 +109,20 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
 }
 
 
-// The error paths of the receive skeleton, out of line: inlined, their strings would sit in the frames
-// every read keeps on the stack while a signature is verified (the firmware's budget is 8 KiB).
-[[gnu::noinline, gnu::cold]] Error wrong_type(Accept accept, const Address& link, ContentType found) {
-  const Errc code = accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
+// The error paths of the receive skeleton, out of line: inlined, their strings would sit in the
+// frames every read keeps on the stack while a signature is verified (the firmware's budget is 8
+// KiB).
+[[gnu::noinline, gnu::cold]] Error wrong_type(Accept accept, const Address& link,
+                                              ContentType found) {
+  const Errc code =
+      accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
   return Error(code, "expected " + accepted_names(accept) + " at " + link.to_string() + ", found " +
                          detail::message_name(found));
 }
 
 [[gnu::noinline, gnu::cold]] Error without_previous_link(ContentType type, const Address& link) {
-  return Error(Errc::kInvalidAddress, detail::message_name(type) + " at " + link.to_string() + " has no previous link");
+  return Error(Errc::kInvalidAddress,
+               detail::message_name(type) + " at " + link.to_string() + " has no previous link");
 }
 
 [[gnu::noinline, gnu::cold]] Error transport_failed(Error error, const Address& link) {
@@ -120,10 +134,11 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
 }
 
 [[gnu::noinline, gnu::cold]] Error too_many(size_t found, const Address& link, size_t limit) {
-  return Error(Errc::kCapacityExceeded,
-               std::to_string(found) + " different messages found at " + link.to_string() + ", more than the " +
-                   std::to_string(limit) +
-                   " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
+  return Error(
+      Errc::kCapacityExceeded,
+      std::to_string(found) + " different messages found at " + link.to_string() +
+          ", more than the " + std::to_string(limit) +
+          " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
 }
 
 // Smallest bytes first, byte-identical copies once.
@@ -133,7 +148,8 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
 }
 
 // What fetch steps over: a candidate whose header is the expected one, read no further.
-[[gnu::noinline]] std::unique_ptr<detail::Reading> unreadable_at(const Address& link, const Probe& probe) {
+[[gnu::noinline]] std::unique_ptr<detail::Reading> unreadable_at(const Address& link,
+                                                                 const Probe& probe) {
   auto unreadable = std::make_unique<detail::Reading>();
   unreadable->link = link;
   unreadable->type = probe.type;
@@ -145,10 +161,10 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
 
 }  // namespace
 
-// One candidate, checked without changing the state: the header first (it fails for junk, at the cost
-// of one parse), then the content with its signature or MAC.
-Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes& bytes, Accept accept,
-                                               Probe& probe) const {
+// One candidate, checked without changing the state: the header first (it fails for junk, at the
+// cost of one parse), then the content with its signature or MAC.
+Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes& bytes,
+                                               Accept accept, Probe& probe) const {
   auto pre = message::Preparsed::parse(bytes, link, message::Strictness::kStrict);
   if (!pre.ok()) return std::move(pre).error();
   const ContentType type = pre->content_type();
@@ -163,29 +179,36 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   }
   probe.stage = Probe::kHeaderMatched;
   switch (type) {
-    case ContentType::kAnnounce: return check_announce(link, *pre, bytes);
-    case ContentType::kSubscribe: return check_subscribe(link, *pre, bytes);
-    case ContentType::kUnsubscribe: return check_unsubscribe(link, *pre, bytes);
-    case ContentType::kKeyload: return check_keyload(link, *pre, bytes);
-    case ContentType::kSignedPacket: return check_signed_packet(link, *pre, bytes);
-    case ContentType::kTaggedPacket: return check_tagged_packet(link, *pre, bytes);
-    case ContentType::kSequence: return check_sequence(link, *pre, bytes, probe);
+    case ContentType::kAnnounce:
+      return check_announce(link, *pre, bytes);
+    case ContentType::kSubscribe:
+      return check_subscribe(link, *pre, bytes);
+    case ContentType::kUnsubscribe:
+      return check_unsubscribe(link, *pre, bytes);
+    case ContentType::kKeyload:
+      return check_keyload(link, *pre, bytes);
+    case ContentType::kSignedPacket:
+      return check_signed_packet(link, *pre, bytes);
+    case ContentType::kTaggedPacket:
+      return check_tagged_packet(link, *pre, bytes);
+    case ContentType::kSequence:
+      return check_sequence(link, *pre, bytes, probe);
   }
   return Error(Errc::kUnknownMessageType, "unknown message type at " + link.to_string());
 }
 
-// The receive skeleton: every message at `link`, each checked (check_candidate) without changing the
-// state; the caller applies the one chosen.
+// The receive skeleton: every message at `link`, each checked (check_candidate) without changing
+// the state; the caller applies the one chosen.
 //
-// Byte-identical copies count once. Candidates are tried in lexicographic order of their bytes, and the
-// first valid one is chosen: two different valid messages at one address can only come from a sender
-// that forked its own state, and every reader must then read the same one, whatever order its node
-// returns them in (nodes promise none) and whenever it reads (a later copy cannot displace the first
-// one read by others, since only valid messages compete and a third party cannot make one). The
-// smallest bytes are a rule each reader applies alone, with nothing to agree on; arrival order is not
-// (readers see different nodes), nor is "the one I can read" (readers hold different keys).
-// A keyload this reader can open outranks one it cannot check, and a sequence whose message it can read
-// one whose message it cannot.
+// Byte-identical copies count once. Candidates are tried in lexicographic order of their bytes, and
+// the first valid one is chosen: two different valid messages at one address can only come from a
+// sender that forked its own state, and every reader must then read the same one, whatever order
+// its node returns them in (nodes promise none) and whenever it reads (a later copy cannot displace
+// the first one read by others, since only valid messages compete and a third party cannot make
+// one). The smallest bytes are a rule each reader applies alone, with nothing to agree on; arrival
+// order is not (readers see different nodes), nor is "the one I can read" (readers hold different
+// keys). A keyload this reader can open outranks one it cannot check, and a sequence whose message
+// it can read one whose message it cannot.
 [[gnu::noinline]] detail::Attempt User::read_at(const Address& link, Accept accept) const {
   Attempt attempt;
   attempt.report.link = link;
@@ -201,8 +224,8 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
     return attempt;
   }
   if (candidates.size() > 1) order_and_merge(candidates);
-  // Counted once copies are merged: a sender that publishes the same bytes again (a retried send) adds
-  // nothing to read. The transport bounds what it fetches in the first place.
+  // Counted once copies are merged: a sender that publishes the same bytes again (a retried send)
+  // adds nothing to read. The transport bounds what it fetches in the first place.
   if (options_.max_candidates != 0 && candidates.size() > options_.max_candidates) {
     attempt.report.found = candidates.size();
     attempt.error = too_many(candidates.size(), link, options_.max_candidates);
@@ -271,12 +294,14 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   }
   if (state_.key_store.size() + missing > capacity) {
     return Error(Errc::kCapacityExceeded, "the key store cannot take " + std::to_string(missing) +
-                                              " more identities (capacity " + std::to_string(capacity) + ")");
+                                              " more identities (capacity " +
+                                              std::to_string(capacity) + ")");
   }
   return {};
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link,
+                                                                message::Preparsed& pre,
                                                                 ByteSpan bytes) const {
   if (is_registered() && *state_.announcement != link) {
     return Error(Errc::kAlreadyRegistered, "already registered in the channel announced at " +
@@ -289,7 +314,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier author(content.author);
   STREAMS_TRY(require_sender(pre.header(), author, "announce"));
   if (message::channel_author(link.channel) != content.author) {
-    return Error(Errc::kAppInstMismatch, "announce at " + link.to_string() + " is signed by " + author.to_hex() +
+    return Error(Errc::kAppInstMismatch, "announce at " + link.to_string() + " is signed by " +
+                                             author.to_hex() +
                                              ", not by the key its channel address names");
   }
   STREAMS_TRY(require_room_for({author, Identifier(get_public_key())}));
@@ -300,7 +326,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link,
+                                                                 message::Preparsed& pre,
                                                                  ByteSpan bytes) const {
   messages::Subscribe content;
   content.store = &state_.link_store;
@@ -311,7 +338,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier subscriber(content.subscriber);
   STREAMS_TRY(require_sender(pre.header(), subscriber, "subscribe"));
   if (state_.key_store.contains(subscriber)) {
-    return Error(Errc::kAlreadyRegistered, "subscriber " + subscriber.to_hex() + " is already registered");
+    return Error(Errc::kAlreadyRegistered,
+                 "subscriber " + subscriber.to_hex() + " is already registered");
   }
   STREAMS_TRY(require_room_for({subscriber}));
   auto reading = reading_of(link, pre);
@@ -320,7 +348,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link,
+                                                                   message::Preparsed& pre,
                                                                    ByteSpan bytes) const {
   messages::Unsubscribe content;
   content.store = &state_.link_store;
@@ -330,8 +359,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier subscriber(content.subscriber);
   STREAMS_TRY(require_sender(pre.header(), subscriber, "unsubscribe"));
   if (!state_.key_store.contains(subscriber)) {
-    return Error(Errc::kNotRegistered, "unsubscribe at " + link.to_string() + ": subscriber " + subscriber.to_hex() +
-                                           " is not registered");
+    return Error(Errc::kNotRegistered, "unsubscribe at " + link.to_string() + ": subscriber " +
+                                           subscriber.to_hex() + " is not registered");
   }
   auto reading = reading_of(link, pre);
   reading->inner = inner;
@@ -339,11 +368,13 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link,
+                                                               message::Preparsed& pre,
                                                                ByteSpan bytes) const {
-  if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
-  // Only the author's keyloads verify for a recipient; a reader without the key cannot check anything
-  // else, so it also refuses a keyload whose (address-bound) header names someone else.
+  if (!state_.author_public_key)
+    return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+  // Only the author's keyloads verify for a recipient; a reader without the key cannot check
+  // anything else, so it also refuses a keyload whose (address-bound) header names someone else.
   STREAMS_TRY(require_sender(pre.header(), Identifier(*state_.author_public_key), "keyload"));
   messages::Keyload content;
   content.store = &state_.link_store;
@@ -364,9 +395,11 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_signed_packet(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_signed_packet(const Address& link,
+                                                                     message::Preparsed& pre,
                                                                      ByteSpan bytes) const {
-  if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
+  if (is_single_depth() && !state_.anchor)
+    return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::SignedPacket content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -381,9 +414,11 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_tagged_packet(const Address& link, message::Preparsed& pre,
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_tagged_packet(const Address& link,
+                                                                     message::Preparsed& pre,
                                                                      ByteSpan bytes) const {
-  if (is_single_depth() && !state_.anchor) return Error(Errc::kNotRegistered, "no single-depth anchor");
+  if (is_single_depth() && !state_.anchor)
+    return Error(Errc::kNotRegistered, "no single-depth anchor");
   messages::TaggedPacket content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -396,12 +431,14 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   return reading;
 }
 
-// A sequence and the message it announces, read as one: nothing in a sequence is authenticated, so it
-// counts only when a message whose header says what the sequence says is there. When that message
-// cannot be read (left out of a keyload, or no valid one), the sequence still moves the cursor and the
-// message is returned as unreadable (the official Unreadable).
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_sequence(const Address& link, message::Preparsed& pre,
-                                                                ByteSpan bytes, Probe& probe) const {
+// A sequence and the message it announces, read as one: nothing in a sequence is authenticated, so
+// it counts only when a message whose header says what the sequence says is there. When that
+// message cannot be read (left out of a keyload, or no valid one), the sequence still moves the
+// cursor and the message is returned as unreadable (the official Unreadable).
+[[gnu::noinline]] Result<User::ReadingPtr> User::check_sequence(const Address& link,
+                                                                message::Preparsed& pre,
+                                                                ByteSpan bytes,
+                                                                Probe& probe) const {
   messages::Sequence content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -410,17 +447,18 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
   STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
   if (previous_of(pre.header())->msgid != content.link) {
-    return Error(Errc::kInvalidAddress,
-                 "sequence at " + link.to_string() + " joins another message than its header's link");
+    return Error(Errc::kInvalidAddress, "sequence at " + link.to_string() +
+                                            " joins another message than its header's link");
   }
   if (content.seq_num > UINT32_MAX) {
-    return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() + " names message number " +
+    return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() +
+                                             " names message number " +
                                              std::to_string(content.seq_num));
   }
   // The announced address follows from the sender, link and number the sequence names; a header
   // parsed strictly at that address has exactly these (check_unauthenticated_fields).
-  const Address referenced =
-      link_from(content.publisher.bytes(), content.ref_link, static_cast<uint32_t>(content.seq_num));
+  const Address referenced = link_from(content.publisher.bytes(), content.ref_link,
+                                       static_cast<uint32_t>(content.seq_num));
   Attempt announced = read_at(referenced, Accept::kAnnounced);
   const std::string named = "the message announced by the sequence at " + link.to_string();
   if (announced.transport_failed) {
@@ -435,9 +473,9 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   } else if (announced.unreadable) {
     reading->announced = std::move(announced.unreadable);
   } else if (announced.other_type) {
-    return Error(Errc::kUnknownMessageType, "the sequence at " + link.to_string() + " announces a " +
-                                                detail::message_name(*announced.other_type) +
-                                                ", not a packet or keyload");
+    return Error(Errc::kUnknownMessageType,
+                 "the sequence at " + link.to_string() + " announces a " +
+                     detail::message_name(*announced.other_type) + ", not a packet or keyload");
   } else {
     return std::move(*announced.error).prefix(named);
   }
@@ -475,7 +513,8 @@ void User::apply(const Reading& reading, bool store) {
         for (const auto& id : reading.recipients) {
           if (state_.key_store.contains(id)) continue;
           // Room was checked with the keyload.
-          (void)state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kFirstSeqNo});
+          (void)state_.key_store.insert_cursor(id,
+                                               Cursor{state_.announcement->msgid, 0, kFirstSeqNo});
         }
         state_.link_store.update(link.msgid, reading.inner, MsgInfo::kKeyload);
       }
@@ -500,7 +539,8 @@ void User::apply(const Reading& reading, bool store) {
 // messages move the cursors instead.
 void User::advance_cursors_after(const Address& link, ContentType type, uint64_t seq_num) {
   if (is_multi_branching()) return;
-  const uint32_t next = static_cast<uint32_t>(seq_num) + 1;  // seq_num < 2^32: checked with the address
+  const uint32_t next =
+      static_cast<uint32_t>(seq_num) + 1;  // seq_num < 2^32: checked with the address
   if (type == ContentType::kKeyload) {
     store_state_for_all(link, next);
     if (is_single_depth()) state_.anchor = Anchor{link, next};
@@ -511,7 +551,8 @@ void User::advance_cursors_after(const Address& link, ContentType type, uint64_t
 
 void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
   state_.link_store.update(sequence.link.msgid, sequence.inner, MsgInfo::kSequence);
-  if (store_cursor) store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
+  if (store_cursor)
+    store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
 }
 
 Result<bool> User::valid_announce_at(const Address& link) const {
@@ -533,12 +574,15 @@ UnwrappedMessage detail::unwrapped_of(const detail::Reading& reading) {
       out.kind = UnwrappedMessage::Kind::kSignedPacket;
       out.publisher = message.key;
       break;
-    case ContentType::kTaggedPacket: out.kind = UnwrappedMessage::Kind::kTaggedPacket; break;
+    case ContentType::kTaggedPacket:
+      out.kind = UnwrappedMessage::Kind::kTaggedPacket;
+      break;
     case ContentType::kKeyload:
       out.kind = UnwrappedMessage::Kind::kKeyload;
       out.has_access = message.authenticated;
       return out;
-    default: return out;
+    default:
+      return out;
   }
   out.public_payload = message.public_payload;
   out.masked_payload = message.masked_payload;
@@ -567,12 +611,14 @@ Result<bool> User::receive_keyload(const Address& link) {
 
 Result<SignedPayloads> User::receive_signed_packet(const Address& link) {
   STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kSignedPacket, true));
-  return SignedPayloads{read->key, std::move(read->public_payload), std::move(read->masked_payload), read->forked};
+  return SignedPayloads{read->key, std::move(read->public_payload), std::move(read->masked_payload),
+                        read->forked};
 }
 
 Result<TaggedPayloads> User::receive_tagged_packet(const Address& link) {
   STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kTaggedPacket, true));
-  return TaggedPayloads{std::move(read->public_payload), std::move(read->masked_payload), read->forked};
+  return TaggedPayloads{std::move(read->public_payload), std::move(read->masked_payload),
+                        read->forked};
 }
 
 // The sequence alone: its message was checked (it must be there) but is not read.

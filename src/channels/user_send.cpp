@@ -1,9 +1,9 @@
-// Sending: each message is described once (messages.h), measured, wrapped into a buffer of exactly that
-// size, committed to the state and recorded as pending, then published (api/tangle/user.rs
-// send_message*, which publishes first and commits after). The pending record makes a send exactly-once:
-// the state that counts the message as sent also holds its bytes, so a send that failed, crashed or lost
-// its answer is completed with the same bytes (never a second, different message at the address, never
-// a key stream used twice) before anything new is built.
+// Sending: each message is described once (messages.h), measured, wrapped into a buffer of exactly
+// that size, committed to the state and recorded as pending, then published (api/tangle/user.rs
+// send_message*, which publishes first and commits after). The pending record makes a send
+// exactly-once: the state that counts the message as sent also holds its bytes, so a send that
+// failed, crashed or lost its answer is completed with the same bytes (never a second, different
+// message at the address, never a key stream used twice) before anything new is built.
 #include <algorithm>
 
 #include "iota_streams/base/platform.h"
@@ -15,7 +15,8 @@ namespace {
 
 using message::ContentType;
 
-message::Header make_header(ContentType type, const Address& link, const std::optional<Address>& previous,
+message::Header make_header(ContentType type, const Address& link,
+                            const std::optional<Address>& previous,
                             Bytes<message::kAddressSize>& previous_storage, uint64_t seq_num,
                             const Identifier& sender) {
   message::Header header;
@@ -46,8 +47,9 @@ static Result<detail::Outgoing> build(message::Header& header, Content& content,
   auto size = message::measure(header, content);
   if (!size.ok()) return std::move(size).error().prefix("cannot build " + what);
   if (*size > max_bytes) {
-    return Error(Errc::kValueOutOfRange, what + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
-                                             std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
+    return Error(Errc::kValueOutOfRange,
+                 what + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
+                     std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
   }
   detail::Outgoing out;
   out.link = header.link;
@@ -55,8 +57,9 @@ static Result<detail::Outgoing> build(message::Header& header, Content& content,
   auto wrapped = message::wrap(header, content, out.bytes);
   if (!wrapped.ok()) {
     if (wrapped.error().code() == Errc::kLinkNotFound) {
-      return Error(Errc::kLinkNotFound, "cannot build " + what + ": the message it links to is not in this "
-                                                                 "user's link store (not written or read by it)");
+      return Error(Errc::kLinkNotFound, "cannot build " + what +
+                                            ": the message it links to is not in this "
+                                            "user's link store (not written or read by it)");
     }
     return std::move(wrapped).error().prefix("cannot build " + what);
   }
@@ -72,8 +75,9 @@ void User::commit_pending(Outgoing message, MsgInfo info) {
 
 Result<void> User::require_nothing_pending() const {
   if (state_.pending.empty()) return {};
-  return Error(Errc::kMessageBuildFailure, "a message is pending at " + state_.pending.front().link.to_string() +
-                                               ": publish_pending() must deliver it before a new one is built");
+  return Error(Errc::kMessageBuildFailure,
+               "a message is pending at " + state_.pending.front().link.to_string() +
+                   ": publish_pending() must deliver it before a new one is built");
 }
 
 Result<void> User::publish_pending() {
@@ -85,15 +89,17 @@ Result<void> User::publish_pending() {
     if (look_first) {
       auto there = transport_->recv_messages(next.link);
       if (!there.ok()) {
-        return std::move(there).error().prefix("looking for the pending message at " + next.link.to_string());
+        return std::move(there).error().prefix("looking for the pending message at " +
+                                               next.link.to_string());
       }
       found = std::find(there->begin(), there->end(), next.bytes) != there->end();
     }
     if (!found) {
       auto sent = transport_->send_message(next.link, next.bytes);
       if (!sent.ok()) {
-        return std::move(sent).error().prefix("sending " + next.link.to_string() +
-                                              " (it stays pending: publish_pending() sends the same bytes)");
+        return std::move(sent).error().prefix(
+            "sending " + next.link.to_string() +
+            " (it stays pending: publish_pending() sends the same bytes)");
       }
     }
     state_.pending.erase(state_.pending.begin());
@@ -117,7 +123,8 @@ Result<Address> User::send_subscribe(const Address& announcement) {
 Result<Address> User::send_unsubscribe(const Address& subscription) {
   return send_now<Address>([&] { return prepare_unsubscribe(subscription); });
 }
-Result<MessageLinks> User::send_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+Result<MessageLinks> User::send_keyload(const Address& link_to,
+                                        const std::vector<Identifier>& recipients) {
   return send_now<MessageLinks>([&] { return prepare_keyload(link_to, recipients); });
 }
 Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
@@ -125,11 +132,13 @@ Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
 }
 Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
                                               ByteSpan masked_payload) {
-  return send_now<MessageLinks>([&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
+  return send_now<MessageLinks>(
+      [&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
 }
 Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
                                               ByteSpan masked_payload) {
-  return send_now<MessageLinks>([&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
+  return send_now<MessageLinks>(
+      [&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
 }
 
 Result<Address> User::prepare_announce() {
@@ -137,13 +146,15 @@ Result<Address> User::prepare_announce() {
   STREAMS_TRY(require_registered());
   const Address link = *state_.announcement;
   Bytes<message::kAddressSize> none;
-  auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo, get_public_key());
+  auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo,
+                            get_public_key());
   messages::Announce content{get_public_key(), state_.flags, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
   // Anyone can post junk at the announce address: only a valid announce of this author stops it.
   STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(link));
   if (announced) {
-    return Error(Errc::kChannelDuplication, "this channel is already announced at " + link.to_string());
+    return Error(Errc::kChannelDuplication,
+                 "this channel is already announced at " + link.to_string());
   }
   commit_pending(std::move(out), MsgInfo::kAnnounce);
   return link;
@@ -152,9 +163,12 @@ Result<Address> User::prepare_announce() {
 Result<Address> User::prepare_subscribe(const Address& announcement) {
   STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
-  if (!state_.author_public_key) return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
-  const crypto::X25519PublicKey* author_key = state_.key_store.exchange_key(Identifier(*state_.author_public_key));
-  if (author_key == nullptr) return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
+  if (!state_.author_public_key)
+    return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+  const crypto::X25519PublicKey* author_key =
+      state_.key_store.exchange_key(Identifier(*state_.author_public_key));
+  if (author_key == nullptr)
+    return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
   const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
   if (state_.subscription && state_.subscription->link == link) {
@@ -164,15 +178,18 @@ Result<Address> User::prepare_subscribe(const Address& announcement) {
     return link;
   }
   if (state_.link_store.contains(link.msgid)) {
-    return Error(Errc::kMessageBuildFailure,
-                 "already subscribed at " + link.to_string() +
-                     ", and this state does not hold that subscription's bytes (an official-format import): "
-                     "a new subscription there would be a second, different message at one address");
+    return Error(
+        Errc::kMessageBuildFailure,
+        "already subscribed at " + link.to_string() +
+            ", and this state does not hold that subscription's bytes (an official-format import): "
+            "a new subscription there would be a second, different message at one address");
   }
   Bytes<message::kAddressSize> prev;
-  auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo, get_public_key());
-  messages::Subscribe content{&state_.link_store, announcement.msgid, random_secret<messages::kSessionKeySize>(),
-                              get_public_key(), {author_key, nullptr}, &state_.keys.signing};
+  auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo,
+                            get_public_key());
+  messages::Subscribe content{
+      &state_.link_store, announcement.msgid,    random_secret<messages::kSessionKeySize>(),
+      get_public_key(),   {author_key, nullptr}, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
   state_.subscription = PendingMessage{out.link, out.bytes};
   commit_pending(std::move(out), MsgInfo::kSubscribe);
@@ -185,8 +202,10 @@ Result<Address> User::prepare_unsubscribe(const Address& subscription) {
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
   const Address link = link_from(get_public_key().bytes, subscription.msgid, seq);
   Bytes<message::kAddressSize> prev;
-  auto header = make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
-  messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(), &state_.keys.signing};
+  auto header =
+      make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
+  messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(),
+                                &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
   commit_pending(std::move(out), MsgInfo::kUnsubscribe);
   return link;
@@ -194,9 +213,10 @@ Result<Address> User::prepare_unsubscribe(const Address& subscription) {
 
 namespace {
 
-// KeyMap::filter: Ed25519 identities the store knows, PSK identities it holds a key for, in the caller's
-// order; unknown identities are dropped.
-std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store, const std::vector<Identifier>& ids) {
+// KeyMap::filter: Ed25519 identities the store knows, PSK identities it holds a key for, in the
+// caller's order; unknown identities are dropped.
+std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store,
+                                                         const std::vector<Identifier>& ids) {
   std::vector<messages::KeyloadRecipient> out;
   for (const auto& id : ids) {
     if (id.is_psk()) {
@@ -210,7 +230,8 @@ std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store, 
 
 }  // namespace
 
-Result<MessageLinks> User::prepare_keyload(const Address& link_to, const std::vector<Identifier>& recipients) {
+Result<MessageLinks> User::prepare_keyload(const Address& link_to,
+                                           const std::vector<Identifier>& recipients) {
   STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(link_to, "keyload link"));
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
@@ -248,8 +269,8 @@ Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpa
   const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kSignedPacket, link, link_to, prev, seq, get_public_key());
-  messages::SignedPacket content{&state_.link_store, link_to.msgid, get_public_key(), public_payload,
-                                 masked_payload, &state_.keys.signing};
+  messages::SignedPacket content{&state_.link_store, link_to.msgid,  get_public_key(),
+                                 public_payload,     masked_payload, &state_.keys.signing};
   STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
   return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
 }
@@ -268,10 +289,11 @@ Result<MessageLinks> User::prepare_tagged_packet(const Address& link_to, ByteSpa
   return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
 }
 
-// Commits a keyload or packet as pending, then what its channel type asks for (user.rs wrap_sequence,
-// commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence message in the
-// publisher's chain, pending after it; otherwise cursor updates.
-Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_link, MsgInfo info) {
+// Commits a keyload or packet as pending, then what its channel type asks for (user.rs
+// wrap_sequence, commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence
+// message in the publisher's chain, pending after it; otherwise cursor updates.
+Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_link,
+                                             MsgInfo info) {
   STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
   const Cursor* found = state_.key_store.cursor(id);
   if (found == nullptr) {  // WrappedSequence::None: nothing to chain
@@ -289,9 +311,11 @@ Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_
     const Address seq_link = link_from(id.bytes(), cursor.link, kSequenceSeqNo);
     const Address chain_prev{state_.announcement->channel, cursor.link};
     Bytes<message::kAddressSize> prev;
-    auto header = make_header(message::ContentType::kSequence, seq_link, chain_prev, prev, kSequenceSeqNo, id);
-    // The official writer puts the PSK identity's cursor number here, which stays behind the packet's
-    // number after the first PSK packet; the packet's own number keeps readers on the right address.
+    auto header = make_header(message::ContentType::kSequence, seq_link, chain_prev, prev,
+                              kSequenceSeqNo, id);
+    // The official writer puts the PSK identity's cursor number here, which stays behind the
+    // packet's number after the first PSK packet; the packet's own number keeps readers on the
+    // right address.
     const uint64_t seq_num = own_identity ? cursor.seq_num() : own_seq;
     messages::Sequence content{&state_.link_store, cursor.link, id, seq_num, ref_link};
     STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, options_.max_message_bytes));

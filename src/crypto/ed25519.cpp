@@ -68,7 +68,8 @@ Point base_mul(const Scalar& s) {
 
 Point add(const Point& p, const Point& q) {
   Point out;
-  if (crypto_core_ed25519_add(out.data(), p.data(), q.data()) != 0) __builtin_trap();  // both decoded before
+  if (crypto_core_ed25519_add(out.data(), p.data(), q.data()) != 0)
+    __builtin_trap();  // both decoded before
   return out;
 }
 
@@ -93,11 +94,13 @@ Point mul_small_order(const Scalar& s, const Point& p) {
 }
 
 // k·A for any point A that decompresses. libsodium's scalar multiplication only takes canonical
-// points of the prime-order subgroup; dalek takes any point. So A (re-encoded canonically) is split as
-// A = P + T with P = (8⁻¹ mod L)·(8·A) in the prime-order subgroup and T = A − P of order dividing 8.
+// points of the prime-order subgroup; dalek takes any point. So A (re-encoded canonically) is split
+// as A = P + T with P = (8⁻¹ mod L)·(8·A) in the prime-order subgroup and T = A − P of order
+// dividing 8.
 Point mul_any_point(const Scalar& k, const Ed25519PublicKey& key) {
   Point product;  // the common case: libsodium checks the point itself and refuses the others
-  if (crypto_scalarmult_ed25519_noclamp(product.data(), k.data(), key.bytes.data()) == 0) return product;
+  if (crypto_scalarmult_ed25519_noclamp(product.data(), k.data(), key.bytes.data()) == 0)
+    return product;
   const Point a = add(key.bytes, kIdentity);  // canonical encoding of the same point
   Point eight_a = add(a, a);
   eight_a = add(eight_a, eight_a);
@@ -132,7 +135,8 @@ Ed25519Keypair Ed25519Keypair::from_seed(const Secret<kEd25519SeedSize>& seed) {
   return kp;
 }
 
-Ed25519Signature Ed25519Keypair::sign_prehashed(SignedHash prehash, std::string_view context) const {
+Ed25519Signature Ed25519Keypair::sign_prehashed(SignedHash prehash,
+                                                std::string_view context) const {
   detail::ensure_sodium();
   // r = SHA-512(dom || prefix || PH) mod L; R = r·B.
   Secret<32> r;
@@ -146,7 +150,8 @@ Ed25519Signature Ed25519Keypair::sign_prehashed(SignedHash prehash, std::string_
   const Point big_r = base_mul(r_scalar);
   sodium_memzero(r_scalar.data(), r_scalar.size());
   // k = SHA-512(dom || R || A || PH) mod L; S = r + k·a mod L.
-  const Scalar k = Sha512().add_dom(context).add(big_r).add(public_key_.bytes).add(prehash).finish_reduced();
+  const Scalar k =
+      Sha512().add_dom(context).add(big_r).add(public_key_.bytes).add(prehash).finish_reduced();
   Bytes<64> wide{};
   std::copy_n(scalar_.data(), 32, wide.begin());
   Secret<32> a_reduced;  // reduce first so that every scalar operand is below L
@@ -161,11 +166,12 @@ Ed25519Signature Ed25519Keypair::sign_prehashed(SignedHash prehash, std::string_
 }
 
 #if defined(STREAMS_SODIUM_INTERNALS)
-// libsodium's own double-scalar multiplication, the one crypto_sign_verify uses, from its private header
-// (crypto_core/ed25519/ref10, declared in include/sodium/private/ed25519_ref10.h). Not public API, so it
-// needs a libsodium linked statically (hosts link libsodium.a; the firmware and ESP-IDF compile it from
-// source); STREAMS_SODIUM_INTERNALS says it is there. The point types stay opaque here: 4 (p3) and 3 (p2)
-// field elements of 40 bytes in every libsodium configuration (10 x int32 or 5 x uint64 limbs).
+// libsodium's own double-scalar multiplication, the one crypto_sign_verify uses, from its private
+// header (crypto_core/ed25519/ref10, declared in include/sodium/private/ed25519_ref10.h). Not
+// public API, so it needs a libsodium linked statically (hosts link libsodium.a; the firmware and
+// ESP-IDF compile it from source); STREAMS_SODIUM_INTERNALS says it is there. The point types stay
+// opaque here: 4 (p3) and 3 (p2) field elements of 40 bytes in every libsodium configuration (10 x
+// int32 or 5 x uint64 limbs).
 extern "C" {
 struct alignas(8) ge25519_p3 {
   unsigned char opaque[160];
@@ -182,9 +188,10 @@ void ge25519_tobytes(unsigned char* s, const ge25519_p2* h);
 
 namespace {
 
-// [S]B - [k]A in one pass (dalek's vartime_double_scalar_mul_basepoint with -A), any decodable A; nullopt
-// when libsodium cannot decode A (the general path below decides those). Versus two separate scalar
-// multiplications: about half the instructions, and a 2.3 KB frame instead of ge25519_scalarmult's 4 KB.
+// [S]B - [k]A in one pass (dalek's vartime_double_scalar_mul_basepoint with -A), any decodable A;
+// nullopt when libsodium cannot decode A (the general path below decides those). Versus two
+// separate scalar multiplications: about half the instructions, and a 2.3 KB frame instead of
+// ge25519_scalarmult's 4 KB.
 std::optional<Point> s_b_minus_k_a(const Scalar& s, const Scalar& k, const Ed25519PublicKey& key) {
   ge25519_p3 minus_a;
   if (ge25519_frombytes_negate_vartime(&minus_a, key.bytes.data()) != 0) return std::nullopt;
@@ -201,8 +208,8 @@ std::optional<Point> s_b_minus_k_a(const Scalar& s, const Scalar& k, const Ed255
 bool ed25519_is_valid_public_key(const Ed25519PublicKey& key) {
   detail::ensure_sodium();
 #if defined(STREAMS_SODIUM_INTERNALS)
-  // The decoding that crypto_core_ed25519_add does below, without the second decoding, the addition and
-  // the encoding (a third of the cost): every received message checks a key or two.
+  // The decoding that crypto_core_ed25519_add does below, without the second decoding, the addition
+  // and the encoding (a third of the cost): every received message checks a key or two.
   ge25519_p3 point;
   return ge25519_frombytes(&point, key.bytes.data()) == 0;
 #else
@@ -213,17 +220,17 @@ bool ed25519_is_valid_public_key(const Ed25519PublicKey& key) {
 
 namespace {
 
-// k = H(dom2(context) || R || A || prehash) mod L, in a frame of its own: the SHA-512 state (208 bytes)
-// is gone before the scalar multiplication, the deepest frame of a device's receive path.
-[[gnu::noinline]] Scalar challenge(std::string_view context, ByteSpan r_bytes, const Ed25519PublicKey& key,
-                                   SignedHash prehash) {
+// k = H(dom2(context) || R || A || prehash) mod L, in a frame of its own: the SHA-512 state (208
+// bytes) is gone before the scalar multiplication, the deepest frame of a device's receive path.
+[[gnu::noinline]] Scalar challenge(std::string_view context, ByteSpan r_bytes,
+                                   const Ed25519PublicKey& key, SignedHash prehash) {
   return Sha512().add_dom(context).add(r_bytes).add(key.bytes).add(prehash).finish_reduced();
 }
 
 }  // namespace
 
-bool ed25519_verify_prehashed(const Ed25519PublicKey& key, SignedHash prehash, std::string_view context,
-                              const Ed25519Signature& signature) {
+bool ed25519_verify_prehashed(const Ed25519PublicKey& key, SignedHash prehash,
+                              std::string_view context, const Ed25519Signature& signature) {
   detail::ensure_sodium();
   const ByteSpan r_bytes(signature.data(), 32);
   Scalar s;

@@ -116,7 +116,7 @@ Fe invert(const Fe& a) {
   const Fe x100 = mul(square_times(x50, 50), x50);
   const Fe x200 = mul(square_times(x100, 100), x100);
   const Fe x250 = mul(square_times(x200, 50), x50);  // a^(2^250 - 1)
-  return mul(square_times(x250, 5), a11);          // a^(2^255 - 32 + 11)
+  return mul(square_times(x250, 5), a11);            // a^(2^255 - 32 + 11)
 }
 
 }  // namespace

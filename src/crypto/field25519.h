@@ -1,6 +1,6 @@
-// Internal: arithmetic modulo p = 2^255 - 19 on public values, for the conversion of an Edwards public
-// key to its Montgomery u as dalek does it (libsodium's refuses points outside the prime-order subgroup).
-// Not constant time: only public keys pass through here.
+// Internal: arithmetic modulo p = 2^255 - 19 on public values, for the conversion of an Edwards
+// public key to its Montgomery u as dalek does it (libsodium's refuses points outside the
+// prime-order subgroup). Not constant time: only public keys pass through here.
 #pragma once
 
 #include "iota_streams/base/bytes.h"

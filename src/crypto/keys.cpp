@@ -5,8 +5,8 @@
 namespace iota_streams::crypto {
 
 Secret<kEd25519SeedSize> ed25519_seed_from_user_seed(std::string_view seed) {
-  // ed25519-dalek SecretKey::generate fills the 32 secret bytes with one Rng::fill_bytes call, which is
-  // prng.gen(nonce = "TANGLEUSERNONCE") (prng.rs Rng).
+  // ed25519-dalek SecretKey::generate fills the 32 secret bytes with one Rng::fill_bytes call,
+  // which is prng.gen(nonce = "TANGLEUSERNONCE") (prng.rs Rng).
   const auto prng = sponge::Prng::from_seed(kUserKeyDomain, seed);
   Secret<kEd25519SeedSize> ed_seed;
   prng.gen(as_bytes(kUserKeyNonce), ed_seed.view());

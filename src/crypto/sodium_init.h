@@ -1,4 +1,5 @@
-// Internal: libsodium must be initialised once before use (it picks implementations and seeds its RNG).
+// Internal: libsodium must be initialised once before use (it picks implementations and seeds its
+// RNG).
 #pragma once
 
 namespace iota_streams::crypto::detail {

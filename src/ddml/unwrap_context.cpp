@@ -36,8 +36,8 @@ Status UnwrapContext::absorb_u64(uint64_t& v) {
 }
 
 Status UnwrapContext::read_size(bool masked, uint64_t& n) {
-  // types/size.rs: d, then d bytes, m = (m << 8) | byte; nothing validated. A 64-bit value keeps the
-  // low 8 bytes, as the native official build does.
+  // types/size.rs: d, then d bytes, m = (m << 8) | byte; nothing validated. A 64-bit value keeps
+  // the low 8 bytes, as the native official build does.
   uint8_t d = 0;
   DDML_TRY(masked ? mask_u8(d) : absorb_u8(d));
   uint64_t value = 0;
@@ -55,7 +55,8 @@ Status UnwrapContext::absorb_size(uint64_t& n) { return read_size(false, n); }
 Status UnwrapContext::absorb(crypto::Ed25519PublicKey& key) {
   const size_t start = pos_;
   DDML_TRY(absorb(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key)) return fail(Errc::kBadPublicKey, "absorb ed25519 key", start);
+  if (!crypto::ed25519_is_valid_public_key(key))
+    return fail(Errc::kBadPublicKey, "absorb ed25519 key", start);
   return Status::success();
 }
 
@@ -83,7 +84,8 @@ Status UnwrapContext::mask_u8(uint8_t& v) { return mask(MutableByteSpan(&v, 1));
 Status UnwrapContext::mask(crypto::Ed25519PublicKey& key) {
   const size_t start = pos_;
   DDML_TRY(mask(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key)) return fail(Errc::kBadPublicKey, "mask ed25519 key", start);
+  if (!crypto::ed25519_is_valid_public_key(key))
+    return fail(Errc::kBadPublicKey, "mask ed25519 key", start);
   return Status::success();
 }
 
@@ -94,7 +96,8 @@ Status UnwrapContext::mask_bytes(ByteSpan& bytes) {
   if (n > remaining()) return fail(Errc::kStreamTooShort, "mask bytes", start);
   MutableByteSpan region;
   DDML_TRY(take(static_cast<size_t>(n), "mask bytes", region));
-  spongos_.decrypt(region, region);  // in place: the plaintext replaces the ciphertext in the buffer
+  spongos_.decrypt(region,
+                   region);  // in place: the plaintext replaces the ciphertext in the buffer
   bytes = region;
   return Status::success();
 }
@@ -133,7 +136,8 @@ Status UnwrapContext::join(const LinkLookup& store, MutableByteSpan link) {
 }
 
 Status UnwrapContext::ed25519(const SignatureKeys& keys) {
-  if (keys.verifier == nullptr) return fail(Errc::kInternal, "ed25519 without a verifying key", pos_);
+  if (keys.verifier == nullptr)
+    return fail(Errc::kInternal, "ed25519 without a verifying key", pos_);
   spongos_.commit();
   Bytes<crypto::kSignedHashSize> hash;
   spongos_.squeeze(hash);

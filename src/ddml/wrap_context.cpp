@@ -52,7 +52,8 @@ Status WrapContext::mask(ByteSpan fixed) {
 
 Status WrapContext::mask_bytes(const ByteSpan& bytes) {
   uint8_t encoding[kMaxSizeEncoding];
-  DDML_TRY(mask(ByteSpan(encoding, encode_size(bytes.size(), encoding))));  // the size is masked too
+  DDML_TRY(
+      mask(ByteSpan(encoding, encode_size(bytes.size(), encoding))));  // the size is masked too
   return mask(bytes);
 }
 
@@ -97,7 +98,8 @@ Status WrapContext::ed25519(const SignatureKeys& keys) {
 }
 
 Status WrapContext::x25519(const KeyExchange& exchange, ByteSpan key) {
-  if (exchange.recipient == nullptr) return fail(Errc::kInternal, "x25519 without a recipient", pos_);
+  if (exchange.recipient == nullptr)
+    return fail(Errc::kInternal, "x25519 without a recipient", pos_);
   const crypto::X25519Secret ephemeral = crypto::x25519_random_secret();
   const crypto::X25519PublicKey ephemeral_public = crypto::x25519_public(ephemeral);
   DDML_TRY(absorb(ephemeral_public.bytes));

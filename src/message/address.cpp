@@ -15,8 +15,8 @@ Bytes<kAddressSize> Address::to_bytes() const {
 
 Result<Address> Address::from_bytes(ByteSpan bytes) {
   if (bytes.size() != kAddressSize) {
-    return Error(Errc::kInvalidAddress,
-                 "a link must be " + std::to_string(kAddressSize) + " bytes, got " + std::to_string(bytes.size()));
+    return Error(Errc::kInvalidAddress, "a link must be " + std::to_string(kAddressSize) +
+                                            " bytes, got " + std::to_string(bytes.size()));
   }
   Address address;
   std::copy_n(bytes.begin(), kChannelAddressSize, address.channel.bytes.begin());
@@ -32,14 +32,16 @@ Result<Address> Address::parse(std::string_view text) {
   quoted.append(text.size() > 120 ? "...\"" : "\"");
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) {
-    return Error(Errc::kMalformedAddress, "address " + quoted + " has no ':' between channel and message id");
+    return Error(Errc::kMalformedAddress,
+                 "address " + quoted + " has no ':' between channel and message id");
   }
   const std::string_view channel_hex = text.substr(0, colon);
   const std::string_view msgid_hex = text.substr(colon + 1);
   Address address;
   if (channel_hex.size() != 2 * kChannelAddressSize) {
     return Error(Errc::kMalformedAddress, "address " + quoted + ": the channel part must be " +
-                                              std::to_string(2 * kChannelAddressSize) + " hex digits, got " +
+                                              std::to_string(2 * kChannelAddressSize) +
+                                              " hex digits, got " +
                                               std::to_string(channel_hex.size()));
   }
   if (!from_hex(channel_hex, address.channel.bytes)) {
@@ -69,8 +71,8 @@ crypto::Ed25519PublicKey channel_author(const ChannelAddress& channel) {
   return key;
 }
 
-MsgId gen_msgid(const ChannelAddress& channel, ByteSpan id_bytes, const MsgId& link, uint32_t branch_no,
-                uint32_t seq_no) {
+MsgId gen_msgid(const ChannelAddress& channel, ByteSpan id_bytes, const MsgId& link,
+                uint32_t branch_no, uint32_t seq_no) {
   Bytes<8> numbers;
   store_be(branch_no, MutableByteSpan(numbers).first(4));
   store_be(seq_no, MutableByteSpan(numbers).last(4));

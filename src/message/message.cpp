@@ -8,36 +8,49 @@ namespace iota_streams::message {
 
 std::string_view content_type_name(uint8_t code) {
   switch (code) {
-    case 0: return "announce";
-    case 1: return "keyload";
-    case 2: return "sequence";
-    case 3: return "signed packet";
-    case 4: return "tagged packet";
-    case 5: return "subscribe";
-    case 6: return "unsubscribe";
-    default: return "unknown";
+    case 0:
+      return "announce";
+    case 1:
+      return "keyload";
+    case 2:
+      return "sequence";
+    case 3:
+      return "signed packet";
+    case 4:
+      return "tagged packet";
+    case 5:
+      return "subscribe";
+    case 6:
+      return "unsubscribe";
+    default:
+      return "unknown";
   }
 }
 
 Result<void> check_unauthenticated_fields(const Header& header) {
-  const std::string where = std::string(content_type_name(header.content_type)) + " at " + header.link.to_string();
+  const std::string where =
+      std::string(content_type_name(header.content_type)) + " at " + header.link.to_string();
   if (header.encoding != kEncodingUtf8) {
-    return Error(Errc::kValueOutOfRange, "header of " + where + " has encoding " + std::to_string(header.encoding) +
+    return Error(Errc::kValueOutOfRange, "header of " + where + " has encoding " +
+                                             std::to_string(header.encoding) +
                                              "; the official writer uses 0");
   }
   if (header.payload_length != 1) {
     return Error(Errc::kValueOutOfRange, "header of " + where + " has payload length " +
-                                             std::to_string(header.payload_length) + "; the official writer uses 1");
+                                             std::to_string(header.payload_length) +
+                                             "; the official writer uses 1");
   }
   if (header.payload_frame_count != 0) {
     return Error(Errc::kValueOutOfRange, "header of " + where + " has frame count " +
-                                             std::to_string(header.payload_frame_count) + "; the official writer uses 0");
+                                             std::to_string(header.payload_frame_count) +
+                                             "; the official writer uses 0");
   }
   MsgId previous{};
   if (!header.previous_link.empty()) {
     STREAMS_ASSIGN_OR_RETURN(const Address prev, Address::from_bytes(header.previous_link));
     if (prev.channel != header.link.channel) {
-      return Error(Errc::kAppInstMismatch, "header of " + where + " links to another channel: " + prev.to_string());
+      return Error(Errc::kAppInstMismatch,
+                   "header of " + where + " links to another channel: " + prev.to_string());
     }
     previous = prev.msgid;
   }
@@ -46,21 +59,25 @@ Result<void> check_unauthenticated_fields(const Header& header) {
                             : gen_msgid(header.link.channel, header.sender.bytes(), previous, 0,
                                         static_cast<uint32_t>(header.seq_num));
   if (header.seq_num > UINT32_MAX || implied != header.link.msgid) {
-    return Error(Errc::kInvalidAddress, "header of " + where + ": sender " + header.sender.to_hex() +
-                                            ", link and sequence number " + std::to_string(header.seq_num) +
+    return Error(Errc::kInvalidAddress, "header of " + where + ": sender " +
+                                            header.sender.to_hex() + ", link and sequence number " +
+                                            std::to_string(header.seq_num) +
                                             " do not give this message id");
   }
   return {};
 }
 
-Result<Preparsed> Preparsed::parse(MutableByteSpan bytes, const Address& link, Strictness strictness) {
+Result<Preparsed> Preparsed::parse(MutableByteSpan bytes, const Address& link,
+                                   Strictness strictness) {
   Preparsed preparsed(bytes, strictness);
   preparsed.header_.link = link;
   ddml::Status status = preparsed.header_.describe(preparsed.ctx_);
   if (!status.ok()) {  // no heap: the text is built if asked for
-    return Error(status.code, status.what, "header", link.msgid.bytes.data(), static_cast<uint32_t>(status.offset));
+    return Error(status.code, status.what, "header", link.msgid.bytes.data(),
+                 static_cast<uint32_t>(status.offset));
   }
-  if (strictness == Strictness::kStrict) STREAMS_TRY(check_unauthenticated_fields(preparsed.header_));
+  if (strictness == Strictness::kStrict)
+    STREAMS_TRY(check_unauthenticated_fields(preparsed.header_));
   return preparsed;
 }
 

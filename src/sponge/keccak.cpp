@@ -23,8 +23,9 @@ constexpr uint8_t kPiLanes[24] = {10, 7,  11, 17, 18, 3, 5,  16, 8,  21, 24, 4,
 
 constexpr uint64_t rotl(uint64_t x, unsigned n) { return (x << n) | (x >> ((64 - n) & 63)); }
 
-// The loops below have constant trip counts and are fully unrolled by the compiler (the pragmas make
-// that explicit), so every index is a constant and the state lives in registers where possible.
+// The loops below have constant trip counts and are fully unrolled by the compiler (the pragmas
+// make that explicit), so every index is a constant and the state lives in registers where
+// possible.
 inline void theta(uint64_t a[25]) {
   uint64_t c[5];
 #pragma GCC unroll 5

@@ -87,7 +87,8 @@ void Spongos::decrypt(ByteSpan in, MutableByteSpan out) {
 }
 
 void Spongos::join(Spongos joinee) {
-  // spongos.rs join: commit the joinee, clear its whole outer part, permute, squeeze the capacity size.
+  // spongos.rs join: commit the joinee, clear its whole outer part, permute, squeeze the capacity
+  // size.
   joinee.commit();
   std::fill(joinee.state_.begin(), joinee.state_.begin() + kRate, 0);
   keccak_f1600(joinee.state_.data());

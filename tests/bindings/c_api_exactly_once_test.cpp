@@ -30,10 +30,12 @@ class FlakyTransport : public cs::Transport {
 
   Result<void> send_message(const cs::Address& link, ByteSpan message) override {
     ++sends;
-    if (send_mode == Send::kFail) return Error(Errc::kTransportFailure, "the test's transport refuses sends");
+    if (send_mode == Send::kFail)
+      return Error(Errc::kTransportFailure, "the test's transport refuses sends");
     auto stored = bucket.send_message(link, message);
     if (!stored.ok()) return stored;
-    if (send_mode == Send::kStoreThenFail) return Error(Errc::kTransportFailure, "the answer was lost");
+    if (send_mode == Send::kStoreThenFail)
+      return Error(Errc::kTransportFailure, "the answer was lost");
     return {};
   }
   Result<std::vector<cs::MessageBytes>> recv_messages(const cs::Address& link) override {
@@ -91,13 +93,15 @@ struct Channel {
   streams_message_links_t keyload{};
 
   Channel() {
-    EXPECT_EQ(streams_auth_new(&author, "EO AUTHOR", STREAMS_SINGLE_BRANCH, transport.handle), STREAMS_ERR_OK);
+    EXPECT_EQ(streams_auth_new(&author, "EO AUTHOR", STREAMS_SINGLE_BRANCH, transport.handle),
+              STREAMS_ERR_OK);
     EXPECT_EQ(streams_auth_send_announce(&announcement, author), STREAMS_ERR_OK);
     streams_subscriber_t* sub = subscriber();
     streams_public_key_t key{};
     EXPECT_EQ(streams_sub_get_public_key(&key, sub), STREAMS_ERR_OK);
     EXPECT_EQ(streams_auth_store_new_subscriber(author, &key), STREAMS_ERR_OK);
-    EXPECT_EQ(streams_auth_send_keyload_for_everyone(&keyload, author, announcement), STREAMS_ERR_OK);
+    EXPECT_EQ(streams_auth_send_keyload_for_everyone(&keyload, author, announcement),
+              STREAMS_ERR_OK);
     streams_sub_drop(sub);
   }
   ~Channel() {
@@ -118,7 +122,8 @@ struct Channel {
     ASSERT_EQ(streams_auth_export(&saved, author, "pw"), STREAMS_ERR_OK);
     streams_auth_drop(author);
     author = nullptr;
-    ASSERT_EQ(streams_auth_import(&author, saved, "pw", transport.handle), STREAMS_ERR_OK) << streams_last_error();
+    ASSERT_EQ(streams_auth_import(&author, saved, "pw", transport.handle), STREAMS_ERR_OK)
+        << streams_last_error();
     streams_drop_buffer(saved);
   }
 };
@@ -128,7 +133,8 @@ TEST(CApiExactlyOnce, PrepareSaveRestartPublishDeliversThePreparedBytesOnce) {
   EXPECT_FALSE(pending(c.author));
   const size_t sends_before = c.transport.impl->sends;
   streams_message_links_t packet{};
-  ASSERT_EQ(streams_auth_prepare_signed_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  ASSERT_EQ(streams_auth_prepare_signed_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked,
+                                               sizeof kMasked),
             STREAMS_ERR_OK)
       << streams_last_error();
   EXPECT_TRUE(pending(c.author));
@@ -137,11 +143,14 @@ TEST(CApiExactlyOnce, PrepareSaveRestartPublishDeliversThePreparedBytesOnce) {
 
   // While a message is pending, nothing new is built.
   streams_message_links_t refused{};
-  EXPECT_EQ(streams_auth_send_tagged_packet(&refused, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  EXPECT_EQ(streams_auth_send_tagged_packet(&refused, c.author, c.keyload, nullptr, 0, kMasked,
+                                            sizeof kMasked),
             STREAMS_ERR_MESSAGE_BUILD);
-  EXPECT_EQ(streams_auth_prepare_tagged_packet(&refused, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  EXPECT_EQ(streams_auth_prepare_tagged_packet(&refused, c.author, c.keyload, nullptr, 0, kMasked,
+                                               sizeof kMasked),
             STREAMS_ERR_MESSAGE_BUILD);
-  EXPECT_NE(std::string(streams_last_error()).find("pending"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("pending"), std::string::npos)
+      << streams_last_error();
 
   c.restart_author();  // saved between the phases, then a crash
   EXPECT_TRUE(pending(c.author)) << "the saved state holds the pending message";
@@ -157,7 +166,8 @@ TEST(CApiExactlyOnce, PrepareSaveRestartPublishDeliversThePreparedBytesOnce) {
   ASSERT_EQ(streams_sub_sync_state(&read, sub), STREAMS_ERR_OK) << streams_last_error();
   ASSERT_EQ(streams_get_payloads_count(read), 2u);  // keyload, packet
   const streams_packet_payloads_t payload = streams_get_indexed_payload(read, 1);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(payload.masked_payload.ptr), payload.masked_payload.size),
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(payload.masked_payload.ptr),
+                        payload.masked_payload.size),
             "secret");
   streams_drop_unwrapped_messages(read);
   streams_sub_drop(sub);
@@ -168,13 +178,16 @@ TEST(CApiExactlyOnce, AStoredSendWhoseAnswerWasLostIsNotPublishedTwice) {
   Channel c;
   c.transport.impl->send_mode = FlakyTransport::Send::kStoreThenFail;
   streams_message_links_t packet{};
-  EXPECT_EQ(streams_auth_send_tagged_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  EXPECT_EQ(streams_auth_send_tagged_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked,
+                                            sizeof kMasked),
             STREAMS_ERR_TRANSPORT);
-  EXPECT_NE(std::string(streams_last_error()).find("stays pending"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("stays pending"), std::string::npos)
+      << streams_last_error();
   EXPECT_TRUE(pending(c.author));
   c.restart_author();
 
-  c.transport.impl->send_mode = FlakyTransport::Send::kFail;  // still down: the message stays pending
+  c.transport.impl->send_mode =
+      FlakyTransport::Send::kFail;  // still down: the message stays pending
   c.transport.impl->dead = true;
   EXPECT_EQ(streams_auth_publish_pending(c.author), STREAMS_ERR_TRANSPORT);
   EXPECT_TRUE(pending(c.author));
@@ -190,7 +203,8 @@ TEST(CApiExactlyOnce, AStoredSendWhoseAnswerWasLostIsNotPublishedTwice) {
   streams_unwrapped_messages_t* read = nullptr;
   ASSERT_EQ(streams_sub_sync_state(&read, sub), STREAMS_ERR_OK) << streams_last_error();
   ASSERT_EQ(streams_get_payloads_count(read), 2u);
-  EXPECT_EQ(streams_get_message_kind(streams_get_indexed_message(read, 1)), STREAMS_MESSAGE_TAGGED_PACKET);
+  EXPECT_EQ(streams_get_message_kind(streams_get_indexed_message(read, 1)),
+            STREAMS_MESSAGE_TAGGED_PACKET);
   streams_drop_unwrapped_messages(read);
   streams_sub_drop(sub);
 }
@@ -199,29 +213,34 @@ TEST(CApiExactlyOnce, SubscriberPreparesSubscriptionAndPacket) {
   Flaky transport;
   streams_author_t* author = nullptr;
   streams_address_t* announcement = nullptr;
-  ASSERT_EQ(streams_auth_new(&author, "EO AUTHOR 2", STREAMS_MULTI_BRANCH, transport.handle), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_new(&author, "EO AUTHOR 2", STREAMS_MULTI_BRANCH, transport.handle),
+            STREAMS_ERR_OK);
   ASSERT_EQ(streams_auth_send_announce(&announcement, author), STREAMS_ERR_OK);
   streams_subscriber_t* sub = nullptr;
   ASSERT_EQ(streams_sub_new(&sub, "EO SUBSCRIBER 2", transport.handle), STREAMS_ERR_OK);
   ASSERT_EQ(streams_sub_receive_announce(sub, announcement), STREAMS_ERR_OK);
 
   streams_address_t* subscription = nullptr;
-  ASSERT_EQ(streams_sub_prepare_subscribe(&subscription, sub, announcement), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_prepare_subscribe(&subscription, sub, announcement), STREAMS_ERR_OK)
+      << streams_last_error();
   EXPECT_TRUE(pending(sub));
   EXPECT_EQ(transport.impl->count_at(addr(subscription)), 0u);
   streams_buffer_t saved{};
   ASSERT_EQ(streams_sub_export(&saved, sub, "pw"), STREAMS_ERR_OK);
   streams_sub_drop(sub);
   sub = nullptr;
-  ASSERT_EQ(streams_sub_import(&sub, saved, "pw", transport.handle), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_import(&sub, saved, "pw", transport.handle), STREAMS_ERR_OK)
+      << streams_last_error();
   streams_drop_buffer(saved);
   EXPECT_TRUE(pending(sub));
   ASSERT_EQ(streams_sub_publish_pending(sub), STREAMS_ERR_OK) << streams_last_error();
   EXPECT_FALSE(pending(sub));
-  ASSERT_EQ(streams_auth_receive_subscribe(author, subscription), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_auth_receive_subscribe(author, subscription), STREAMS_ERR_OK)
+      << streams_last_error();
 
   streams_message_links_t keyload{};
-  ASSERT_EQ(streams_auth_prepare_keyload_for_everyone(&keyload, author, announcement), STREAMS_ERR_OK)
+  ASSERT_EQ(streams_auth_prepare_keyload_for_everyone(&keyload, author, announcement),
+            STREAMS_ERR_OK)
       << streams_last_error();
   ASSERT_NE(keyload.seq_link, nullptr) << "multi-branch: a sequence message too";
   EXPECT_EQ(transport.impl->count_at(addr(keyload.msg_link)), 0u);
@@ -229,12 +248,14 @@ TEST(CApiExactlyOnce, SubscriberPreparesSubscriptionAndPacket) {
   EXPECT_EQ(transport.impl->count_at(addr(keyload.msg_link)), 1u);
   EXPECT_EQ(transport.impl->count_at(addr(keyload.seq_link)), 1u);
   uint8_t access = 0;
-  ASSERT_EQ(streams_sub_receive_keyload(&access, sub, keyload.msg_link), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_receive_keyload(&access, sub, keyload.msg_link), STREAMS_ERR_OK)
+      << streams_last_error();
   EXPECT_EQ(access, 1);
 
   streams_message_links_t packet{};
-  ASSERT_EQ(streams_sub_prepare_tagged_packet(&packet, sub, keyload, nullptr, 0, kMasked, sizeof kMasked),
-            STREAMS_ERR_OK)
+  ASSERT_EQ(
+      streams_sub_prepare_tagged_packet(&packet, sub, keyload, nullptr, 0, kMasked, sizeof kMasked),
+      STREAMS_ERR_OK)
       << streams_last_error();
   EXPECT_TRUE(pending(sub));
   ASSERT_EQ(streams_sub_publish_pending(sub), STREAMS_ERR_OK) << streams_last_error();
@@ -255,7 +276,8 @@ TEST(CApiExactlyOnce, SubscriberPreparesSubscriptionAndPacket) {
 // Two flash slots in RAM behind the C callbacks of device_state.h.
 struct RamFlash {
   static constexpr size_t kSlotSize = 8192;
-  std::array<std::vector<uint8_t>, 2> slots{std::vector<uint8_t>(kSlotSize, 0xFF), std::vector<uint8_t>(kSlotSize, 0xFF)};
+  std::array<std::vector<uint8_t>, 2> slots{std::vector<uint8_t>(kSlotSize, 0xFF),
+                                            std::vector<uint8_t>(kSlotSize, 0xFF)};
 
   static int read(void* context, unsigned slot, size_t offset, uint8_t* out, size_t size) {
     auto& bytes = static_cast<RamFlash*>(context)->slots.at(slot);
@@ -286,17 +308,21 @@ TEST(CApiExactlyOnce, DeviceStateSavedBetweenThePhasesKeepsThePendingMessage) {
   ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
 
   streams_message_links_t keyload{};
-  ASSERT_EQ(streams_auth_prepare_keyload(&keyload, c.author, c.announcement, nullptr, 0, nullptr, 0), STREAMS_ERR_OK)
+  ASSERT_EQ(
+      streams_auth_prepare_keyload(&keyload, c.author, c.announcement, nullptr, 0, nullptr, 0),
+      STREAMS_ERR_OK)
       << streams_last_error();
   ASSERT_EQ(streams_device_state_save_author(store, c.author), STREAMS_DEVICE_STATE_OK)
       << streams_device_state_last_error();
-  c.transport.impl->send_mode = FlakyTransport::Send::kFail;  // the publish fails: a power cut would do the same
+  c.transport.impl->send_mode =
+      FlakyTransport::Send::kFail;  // the publish fails: a power cut would do the same
   EXPECT_EQ(streams_auth_publish_pending(c.author), STREAMS_ERR_TRANSPORT);
   streams_auth_drop(c.author);
   c.author = nullptr;
 
   c.transport.impl->send_mode = FlakyTransport::Send::kOk;
-  ASSERT_EQ(streams_device_state_load_author(&c.author, store, c.transport.handle), STREAMS_DEVICE_STATE_OK)
+  ASSERT_EQ(streams_device_state_load_author(&c.author, store, c.transport.handle),
+            STREAMS_DEVICE_STATE_OK)
       << streams_device_state_last_error();
   EXPECT_TRUE(pending(c.author));
   ASSERT_EQ(streams_auth_publish_pending(c.author), STREAMS_ERR_OK) << streams_last_error();
@@ -315,7 +341,8 @@ TEST(CApiExactlyOnce, PendingCallsCheckTheirArguments) {
   Channel c;
   EXPECT_EQ(streams_auth_has_pending(nullptr, c.author), STREAMS_ERR_NULL_ARGUMENT);
   streams_unwrapped_messages_t* read = nullptr;
-  EXPECT_EQ(streams_auth_fetch_next_msgs_report(&read, nullptr, c.author), STREAMS_ERR_NULL_ARGUMENT);
+  EXPECT_EQ(streams_auth_fetch_next_msgs_report(&read, nullptr, c.author),
+            STREAMS_ERR_NULL_ARGUMENT);
   EXPECT_EQ(read, nullptr);
 }
 
@@ -328,7 +355,8 @@ TEST(CApiFetchReport, ADeadTransportIsReportedNotHiddenAsNothingNew) {
 
   streams_unwrapped_messages_t* read = nullptr;
   EXPECT_EQ(streams_sub_fetch_next_msgs(&read, sub), STREAMS_ERR_TRANSPORT);
-  EXPECT_NE(std::string(streams_last_error()).find("down"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("down"), std::string::npos)
+      << streams_last_error();
   ASSERT_NE(read, nullptr) << "handed out (empty) also when the transport failed";
   EXPECT_EQ(streams_get_payloads_count(read), 0u);
   streams_drop_unwrapped_messages(read);
@@ -345,7 +373,8 @@ TEST(CApiFetchReport, ADeadTransportIsReportedNotHiddenAsNothingNew) {
   c.transport.impl->dead = false;
   read = nullptr;
   report = streams_fetch_report_t{7, true, STREAMS_ERR_INTERNAL};
-  ASSERT_EQ(streams_sub_sync_state_report(&read, &report, sub), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_sync_state_report(&read, &report, sub), STREAMS_ERR_OK)
+      << streams_last_error();
   EXPECT_EQ(streams_get_payloads_count(read), 1u);  // the keyload
   EXPECT_FALSE(report.transport_failed);
   EXPECT_EQ(report.transport_error, STREAMS_ERR_OK);
@@ -365,9 +394,11 @@ TEST(CApiFetchReport, ADeadTransportIsReportedNotHiddenAsNothingNew) {
 TEST(CApiFetchReport, MessagesReadBeforeTheFailureAreHandedOut) {
   Channel c;
   streams_message_links_t first{}, second{};
-  ASSERT_EQ(streams_auth_send_signed_packet(&first, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  ASSERT_EQ(streams_auth_send_signed_packet(&first, c.author, c.keyload, nullptr, 0, kMasked,
+                                            sizeof kMasked),
             STREAMS_ERR_OK);
-  ASSERT_EQ(streams_auth_send_signed_packet(&second, c.author, first, nullptr, 0, kMasked, sizeof kMasked),
+  ASSERT_EQ(streams_auth_send_signed_packet(&second, c.author, first, nullptr, 0, kMasked,
+                                            sizeof kMasked),
             STREAMS_ERR_OK);
   streams_subscriber_t* sub = c.subscriber();
   c.transport.impl->fail_from = addr(second.msg_link);
@@ -419,7 +450,8 @@ TEST(CApiFetchReport, JunkAtTheNextAddressIsCountedAsRefused) {
   for (size_t i = 0; i < streams_get_next_msg_ids_count(ids); ++i) {
     streams_address_t* next = nullptr;
     ASSERT_EQ(streams_get_next_msg_id(nullptr, 0, &next, ids, i), STREAMS_ERR_OK);
-    ASSERT_TRUE(c.transport.impl->bucket.send_message(addr(next), ByteSpan(junk, sizeof junk)).ok());
+    ASSERT_TRUE(
+        c.transport.impl->bucket.send_message(addr(next), ByteSpan(junk, sizeof junk)).ok());
     streams_drop_address(next);
   }
   const size_t looked_at = streams_get_next_msg_ids_count(ids);
@@ -427,7 +459,8 @@ TEST(CApiFetchReport, JunkAtTheNextAddressIsCountedAsRefused) {
 
   read = nullptr;
   streams_fetch_report_t report{};
-  ASSERT_EQ(streams_sub_fetch_next_msgs_report(&read, &report, sub), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_fetch_next_msgs_report(&read, &report, sub), STREAMS_ERR_OK)
+      << streams_last_error();
   EXPECT_EQ(streams_get_payloads_count(read), 0u);
   EXPECT_GE(report.refused_count, 1u);
   EXPECT_LE(report.refused_count, looked_at);
@@ -436,10 +469,12 @@ TEST(CApiFetchReport, JunkAtTheNextAddressIsCountedAsRefused) {
 
   // The author's real message at that address is still read (the junk beside it refused).
   streams_message_links_t packet{};
-  ASSERT_EQ(streams_auth_send_signed_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked, sizeof kMasked),
+  ASSERT_EQ(streams_auth_send_signed_packet(&packet, c.author, c.keyload, nullptr, 0, kMasked,
+                                            sizeof kMasked),
             STREAMS_ERR_OK);
   read = nullptr;
-  ASSERT_EQ(streams_sub_fetch_next_msgs_report(&read, &report, sub), STREAMS_ERR_OK) << streams_last_error();
+  ASSERT_EQ(streams_sub_fetch_next_msgs_report(&read, &report, sub), STREAMS_ERR_OK)
+      << streams_last_error();
   EXPECT_EQ(streams_get_payloads_count(read), 1u);
   streams_drop_unwrapped_messages(read);
   streams_drop_links(packet);

@@ -17,7 +17,8 @@ struct Channel {
   streams_message_links_t keyload{};
 
   Channel() {
-    EXPECT_EQ(streams_auth_new(&author, "C TEST AUTHOR", STREAMS_MULTI_BRANCH, transport), STREAMS_ERR_OK);
+    EXPECT_EQ(streams_auth_new(&author, "C TEST AUTHOR", STREAMS_MULTI_BRANCH, transport),
+              STREAMS_ERR_OK);
     EXPECT_EQ(streams_sub_new(&sub, "C TEST SUBSCRIBER", transport), STREAMS_ERR_OK);
     EXPECT_EQ(streams_auth_send_announce(&announcement, author), STREAMS_ERR_OK);
     EXPECT_EQ(streams_sub_receive_announce(sub, announcement), STREAMS_ERR_OK);
@@ -25,7 +26,8 @@ struct Channel {
     EXPECT_EQ(streams_sub_send_subscribe(&subscription, sub, announcement), STREAMS_ERR_OK);
     EXPECT_EQ(streams_auth_receive_subscribe(author, subscription), STREAMS_ERR_OK);
     streams_drop_address(subscription);
-    EXPECT_EQ(streams_auth_send_keyload_for_everyone(&keyload, author, announcement), STREAMS_ERR_OK);
+    EXPECT_EQ(streams_auth_send_keyload_for_everyone(&keyload, author, announcement),
+              STREAMS_ERR_OK);
   }
   ~Channel() {
     streams_drop_links(keyload);
@@ -36,7 +38,9 @@ struct Channel {
   }
 };
 
-std::string text(streams_buffer_t buffer) { return std::string(reinterpret_cast<const char*>(buffer.ptr), buffer.size); }
+std::string text(streams_buffer_t buffer) {
+  return std::string(reinterpret_cast<const char*>(buffer.ptr), buffer.size);
+}
 
 TEST(CApi, MultiBranchFlowWithSequenceLinksAndFetch) {
   Channel c;
@@ -46,7 +50,9 @@ TEST(CApi, MultiBranchFlowWithSequenceLinksAndFetch) {
   EXPECT_EQ(flag, 1);
   streams_message_links_t packet{};
   const uint8_t masked[] = {'s', 'e', 'c', 'r', 'e', 't'};
-  ASSERT_EQ(streams_auth_send_signed_packet(&packet, c.author, c.keyload, nullptr, 0, masked, sizeof masked), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_send_signed_packet(&packet, c.author, c.keyload, nullptr, 0, masked,
+                                            sizeof masked),
+            STREAMS_ERR_OK);
   streams_unwrapped_messages_t* read = nullptr;
   ASSERT_EQ(streams_sub_sync_state(&read, c.sub), STREAMS_ERR_OK);
   ASSERT_EQ(streams_get_payloads_count(read), 2u);  // the keyload and the packet
@@ -71,7 +77,8 @@ TEST(CApi, MultiBranchFlowWithSequenceLinksAndFetch) {
   ASSERT_EQ(streams_get_next_msg_id(identifier, sizeof identifier, &next, ids, 0), STREAMS_ERR_OK);
   EXPECT_EQ(std::strlen(identifier), 64u);
   streams_drop_address(next);
-  EXPECT_EQ(streams_get_next_msg_id(identifier, sizeof identifier, nullptr, ids, 99), STREAMS_ERR_BAD_ARGUMENT);
+  EXPECT_EQ(streams_get_next_msg_id(identifier, sizeof identifier, nullptr, ids, 99),
+            STREAMS_ERR_BAD_ARGUMENT);
   streams_drop_next_msg_ids(ids);
   streams_drop_links(packet);
 }
@@ -106,13 +113,16 @@ TEST(CApi, ErrorsHaveACodeAndAReason) {
   streams_address_t* parsed = nullptr;
   EXPECT_EQ(streams_address_from_string(&parsed, "not an address"), STREAMS_ERR_MALFORMED_ADDRESS);
   EXPECT_EQ(parsed, nullptr);
-  EXPECT_NE(std::string(streams_last_error()).find("not an address"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("not an address"), std::string::npos)
+      << streams_last_error();
 
   EXPECT_EQ(streams_auth_send_announce(nullptr, c.author), STREAMS_ERR_NULL_ARGUMENT);
-  EXPECT_NE(std::string(streams_last_error()).find("streams_auth_send_announce"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("streams_auth_send_announce"), std::string::npos)
+      << streams_last_error();
 
   char tiny[10];
-  EXPECT_EQ(streams_get_address_str(tiny, sizeof tiny, c.announcement), STREAMS_ERR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(streams_get_address_str(tiny, sizeof tiny, c.announcement),
+            STREAMS_ERR_BUFFER_TOO_SMALL);
   EXPECT_NE(std::string(streams_last_error()).find("10 bytes"), std::string::npos);
 
   streams_author_t* bad = nullptr;
@@ -121,7 +131,9 @@ TEST(CApi, ErrorsHaveACodeAndAReason) {
 
   // A link nobody published: not found, and the subscriber is unchanged.
   streams_address_t* nowhere = nullptr;
-  ASSERT_EQ(streams_address_from_string(&nowhere, (std::string(80, 'a') + ":" + std::string(24, 'b')).c_str()), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_address_from_string(
+                &nowhere, (std::string(80, 'a') + ":" + std::string(24, 'b')).c_str()),
+            STREAMS_ERR_OK);
   streams_packet_payloads_t payloads{};
   EXPECT_NE(streams_sub_receive_signed_packet(&payloads, c.sub, nowhere), STREAMS_ERR_OK);
   EXPECT_STRNE(streams_last_error(), "");
@@ -131,9 +143,11 @@ TEST(CApi, ErrorsHaveACodeAndAReason) {
   EXPECT_EQ(streams_pskid_from_str(&psk, "xyz"), STREAMS_ERR_BAD_HEX);
   uint8_t masked[1] = {1};
   streams_message_links_t links{};
-  EXPECT_EQ(streams_auth_send_signed_packet(&links, c.author, streams_message_links_t{nullptr, nullptr}, nullptr, 0, masked, 1),
+  EXPECT_EQ(streams_auth_send_signed_packet(
+                &links, c.author, streams_message_links_t{nullptr, nullptr}, nullptr, 0, masked, 1),
             STREAMS_ERR_NULL_ARGUMENT);
-  EXPECT_EQ(streams_auth_send_signed_packet(&links, c.author, c.keyload, nullptr, 5, masked, 1), STREAMS_ERR_NULL_ARGUMENT);
+  EXPECT_EQ(streams_auth_send_signed_packet(&links, c.author, c.keyload, nullptr, 5, masked, 1),
+            STREAMS_ERR_NULL_ARGUMENT);
 }
 
 TEST(CApi, StateExportImportAndWrongPassword) {
@@ -144,18 +158,23 @@ TEST(CApi, StateExportImportAndWrongPassword) {
   streams_subscriber_t* copy = nullptr;
   EXPECT_EQ(streams_sub_import(&copy, state, "wrong", c.transport), STREAMS_ERR_WRONG_PASSWORD);
   EXPECT_EQ(copy, nullptr);
-  EXPECT_NE(std::string(streams_last_error()).find("password"), std::string::npos) << streams_last_error();
+  EXPECT_NE(std::string(streams_last_error()).find("password"), std::string::npos)
+      << streams_last_error();
   ASSERT_EQ(streams_sub_import(&copy, state, "pw", c.transport), STREAMS_ERR_OK);
   EXPECT_EQ(streams_sub_is_registered(copy), 1);
 
   // The copy reads what the author publishes next.
   streams_message_links_t packet{};
   const uint8_t masked[] = {'n', 'e', 'x', 't'};
-  ASSERT_EQ(streams_auth_send_tagged_packet(&packet, c.author, c.keyload, nullptr, 0, masked, sizeof masked), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_send_tagged_packet(&packet, c.author, c.keyload, nullptr, 0, masked,
+                                            sizeof masked),
+            STREAMS_ERR_OK);
   streams_unwrapped_messages_t* read = nullptr;
   ASSERT_EQ(streams_sub_sync_state(&read, copy), STREAMS_ERR_OK);
   ASSERT_GE(streams_get_payloads_count(read), 1u);
-  EXPECT_EQ(text(streams_get_indexed_payload(read, streams_get_payloads_count(read) - 1).masked_payload), "next");
+  EXPECT_EQ(
+      text(streams_get_indexed_payload(read, streams_get_payloads_count(read) - 1).masked_payload),
+      "next");
   streams_drop_unwrapped_messages(read);
   streams_drop_links(packet);
   streams_sub_drop(copy);

@@ -12,11 +12,11 @@ typedef s8_t err_t;
 
 #include <stddef.h>
 
-int official_names(transport_t *transport);
+int official_names(transport_t* transport);
 
-int official_names(transport_t *transport) {
-  author_t *author = NULL;
-  address_t *announcement = NULL;
+int official_names(transport_t* transport) {
+  author_t* author = NULL;
+  address_t* announcement = NULL;
   message_links_t keyload = {NULL, NULL};
   err_t err = auth_new(&author, "OFFICIAL NAMES", STREAMS_MULTI_BRANCH, transport);
   if (err != ERR_OK) return (int)err;

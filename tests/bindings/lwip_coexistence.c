@@ -1,8 +1,8 @@
-/* The public C headers in one translation unit with lwIP's error declarations, as an ESP-IDF app sees
- * them when esp_http_client.h (or any network header) comes first. lwIP 2.x (lwip/err.h, ESP-IDF's
- * esp-lwip) has an enum of ERR_* and `typedef s8_t err_t`; lwIP 1.4 had ERR_* as macros
- * (-DLWIP_ERR_AS_MACROS). Compiled, never linked, by the CTests c_header_lwip_*: as C99 and C11 with
- * -pedantic, and as C++20, all with -Wall -Wextra -Werror. */
+/* The public C headers in one translation unit with lwIP's error declarations, as an ESP-IDF app
+ * sees them when esp_http_client.h (or any network header) comes first. lwIP 2.x (lwip/err.h,
+ * ESP-IDF's esp-lwip) has an enum of ERR_* and `typedef s8_t err_t`; lwIP 1.4 had ERR_* as macros
+ * (-DLWIP_ERR_AS_MACROS). Compiled, never linked, by the CTests c_header_lwip_*: as C99 and C11
+ * with -pedantic, and as C++20, all with -Wall -Wextra -Werror. */
 #include <stdint.h>
 
 typedef int8_t s8_t;
@@ -39,14 +39,14 @@ typedef s8_t err_t;
 #ifdef __cplusplus
 extern "C" {
 #endif
-int lwip_and_streams_together(err_t lwip_result, streams_transport_t *transport);
+int lwip_and_streams_together(err_t lwip_result, streams_transport_t* transport);
 #ifdef __cplusplus
 }
 #endif
 
 /* Both error types in one function: each keeps its own names and values. */
-int lwip_and_streams_together(err_t lwip_result, streams_transport_t *transport) {
-  streams_author_t *author = NULL;
+int lwip_and_streams_together(err_t lwip_result, streams_transport_t* transport) {
+  streams_author_t* author = NULL;
   streams_err_t streams_result = STREAMS_ERR_OK;
   if (lwip_result != ERR_OK) return (int)ERR_MEM;
   streams_result = streams_auth_new(&author, "SEED", STREAMS_SINGLE_BRANCH, transport);

@@ -1,6 +1,7 @@
 // Device state in two flash slots: a power cut at every point of a save leaves the old or the new
-// state readable, never neither and never an older one; a wrong key or a flipped byte is a clear error
-// (or, for one damaged slot, the other slot's state); the C API over caller callbacks does the same.
+// state readable, never neither and never an older one; a wrong key or a flipped byte is a clear
+// error (or, for one damaged slot, the other slot's state); the C API over caller callbacks does
+// the same.
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -20,18 +21,21 @@ using test::must;
 using test::text;
 using transports::BucketTransport;
 
-// NOR flash in RAM: erase sets bytes to 0xFF (a sector at a time), a write can only clear bits. A power
-// budget counts erased sectors and written bytes; when it runs out the operation stops where it is (the
-// byte being written gets only some of its bits) and every later call fails, as after a power cut.
+// NOR flash in RAM: erase sets bytes to 0xFF (a sector at a time), a write can only clear bits. A
+// power budget counts erased sectors and written bytes; when it runs out the operation stops where
+// it is (the byte being written gets only some of its bits) and every later call fails, as after a
+// power cut.
 class SimulatedFlash final : public StateFlash {
  public:
   static constexpr size_t kSector = 256;
-  explicit SimulatedFlash(size_t slot_size) : slots_(kStateSlots, std::vector<uint8_t>(slot_size, 0xFF)) {}
+  explicit SimulatedFlash(size_t slot_size)
+      : slots_(kStateSlots, std::vector<uint8_t>(slot_size, 0xFF)) {}
 
   size_t slot_size() const override { return slots_[0].size(); }
   Result<void> read(unsigned slot, size_t offset, MutableByteSpan out) override {
     if (dead() || slot >= kStateSlots || offset + out.size() > slot_size()) return failure("read");
-    std::copy_n(slots_[slot].begin() + static_cast<std::ptrdiff_t>(offset), out.size(), out.begin());
+    std::copy_n(slots_[slot].begin() + static_cast<std::ptrdiff_t>(offset), out.size(),
+                out.begin());
     return ok_result();
   }
   Result<void> erase(unsigned slot) override {
@@ -43,11 +47,13 @@ class SimulatedFlash final : public StateFlash {
     return ok_result();
   }
   Result<void> write(unsigned slot, size_t offset, ByteSpan data) override {
-    if (dead() || slot >= kStateSlots || offset + data.size() > slot_size()) return failure("write");
+    if (dead() || slot >= kStateSlots || offset + data.size() > slot_size())
+      return failure("write");
     for (size_t i = 0; i < data.size(); ++i) {
       uint8_t& cell = slots_[slot][offset + i];
       if (!spend()) {
-        cell &= static_cast<uint8_t>(data[i] | 0xF0);  // torn: the low bits are programmed, the high not
+        cell &= static_cast<uint8_t>(data[i] |
+                                     0xF0);  // torn: the low bits are programmed, the high not
         return failure("write");
       }
       cell &= data[i];
@@ -72,7 +78,8 @@ class SimulatedFlash final : public StateFlash {
     return true;
   }
   static Result<void> failure(const char* what) {
-    return Error(Errc::kStateStoreFailure, std::string("simulated flash: power cut during ") + what);
+    return Error(Errc::kStateStoreFailure,
+                 std::string("simulated flash: power cut during ") + what);
   }
   std::vector<std::vector<uint8_t>> slots_;
   std::optional<size_t> budget_;
@@ -88,13 +95,17 @@ DeviceKey key_of(uint8_t fill) {
 
 // An author with a subscriber and a keyload; step() publishes one more packet (the state grows).
 struct Channel {
-  Channel() : author("DEVICE-STATE-AUTHOR", ChannelType::kSingleBranch, bucket), subscriber("DEVICE-STATE-SUB", bucket) {
+  Channel()
+      : author("DEVICE-STATE-AUTHOR", ChannelType::kSingleBranch, bucket),
+        subscriber("DEVICE-STATE-SUB", bucket) {
     const Address announce = must(author.send_announce());
     EXPECT_TRUE(subscriber.receive_announcement(announce).ok());
     EXPECT_TRUE(author.receive_subscribe(must(subscriber.send_subscribe(announce))).ok());
     last = must(author.send_keyload_for_everyone(announce)).msg_link;
   }
-  void step() { last = must(author.send_signed_packet(last, text("public"), text("masked"))).msg_link; }
+  void step() {
+    last = must(author.send_signed_packet(last, text("public"), text("masked"))).msg_link;
+  }
   BucketTransport bucket;
   Author author;
   Subscriber subscriber;
@@ -120,7 +131,8 @@ TEST(DeviceState, SavesAndLoadsBothRolesAlternatingSlots) {
   EXPECT_EQ(after.sequence(), 2u);
   EXPECT_TRUE(restored.state() == c.author.state());
   must(restored.send_signed_packet(c.last, text("after reboot"), text("masked")));
-  EXPECT_EQ(c.subscriber.fetch_all_next_msgs().messages.size(), 3u);  // keyload, packet before, packet after
+  EXPECT_EQ(c.subscriber.fetch_all_next_msgs().messages.size(),
+            3u);  // keyload, packet before, packet after
 
   SimulatedFlash sub_flash(4096);
   DeviceStateStore sub_store(sub_flash, key_of(9));
@@ -165,7 +177,8 @@ TEST(DeviceState, EveryPowerCutDuringASaveLeavesTheOldOrTheNewState) {
       EXPECT_EQ(booted.sequence(), 3u);
       ++new_seen;
     } else {
-      EXPECT_TRUE(loaded->state() == old_state) << "cut after " << cut << ": neither the old nor the new state";
+      EXPECT_TRUE(loaded->state() == old_state)
+          << "cut after " << cut << ": neither the old nor the new state";
       EXPECT_EQ(booted.sequence(), 2u);
       ++old_seen;
     }
@@ -190,9 +203,11 @@ TEST(DeviceState, WrongKeyIsAClearErrorAndEmptyFlashIsNotDamage) {
   auto refused = wrong.load_author(c.bucket);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), Errc::kWrongPassword);
-  EXPECT_NE(refused.error().message().find("slot 0: wrong device key or damaged device state"), std::string::npos)
+  EXPECT_NE(refused.error().message().find("slot 0: wrong device key or damaged device state"),
+            std::string::npos)
       << refused.error().message();
-  EXPECT_NE(refused.error().message().find("slot 1: empty"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("slot 1: empty"), std::string::npos)
+      << refused.error().message();
 
   DeviceStateStore right(flash, key_of(1));
   auto other_role = right.load_subscriber(c.bucket);
@@ -223,7 +238,8 @@ TEST(DeviceState, AFlippedByteFallsBackToTheOtherSlotOrFailsClearly) {
     DeviceStateStore broken(damaged, key_of(3));
     auto refused = broken.load_author(c.bucket);
     ASSERT_FALSE(refused.ok()) << "flipped byte " << at;
-    EXPECT_TRUE(refused.error().code() == Errc::kWrongPassword || refused.error().code() == Errc::kBadState);
+    EXPECT_TRUE(refused.error().code() == Errc::kWrongPassword ||
+                refused.error().code() == Errc::kBadState);
   }
 }
 
@@ -255,11 +271,16 @@ TEST(DeviceState, SealedHeaderIsAuthenticated) {
 struct CFlash {
   SimulatedFlash flash{4096};
   static int read(void* context, unsigned slot, size_t offset, uint8_t* out, size_t size) {
-    return static_cast<CFlash*>(context)->flash.read(slot, offset, MutableByteSpan(out, size)).ok() ? 0 : -1;
+    return static_cast<CFlash*>(context)->flash.read(slot, offset, MutableByteSpan(out, size)).ok()
+               ? 0
+               : -1;
   }
-  static int erase(void* context, unsigned slot) { return static_cast<CFlash*>(context)->flash.erase(slot).ok() ? 0 : -1; }
+  static int erase(void* context, unsigned slot) {
+    return static_cast<CFlash*>(context)->flash.erase(slot).ok() ? 0 : -1;
+  }
   static int write(void* context, unsigned slot, size_t offset, const uint8_t* data, size_t size) {
-    return static_cast<CFlash*>(context)->flash.write(slot, offset, ByteSpan(data, size)).ok() ? 0 : -2;
+    return static_cast<CFlash*>(context)->flash.write(slot, offset, ByteSpan(data, size)).ok() ? 0
+                                                                                               : -2;
   }
   streams_flash_t callbacks() { return {this, flash.slot_size(), read, erase, write}; }
 };
@@ -271,13 +292,15 @@ TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
   streams_transport_t* transport = streams_transport_new();
   ASSERT_NE(transport, nullptr);
   streams_author_t* author = nullptr;
-  ASSERT_EQ(streams_auth_new(&author, "C DEVICE STATE AUTHOR", STREAMS_SINGLE_BRANCH, transport), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_new(&author, "C DEVICE STATE AUTHOR", STREAMS_SINGLE_BRANCH, transport),
+            STREAMS_ERR_OK);
 
   streams_device_state_t* store = nullptr;
   EXPECT_EQ(streams_device_state_open(&store, nullptr, key), STREAMS_DEVICE_STATE_NULL_ARGUMENT);
   ASSERT_EQ(streams_device_state_open(&store, &flash, key), STREAMS_DEVICE_STATE_OK);
   streams_author_t* loaded = nullptr;
-  EXPECT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_EMPTY);
+  EXPECT_EQ(streams_device_state_load_author(&loaded, store, transport),
+            STREAMS_DEVICE_STATE_EMPTY);
   EXPECT_EQ(streams_device_state_save_author(store, author), STREAMS_DEVICE_STATE_OK);
   EXPECT_EQ(streams_device_state_sequence(store), 1u);
   streams_device_state_close(store);
@@ -286,15 +309,18 @@ TEST(DeviceStateC, SaveLoadAndErrorsThroughCallbacks) {
   ASSERT_EQ(streams_device_state_load_author(&loaded, store, transport), STREAMS_DEVICE_STATE_OK);
   EXPECT_TRUE(loaded->user.state() == author->user.state());
   streams_subscriber_t* wrong_role = nullptr;
-  EXPECT_EQ(streams_device_state_load_subscriber(&wrong_role, store, transport), STREAMS_DEVICE_STATE_WRONG_ROLE);
+  EXPECT_EQ(streams_device_state_load_subscriber(&wrong_role, store, transport),
+            STREAMS_DEVICE_STATE_WRONG_ROLE);
   streams_device_state_close(store);
 
   const uint8_t other_key[STREAMS_DEVICE_KEY_SIZE] = {9};
   ASSERT_EQ(streams_device_state_open(&store, &flash, other_key), STREAMS_DEVICE_STATE_OK);
   streams_author_t* refused = nullptr;
-  EXPECT_EQ(streams_device_state_load_author(&refused, store, transport), STREAMS_DEVICE_STATE_DAMAGED);
+  EXPECT_EQ(streams_device_state_load_author(&refused, store, transport),
+            STREAMS_DEVICE_STATE_DAMAGED);
   EXPECT_EQ(refused, nullptr);
-  EXPECT_NE(std::string(streams_device_state_last_error()).find("wrong device key"), std::string::npos);
+  EXPECT_NE(std::string(streams_device_state_last_error()).find("wrong device key"),
+            std::string::npos);
   streams_device_state_close(store);
 
   c_flash.flash.cut_after(0);

@@ -1,6 +1,7 @@
-// Exactly-once sends (issue 10, item 2): a send whose answer is lost, a transport that is down, a crash
-// between saving and publishing, subscribing twice. Whatever happens, no address ever holds two different
-// messages of ours, and every message is delivered with the bytes it was first built with.
+// Exactly-once sends (issue 10, item 2): a send whose answer is lost, a transport that is down, a
+// crash between saving and publishing, subscribing twice. Whatever happens, no address ever holds
+// two different messages of ours, and every message is delivered with the bytes it was first built
+// with.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,8 +23,8 @@ using test::text;
 using transports::BucketTransport;
 using Kind = UnwrappedMessage::Kind;
 
-// Wraps a transport and misbehaves on demand: the node stores the message and the answer is lost, or
-// the node cannot be reached at all.
+// Wraps a transport and misbehaves on demand: the node stores the message and the answer is lost,
+// or the node cannot be reached at all.
 class FlakyTransport : public Transport {
  public:
   enum class Mode { kWorks, kStoresThenLosesAnswer, kDown };
@@ -32,9 +33,11 @@ class FlakyTransport : public Transport {
   Result<void> send_message(const Address& link, ByteSpan message) override {
     ++sends;
     const bool fail = mode != Mode::kWorks && sends > fail_after;
-    if (fail && mode == Mode::kDown) return Error(Errc::kTransportFailure, "node unreachable (test)");
+    if (fail && mode == Mode::kDown)
+      return Error(Errc::kTransportFailure, "node unreachable (test)");
     STREAMS_TRY(base_.send_message(link, message));
-    if (fail) return Error(Errc::kTransportFailure, "answer lost after the node stored the message (test)");
+    if (fail)
+      return Error(Errc::kTransportFailure, "answer lost after the node stored the message (test)");
     return {};
   }
   Result<std::vector<MessageBytes>> recv_messages(const Address& link) override {
@@ -86,7 +89,8 @@ std::vector<std::string> masked_read(const Fetched& fetched) {
 
 struct Channel {
   explicit Channel(ChannelType type)
-      : flaky(bucket), author("EXACTLY ONCE AUTHOR " + std::string(channel_type_name(type)), type, flaky),
+      : flaky(bucket),
+        author("EXACTLY ONCE AUTHOR " + std::string(channel_type_name(type)), type, flaky),
         subscriber("EXACTLY ONCE SUBSCRIBER", bucket) {
     announce = must(author.send_announce());
     must(subscriber.receive_announcement(announce));
@@ -101,14 +105,15 @@ struct Channel {
 
 class ExactlyOnce : public ::testing::TestWithParam<ChannelType> {};
 
-// The plain send_* calls after lost answers and an unreachable node: a retry builds nothing new until
-// the pending message is delivered, and delivery finds it where the lost answer left it.
+// The plain send_* calls after lost answers and an unreachable node: a retry builds nothing new
+// until the pending message is delivered, and delivery finds it where the lost answer left it.
 TEST_P(ExactlyOnce, LostAnswersNeverPutTwoMessagesAtOneAddress) {
   Channel c(GetParam());
   c.flaky.misbehave(FlakyTransport::Mode::kStoresThenLosesAnswer);
   auto lost = c.author.send_keyload_for_everyone(c.announce);
   ASSERT_FALSE(lost.ok());
-  EXPECT_NE(lost.error().message().find("stays pending"), std::string::npos) << lost.error().message();
+  EXPECT_NE(lost.error().message().find("stays pending"), std::string::npos)
+      << lost.error().message();
   ASSERT_TRUE(c.author.has_pending());
   const Address keyload = c.author.pending_messages().front().link;
 
@@ -116,10 +121,12 @@ TEST_P(ExactlyOnce, LostAnswersNeverPutTwoMessagesAtOneAddress) {
   auto retry = c.author.send_keyload_for_everyone(c.announce);  // what a caller does after an error
   ASSERT_FALSE(retry.ok());
   EXPECT_EQ(retry.error().code(), Errc::kMessageBuildFailure);
-  EXPECT_NE(retry.error().message().find("publish_pending"), std::string::npos) << retry.error().message();
+  EXPECT_NE(retry.error().message().find("publish_pending"), std::string::npos)
+      << retry.error().message();
   EXPECT_EQ(c.flaky.sends, 0);
   must(c.author.publish_pending());
-  // Found at its address, not sent again (a multi-branch keyload's sequence message had not gone yet).
+  // Found at its address, not sent again (a multi-branch keyload's sequence message had not gone
+  // yet).
   EXPECT_EQ(c.flaky.sends, c.author.is_multi_branching() ? 1 : 0);
   EXPECT_FALSE(c.author.has_pending());
 
@@ -132,19 +139,23 @@ TEST_P(ExactlyOnce, LostAnswersNeverPutTwoMessagesAtOneAddress) {
   c.flaky.misbehave(FlakyTransport::Mode::kWorks);
   must(c.author.publish_pending());
   // Single-depth packets link to the channel's anchor, the others to the previous message.
-  must(c.author.send_signed_packet(c.author.is_single_depth() ? keyload : first, text("p"), text("second")));
+  must(c.author.send_signed_packet(c.author.is_single_depth() ? keyload : first, text("p"),
+                                   text("second")));
 
   expect_one_message_per_address(c.bucket);
   EXPECT_EQ(c.bucket.recv_messages(first)->size(), 1u);
   // The first packet (its answer lost) and the second, each once; nothing else.
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"first", "second"}));
 }
 
-// A message whose sequence message could not be sent: the sequence stays pending and goes out unchanged.
+// A message whose sequence message could not be sent: the sequence stays pending and goes out
+// unchanged.
 TEST_P(ExactlyOnce, HalfPublishedPairIsCompleted) {
   Channel c(GetParam());
   const auto keyload = must(c.author.send_keyload_for_everyone(c.announce));
-  c.flaky.misbehave(FlakyTransport::Mode::kDown, 1);  // the packet goes, its sequence (if any) does not
+  c.flaky.misbehave(FlakyTransport::Mode::kDown,
+                    1);  // the packet goes, its sequence (if any) does not
   const auto sent = c.author.send_signed_packet(keyload.msg_link, text("p"), text("one"));
   EXPECT_EQ(sent.ok(), !c.author.is_multi_branching());
   EXPECT_EQ(c.author.has_pending(), c.author.is_multi_branching());
@@ -152,10 +163,12 @@ TEST_P(ExactlyOnce, HalfPublishedPairIsCompleted) {
   must(c.author.publish_pending());
   EXPECT_FALSE(c.author.has_pending());
   expect_one_message_per_address(c.bucket);
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"one"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"one"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, ExactlyOnce, test::all_channel_types(), test::channel_type_test_name);
+INSTANTIATE_TEST_SUITE_P(AllTypes, ExactlyOnce, test::all_channel_types(),
+                         test::channel_type_test_name);
 
 // The two phases with a save in between, and a crash at each point: before publishing, and after
 // publishing but before the cleared state was saved.
@@ -192,7 +205,8 @@ TEST(ExactlyOnceTwoPhase, SavedPendingMessageIsDeliveredOnceAfterACrash) {
   const auto next = must(again.send_signed_packet(keyload.msg_link, text("p"), text("two")));
   EXPECT_NE(next.msg_link, links.msg_link);
   expect_one_message_per_address(c.bucket);
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"one", "two"}));
 }
 
 TEST(ExactlyOnceTwoPhase, NothingNewIsBuiltAndNoOfficialExportWhilePending) {
@@ -203,17 +217,20 @@ TEST(ExactlyOnceTwoPhase, NothingNewIsBuiltAndNoOfficialExportWhilePending) {
   auto refused = c.author.prepare_signed_packet(keyload.msg_link, text("p"), text("m"));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), Errc::kMessageBuildFailure);
-  EXPECT_NE(refused.error().message().find("publish_pending"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("publish_pending"), std::string::npos)
+      << refused.error().message();
   EXPECT_EQ(c.author.state().key_store, before);
 
   auto official = c.author.export_state("pw", StateFormat::kOfficial);
   ASSERT_FALSE(official.ok());
-  EXPECT_NE(official.error().message().find("pending"), std::string::npos) << official.error().message();
+  EXPECT_NE(official.error().message().find("pending"), std::string::npos)
+      << official.error().message();
 
   must(c.author.publish_pending());
   EXPECT_TRUE(c.author.export_state("pw", StateFormat::kOfficial).ok());
   must(c.author.send_signed_packet(keyload.msg_link, text("p"), text("m")));
-  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages), (std::vector<std::string>{"m"}));
+  EXPECT_EQ(masked_read(c.subscriber.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"m"}));
 }
 
 TEST(ExactlyOnceTwoPhase, SubscribingTwiceSendsTheSameSubscription) {
@@ -232,20 +249,25 @@ TEST(ExactlyOnceTwoPhase, SubscribingTwiceSendsTheSameSubscription) {
   EXPECT_EQ(bucket.recv_messages(first)->size(), 1u);
   must(author.receive_subscribe(first));
 
-  // A state from the official format has no bytes to send again: refused rather than a second message.
+  // A state from the official format has no bytes to send again: refused rather than a second
+  // message.
   auto official = must(subscriber.export_state("pw", StateFormat::kOfficial));
-  auto from_official = must(Subscriber::import_state(official, "pw", bucket, StateFormat::kOfficial));
+  auto from_official =
+      must(Subscriber::import_state(official, "pw", bucket, StateFormat::kOfficial));
   auto refused = from_official.send_subscribe(announce);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message().find("already subscribed"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("already subscribed"), std::string::npos)
+      << refused.error().message();
   EXPECT_EQ(bucket.recv_messages(first)->size(), 1u);
 }
 
-// A state file written by the previous version of our format (1, before pending messages) still imports.
+// A state file written by the previous version of our format (1, before pending messages) still
+// imports.
 TEST(ExactlyOnceTwoPhase, Version1StateFileStillImports) {
   std::ifstream in(std::string(STREAMS_VECTORS_DIR) + "/state/author-v1.state", std::ios::binary);
   ASSERT_TRUE(in) << "missing tests/vectors/state/author-v1.state";
-  const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in),
+                                   std::istreambuf_iterator<char>()};
   ASSERT_EQ(bytes[8], 1);  // the version byte after the magic
   BucketTransport bucket;
   auto author = must(Author::import_state(bytes, "v1 password", bucket));
@@ -260,7 +282,8 @@ TEST(ExactlyOnceTwoPhase, Version1StateFileStillImports) {
   saved[8] = 2;
   auto refused = state_role(saved, StateFormat::kNative);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message().find("version"), std::string::npos) << refused.error().message();
+  EXPECT_NE(refused.error().message().find("version"), std::string::npos)
+      << refused.error().message();
   EXPECT_FALSE(Author::import_state(saved, "pw", bucket).ok());
 }
 

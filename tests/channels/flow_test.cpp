@@ -1,6 +1,6 @@
-// Whole flows in process, over the bucket transport, for the three channel types: several subscribers,
-// keyloads for subsets, PSK-only readers, readers left out, subscribers publishing, unsubscribe,
-// sequence messages, walking back, recovery.
+// Whole flows in process, over the bucket transport, for the three channel types: several
+// subscribers, keyloads for subsets, PSK-only readers, readers left out, subscribers publishing,
+// unsubscribe, sequence messages, walking back, recovery.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,7 +24,8 @@ std::string str(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 std::vector<std::string> masked_read(const std::vector<UnwrappedMessage>& messages) {
   std::vector<std::string> out;
   for (const auto& m : messages) {
-    if (m.kind == Kind::kSignedPacket || m.kind == Kind::kTaggedPacket) out.push_back(str(m.masked_payload));
+    if (m.kind == Kind::kSignedPacket || m.kind == Kind::kTaggedPacket)
+      out.push_back(str(m.masked_payload));
     if (m.kind == Kind::kUnreadable) out.push_back("?");
   }
   return out;
@@ -58,9 +59,12 @@ TEST(Flow, SingleBranchOriginalPoC) {
   Subscriber& sub = c.join("SUBSCRIBERA9SEED");
   const auto keyload = must(c.author.send_keyload_for_everyone(c.announce));
   EXPECT_FALSE(keyload.seq_link.has_value());  // no sequence messages outside multi-branch
-  const auto p1 = must(c.author.send_signed_packet(keyload.msg_link, text("public 1"), text("masked 1")));
-  const auto p2 = must(c.author.send_signed_packet(p1.msg_link, text("public 2"), text("masked 2")));
-  const auto p3 = must(c.author.send_tagged_packet(p2.msg_link, text("public 3"), text("masked 3")));
+  const auto p1 =
+      must(c.author.send_signed_packet(keyload.msg_link, text("public 1"), text("masked 1")));
+  const auto p2 =
+      must(c.author.send_signed_packet(p1.msg_link, text("public 2"), text("masked 2")));
+  const auto p3 =
+      must(c.author.send_tagged_packet(p2.msg_link, text("public 3"), text("masked 3")));
 
   const auto read = sub.fetch_all_next_msgs().messages;
   ASSERT_EQ(read.size(), 4u);
@@ -71,8 +75,10 @@ TEST(Flow, SingleBranchOriginalPoC) {
   EXPECT_EQ(str(read[3].public_payload), "public 3");
   EXPECT_TRUE(sub.fetch_next_msgs().messages.empty());
 
-  const auto own = must(sub.send_tagged_packet(p3.msg_link, text("from sub"), text("secret from sub")));
-  EXPECT_EQ(masked_read(c.author.fetch_all_next_msgs().messages), std::vector<std::string>{"secret from sub"});
+  const auto own =
+      must(sub.send_tagged_packet(p3.msg_link, text("from sub"), text("secret from sub")));
+  EXPECT_EQ(masked_read(c.author.fetch_all_next_msgs().messages),
+            std::vector<std::string>{"secret from sub"});
   // The subscriber's cursor moved past its own packet: nothing new for it.
   EXPECT_TRUE(sub.fetch_next_msgs().messages.empty());
 
@@ -88,10 +94,13 @@ TEST(Flow, SingleBranchReaderLeftOutIsNotStuckAndReadsNothingMasked) {
   Subscriber& out = c.join("OUT9SEED");
   const auto k = must(c.author.send_keyload(c.announce, {Identifier(in.get_public_key())}));
   const auto p1 = must(c.author.send_signed_packet(k.msg_link, text("p1"), text("only for in")));
-  const auto p2 = must(c.author.send_tagged_packet(p1.msg_link, text("p2"), text("also only for in")));
+  const auto p2 =
+      must(c.author.send_tagged_packet(p1.msg_link, text("p2"), text("also only for in")));
 
-  EXPECT_EQ(masked_read(in.fetch_all_next_msgs().messages), (std::vector<std::string>{"only for in", "also only for in"}));
-  const auto left_out = out.fetch_all_next_msgs().messages;  // terminates: each unreadable message is stepped over
+  EXPECT_EQ(masked_read(in.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"only for in", "also only for in"}));
+  const auto left_out =
+      out.fetch_all_next_msgs().messages;  // terminates: each unreadable message is stepped over
   ASSERT_EQ(left_out.size(), 3u);
   EXPECT_EQ(left_out[0].kind, Kind::kKeyload);
   EXPECT_FALSE(left_out[0].has_access);
@@ -123,8 +132,9 @@ TEST(Flow, MultiBranchSubsetsPskReadersSequencesAndPublishingSubscribers) {
   EXPECT_EQ(masked_read(psk_reader.fetch_all_next_msgs().messages), std::vector<std::string>{"?"});
 
   // Keyload 2 to A, B and the PSK, linked to the announce: everyone back in.
-  const auto k2 = must(c.author.send_keyload(
-      c.announce, {Identifier(a.get_public_key()), Identifier(b.get_public_key()), Identifier(psk_id)}));
+  const auto k2 =
+      must(c.author.send_keyload(c.announce, {Identifier(a.get_public_key()),
+                                              Identifier(b.get_public_key()), Identifier(psk_id)}));
   const auto p2 = must(c.author.send_tagged_packet(k2.msg_link, text("pub 2"), text("secret 2")));
   for (Subscriber* s : {&a, &b, &psk_reader}) {
     const auto read = s->fetch_all_next_msgs().messages;
@@ -137,8 +147,10 @@ TEST(Flow, MultiBranchSubsetsPskReadersSequencesAndPublishingSubscribers) {
   // Subscribers publish in their own branches; the author reads them through their sequences.
   const auto from_a = must(a.send_signed_packet(p2.msg_link, text("a pub"), text("a secret")));
   ASSERT_TRUE(from_a.seq_link.has_value());
-  const auto from_psk = must(psk_reader.send_tagged_packet(p2.msg_link, text("psk pub"), text("psk secret")));
-  const auto from_psk2 = must(psk_reader.send_tagged_packet(from_psk.msg_link, text("psk 2"), text("psk secret 2")));
+  const auto from_psk =
+      must(psk_reader.send_tagged_packet(p2.msg_link, text("psk pub"), text("psk secret")));
+  const auto from_psk2 =
+      must(psk_reader.send_tagged_packet(from_psk.msg_link, text("psk 2"), text("psk secret 2")));
   auto author_read = masked_read(c.author.fetch_all_next_msgs().messages);
   std::sort(author_read.begin(), author_read.end());
   EXPECT_EQ(author_read, (std::vector<std::string>{"a secret", "psk secret", "psk secret 2"}));
@@ -149,7 +161,8 @@ TEST(Flow, MultiBranchSubsetsPskReadersSequencesAndPublishingSubscribers) {
   // A sequence message names its packet.
   EXPECT_EQ(must(c.author.receive_sequence(*from_psk2.seq_link)), from_psk2.msg_link);
   // PSK publishers cannot sign.
-  EXPECT_EQ(psk_reader.send_signed_packet(p2.msg_link, text("x"), text("y")).error().code(), Errc::kMessageBuildFailure);
+  EXPECT_EQ(psk_reader.send_signed_packet(p2.msg_link, text("x"), text("y")).error().code(),
+            Errc::kMessageBuildFailure);
 }
 
 TEST(Flow, MultiBranchUnsubscribedReaderIsNotInTheNextKeyload) {
@@ -159,7 +172,8 @@ TEST(Flow, MultiBranchUnsubscribedReaderIsNotInTheNextKeyload) {
   must(c.author.receive_unsubscribe(must(leaves.send_unsubscribe(c.subscriptions[1]))));
   const auto k = must(c.author.send_keyload_for_everyone(c.announce));
   must(c.author.send_signed_packet(k.msg_link, text("p"), text("after the unsubscribe")));
-  EXPECT_EQ(masked_read(stays.fetch_all_next_msgs().messages), std::vector<std::string>{"after the unsubscribe"});
+  EXPECT_EQ(masked_read(stays.fetch_all_next_msgs().messages),
+            std::vector<std::string>{"after the unsubscribe"});
   EXPECT_EQ(masked_read(leaves.fetch_all_next_msgs().messages), std::vector<std::string>{"?"});
 }
 
@@ -172,7 +186,9 @@ TEST(Flow, SingleDepthAnchorAndSequenceNumbers) {
   std::vector<Address> packets;
   for (int i = 0; i < 4; ++i) {
     // Single-depth packets all link to the anchor, the keyload.
-    packets.push_back(must(c.author.send_signed_packet(k.msg_link, text("p"), text("depth " + std::to_string(i)))).msg_link);
+    packets.push_back(
+        must(c.author.send_signed_packet(k.msg_link, text("p"), text("depth " + std::to_string(i))))
+            .msg_link);
   }
   EXPECT_TRUE(must(direct.receive_keyload(k.msg_link)));
   for (uint32_t n = 0; n < 4; ++n) {
@@ -180,14 +196,18 @@ TEST(Flow, SingleDepthAnchorAndSequenceNumbers) {
     EXPECT_EQ(m.link, packets[n]);
     EXPECT_EQ(str(m.masked_payload), "depth " + std::to_string(n));
   }
-  EXPECT_TRUE(direct.fetch_all_next_msgs().messages.empty());  // reading them moved its cursors past them
+  EXPECT_TRUE(
+      direct.fetch_all_next_msgs().messages.empty());  // reading them moved its cursors past them
   EXPECT_EQ(masked_read(fetcher.fetch_all_next_msgs().messages),
             (std::vector<std::string>{"depth 0", "depth 1", "depth 2", "depth 3"}));
-  EXPECT_EQ(masked_read(late.fetch_all_next_msgs().messages), (std::vector<std::string>{"?", "?", "?", "?"}));
-  EXPECT_EQ(direct.send_tagged_packet(k.msg_link, text("x"), text("y")).error().code(), Errc::kSingleDepthOperation);
+  EXPECT_EQ(masked_read(late.fetch_all_next_msgs().messages),
+            (std::vector<std::string>{"?", "?", "?", "?"}));
+  EXPECT_EQ(direct.send_tagged_packet(k.msg_link, text("x"), text("y")).error().code(),
+            Errc::kSingleDepthOperation);
 
   Channel sb(ChannelType::kSingleBranch);
-  EXPECT_EQ(sb.author.receive_msg_by_sequence_number(sb.announce, 0).error().code(), Errc::kChannelNotSingleDepth);
+  EXPECT_EQ(sb.author.receive_msg_by_sequence_number(sb.announce, 0).error().code(),
+            Errc::kChannelNotSingleDepth);
 }
 
 TEST(Flow, FetchPreviousMessages) {
@@ -195,11 +215,14 @@ TEST(Flow, FetchPreviousMessages) {
   Subscriber& sub = c.join("PREV9SEED");
   const auto k = must(c.author.send_keyload_for_everyone(c.announce));
   Address last = k.msg_link;
-  for (int i = 0; i < 3; ++i) last = must(c.author.send_signed_packet(last, text("p"), text("m" + std::to_string(i)))).msg_link;
+  for (int i = 0; i < 3; ++i)
+    last =
+        must(c.author.send_signed_packet(last, text("p"), text("m" + std::to_string(i)))).msg_link;
   (void)sub.sync_state();
   const auto prev = must(sub.fetch_prev_msg(last));
   EXPECT_EQ(str(prev.masked_payload), "m1");
-  const auto all = must(sub.fetch_prev_msgs(last, 10));  // stops at the announce, which is never returned
+  const auto all =
+      must(sub.fetch_prev_msgs(last, 10));  // stops at the announce, which is never returned
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[0].kind, Kind::kKeyload);
   EXPECT_EQ(masked_read(all), (std::vector<std::string>{"m0", "m1"}));
@@ -215,7 +238,8 @@ TEST(Flow, AuthorRecoversFromSeedAndFindsItsMessages) {
     last = must(original.send_keyload_for_everyone(announce)).msg_link;
     last = must(original.send_signed_packet(last, text("p"), text("before the crash"))).msg_link;
   }
-  Author recovered = must(Author::recover("RECOVER9SEED", announce, ChannelType::kSingleBranch, bucket));
+  Author recovered =
+      must(Author::recover("RECOVER9SEED", announce, ChannelType::kSingleBranch, bucket));
   const auto own = recovered.fetch_all_next_msgs().messages;
   EXPECT_EQ(own.size(), 2u);
   EXPECT_EQ(own.back().link, last);

@@ -1,5 +1,5 @@
-// The link store: last write wins, eviction of the least recently used entry (never the announce), and
-// a store that moves without copying its secret inner states.
+// The link store: last write wins, eviction of the least recently used entry (never the announce),
+// and a store that moves without copying its secret inner states.
 #include <gtest/gtest.h>
 
 #include <type_traits>
@@ -29,7 +29,8 @@ sponge::Inner looked_up(const LinkStore& store, uint8_t n) {
   return out;
 }
 
-// A user's state moves into and out of Author/Subscriber; a copy would leave secrets in a second place.
+// A user's state moves into and out of Author/Subscriber; a copy would leave secrets in a second
+// place.
 static_assert(std::is_nothrow_move_constructible_v<LinkStore>);
 static_assert(std::is_nothrow_move_assignable_v<LinkStore>);
 

@@ -1,8 +1,8 @@
-// Reading in a hostile network: anyone can post anything at any address. Junk, a replay of an earlier
-// message and a duplicate of the message itself, posted at the address of each message kind in each
-// channel type, hide nothing: every reader still reads every real message, in order. A sender that
-// forks its own state puts two valid messages at one address: every reader reads the same one and is
-// told. Candidates per address are bounded.
+// Reading in a hostile network: anyone can post anything at any address. Junk, a replay of an
+// earlier message and a duplicate of the message itself, posted at the address of each message kind
+// in each channel type, hide nothing: every reader still reads every real message, in order. A
+// sender that forks its own state puts two valid messages at one address: every reader reads the
+// same one and is told. Candidates per address are bounded.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,15 +28,24 @@ using Kind = UnwrappedMessage::Kind;
 
 std::string str(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 
-// What a reader got, in order: "keyload", "keyload?" (no access), masked payloads, "?" (unreadable).
+// What a reader got, in order: "keyload", "keyload?" (no access), masked payloads, "?"
+// (unreadable).
 std::vector<std::string> read_list(const FetchResult& fetched) {
   std::vector<std::string> out;
   for (const auto& m : fetched.messages) {
     switch (m.kind) {
-      case Kind::kKeyload: out.push_back(m.has_access ? "keyload" : "keyload?"); break;
-      case Kind::kSignedPacket: out.push_back("signed:" + str(m.masked_payload)); break;
-      case Kind::kTaggedPacket: out.push_back("tagged:" + str(m.masked_payload)); break;
-      case Kind::kUnreadable: out.push_back("?"); break;
+      case Kind::kKeyload:
+        out.push_back(m.has_access ? "keyload" : "keyload?");
+        break;
+      case Kind::kSignedPacket:
+        out.push_back("signed:" + str(m.masked_payload));
+        break;
+      case Kind::kTaggedPacket:
+        out.push_back("tagged:" + str(m.masked_payload));
+        break;
+      case Kind::kUnreadable:
+        out.push_back("?");
+        break;
     }
   }
   return out;
@@ -53,9 +62,10 @@ using SquatCase = std::tuple<ChannelType, ContentType, Squat>;
 
 class Squatting : public ::testing::TestWithParam<SquatCase> {};
 
-// The whole flow, with the squat at the first message of the target kind. Every message kind is sent:
-// announce, two subscribes, keyload (and its sequence in multi-branch), signed and tagged packets by
-// the author, a signed packet by a subscriber (not in single-depth), an unsubscribe, and a last packet.
+// The whole flow, with the squat at the first message of the target kind. Every message kind is
+// sent: announce, two subscribes, keyload (and its sequence in multi-branch), signed and tagged
+// packets by the author, a signed packet by a subscriber (not in single-depth), an unsubscribe, and
+// a last packet.
 TEST_P(Squatting, EveryReaderStillReadsEveryMessageInOrder) {
   const auto [type, target, squat] = GetParam();
   const std::string seed = "SQUAT-AUTHOR-" + std::string(channel_type_name(type));
@@ -102,12 +112,15 @@ TEST_P(Squatting, EveryReaderStillReadsEveryMessageInOrder) {
 
 std::vector<SquatCase> squat_cases() {
   std::vector<SquatCase> cases;
-  for (auto type : {ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth}) {
+  for (auto type :
+       {ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth}) {
     for (auto kind : {ContentType::kAnnounce, ContentType::kSubscribe, ContentType::kKeyload,
-                      ContentType::kSignedPacket, ContentType::kTaggedPacket, ContentType::kSequence,
-                      ContentType::kUnsubscribe}) {
-      if (kind == ContentType::kSequence && type != ChannelType::kMultiBranch) continue;  // only there
-      for (auto squat : {Squat::kJunk, Squat::kReplay, Squat::kDuplicate}) cases.emplace_back(type, kind, squat);
+                      ContentType::kSignedPacket, ContentType::kTaggedPacket,
+                      ContentType::kSequence, ContentType::kUnsubscribe}) {
+      if (kind == ContentType::kSequence && type != ChannelType::kMultiBranch)
+        continue;  // only there
+      for (auto squat : {Squat::kJunk, Squat::kReplay, Squat::kDuplicate})
+        cases.emplace_back(type, kind, squat);
     }
   }
   return cases;
@@ -118,7 +131,9 @@ std::string case_name(const ::testing::TestParamInfo<SquatCase>& info) {
   std::string name = std::string(channel_type_name(type)) + "_" +
                      std::string(message::content_type_name(static_cast<uint8_t>(kind))) + "_" +
                      test::squat_name(squat);
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
   return name;
 }
 
@@ -215,8 +230,10 @@ TEST_F(Reading, RefusalsNameEachCandidateAndWhyAndLeaveTheStateAlone) {
   blocked.set_transport(hostile);
   const auto refused = blocked.receive_signed_packet(sent.msg_link);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code(), Errc::kSignatureMismatch) << refused.error().message();  // the telling one
-  EXPECT_NE(refused.error().message().find("among the 2 messages"), std::string::npos) << refused.error().message();
+  EXPECT_EQ(refused.error().code(), Errc::kSignatureMismatch)
+      << refused.error().message();  // the telling one
+  EXPECT_NE(refused.error().message().find("among the 2 messages"), std::string::npos)
+      << refused.error().message();
   EXPECT_NE(refused.error().message().find("signature verification failed"), std::string::npos);
   EXPECT_TRUE(blocked.state() == reader.state());
   const FetchResult fetched = blocked.fetch_next_msgs();
@@ -230,7 +247,8 @@ TEST_F(Reading, RefusalsNameEachCandidateAndWhyAndLeaveTheStateAlone) {
 TEST_F(Reading, CandidatesPerAddressAreBounded) {
   const auto sent = must(author.send_signed_packet(keyload, text("pub"), text("real")));
   for (uint8_t i = 0; i < 4; ++i) must(bucket.send_message(sent.msg_link, std::vector<uint8_t>{i}));
-  for (int copies = 0; copies < 8; ++copies) must(bucket.send_message(sent.msg_link, std::vector<uint8_t>{0}));
+  for (int copies = 0; copies < 8; ++copies)
+    must(bucket.send_message(sent.msg_link, std::vector<uint8_t>{0}));
   UserOptions options;
   options.max_candidates = 4;
   Subscriber bounded = must(Subscriber::import_state(must(reader.export_state("pw")), "pw", bucket,
@@ -239,8 +257,10 @@ TEST_F(Reading, CandidatesPerAddressAreBounded) {
   const auto read = bounded.receive_signed_packet(sent.msg_link);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), Errc::kCapacityExceeded);
-  EXPECT_NE(read.error().message().find("5 different messages found"), std::string::npos) << read.error().message();
-  EXPECT_NE(read.error().message().find("max_candidates"), std::string::npos) << read.error().message();
+  EXPECT_NE(read.error().message().find("5 different messages found"), std::string::npos)
+      << read.error().message();
+  EXPECT_NE(read.error().message().find("max_candidates"), std::string::npos)
+      << read.error().message();
   EXPECT_TRUE(bounded.state() == before);
   const FetchResult fetched = bounded.fetch_next_msgs();
   ASSERT_EQ(fetched.refused.size(), 1u);
@@ -258,7 +278,9 @@ TEST_F(Reading, CandidatesPerAddressAreBounded) {
 // A transport that fails: fetch says so, apart from "nothing new".
 class Failing : public Transport {
  public:
-  Result<void> send_message(const Address&, ByteSpan) override { return Error(Errc::kTransportFailure, "down"); }
+  Result<void> send_message(const Address&, ByteSpan) override {
+    return Error(Errc::kTransportFailure, "down");
+  }
   Result<std::vector<MessageBytes>> recv_messages(const Address&) override {
     return Error(Errc::kTransportFailure, "node unreachable");
   }
@@ -283,7 +305,8 @@ TEST_F(Reading, AnnounceRefusedOnlyWhenAValidAnnounceIsThere) {
   BucketTransport fresh;
   Author next("READING-AUTHOR-2", ChannelType::kMultiBranch, fresh);
   must(fresh.send_message(*next.announcement_link(), std::vector<uint8_t>{0, 1, 2, 3}));
-  must(fresh.send_message(*next.announcement_link(), must(bucket.recv_message(announce))));  // another's announce
+  must(fresh.send_message(*next.announcement_link(),
+                          must(bucket.recv_message(announce))));  // another's announce
   EXPECT_EQ(must(next.send_announce()), *next.announcement_link());
   EXPECT_EQ(next.send_announce().error().code(), Errc::kChannelDuplication);
   Subscriber s("READING-SUB-2", fresh);
@@ -341,7 +364,8 @@ TEST(ReadingWalks, NumberedReadsWalksBackAndRecoveryGoThroughSquats) {
     }
     squat_everywhere(bucket);
     const FetchResult fetched = s.fetch_all_next_msgs();
-    EXPECT_EQ(read_list(fetched), (std::vector<std::string>{"keyload", "signed:m0", "signed:m1", "signed:m2"}))
+    EXPECT_EQ(read_list(fetched),
+              (std::vector<std::string>{"keyload", "signed:m0", "signed:m1", "signed:m2"}))
         << channel_type_name(type);
     EXPECT_FALSE(fetched.refused.empty());
     const auto walked = must(s.fetch_prev_msgs(last, 10));

@@ -1,6 +1,6 @@
 // Export and import: our format round-trips every state exactly (PSKs, anchor, PSK publishing
-// included) in every channel type; the official format round-trips what it can carry; a wrong password
-// or any single flipped byte is an error, never a crash or a partial state.
+// included) in every channel type; the official format round-trips what it can carry; a wrong
+// password or any single flipped byte is an error, never a crash or a partial state.
 #include <gtest/gtest.h>
 
 #include "iota_streams/channels/author.h"
@@ -18,7 +18,8 @@ using transports::BucketTransport;
 
 constexpr crypto::PasswordCost kFastCost{1, 8};  // the minimum Argon2id cost: fast tests
 
-// A channel with an author, a subscriber holding a PSK (publishing under it) and a keyload, packets read.
+// A channel with an author, a subscriber holding a PSK (publishing under it) and a keyload, packets
+// read.
 struct Populated {
   explicit Populated(ChannelType type)
       : author("STATE-AUTHOR", type, bucket), subscriber("STATE-SUBSCRIBER", bucket) {
@@ -41,22 +42,27 @@ class StateRoundTrip : public ::testing::TestWithParam<ChannelType> {};
 
 TEST_P(StateRoundTrip, NativeFormatKeepsEverything) {
   Populated p(GetParam());
-  const auto author_bytes = must(p.author.export_state("author password", StateFormat::kNative, kFastCost));
-  const auto subscriber_bytes = must(p.subscriber.export_state("sub password", StateFormat::kNative, kFastCost));
+  const auto author_bytes =
+      must(p.author.export_state("author password", StateFormat::kNative, kFastCost));
+  const auto subscriber_bytes =
+      must(p.subscriber.export_state("sub password", StateFormat::kNative, kFastCost));
   Author author = must(Author::import_state(author_bytes, "author password", p.bucket));
-  Subscriber subscriber = must(Subscriber::import_state(subscriber_bytes, "sub password", p.bucket));
+  Subscriber subscriber =
+      must(Subscriber::import_state(subscriber_bytes, "sub password", p.bucket));
   EXPECT_TRUE(author.state() == p.author.state());
   EXPECT_TRUE(subscriber.state() == p.subscriber.state());
   EXPECT_TRUE(subscriber.state().use_psk);
   EXPECT_TRUE(subscriber.state().anchor.has_value());
 
   // Both go on: the imported author publishes, the imported subscriber reads it.
-  const auto next = must(author.send_tagged_packet(GetParam() == ChannelType::kSingleDepth ? p.keyload : p.last,
-                                                    text("after import"), text("still secret")));
+  const auto next =
+      must(author.send_tagged_packet(GetParam() == ChannelType::kSingleDepth ? p.keyload : p.last,
+                                     text("after import"), text("still secret")));
   const auto read = subscriber.fetch_all_next_msgs().messages;
   ASSERT_EQ(read.size(), 1u);
   EXPECT_EQ(read[0].link, next.msg_link);
-  EXPECT_EQ(std::string(read[0].masked_payload.begin(), read[0].masked_payload.end()), "still secret");
+  EXPECT_EQ(std::string(read[0].masked_payload.begin(), read[0].masked_payload.end()),
+            "still secret");
 }
 
 TEST_P(StateRoundTrip, OfficialFormatKeepsWhatItCanCarry) {
@@ -76,20 +82,24 @@ TEST_P(StateRoundTrip, OfficialFormatKeepsWhatItCanCarry) {
   EXPECT_FALSE(got.use_psk);
   ASSERT_TRUE(want.key_store.next_psk_id().has_value());
   EXPECT_FALSE(got.key_store.next_psk_id().has_value());
-  EXPECT_TRUE(got.key_store.contains(*want.key_store.next_psk_id()));  // the identity and its cursor remain
+  EXPECT_TRUE(
+      got.key_store.contains(*want.key_store.next_psk_id()));  // the identity and its cursor remain
   for (const auto* entry : want.key_store.entries()) {
     ASSERT_NE(got.key_store.cursor(entry->id), nullptr);
     EXPECT_EQ(*got.key_store.cursor(entry->id), entry->cursor);
   }
   // The author's state too, and it still publishes.
-  Author author = must(Author::import_state(must(p.author.export_state("a", StateFormat::kOfficial)), "a", p.bucket,
-                                            StateFormat::kOfficial));
-  EXPECT_TRUE(author.send_signed_packet(GetParam() == ChannelType::kSingleDepth ? p.keyload : p.last, text("x"),
-                                        text("y"))
+  Author author =
+      must(Author::import_state(must(p.author.export_state("a", StateFormat::kOfficial)), "a",
+                                p.bucket, StateFormat::kOfficial));
+  EXPECT_TRUE(author
+                  .send_signed_packet(GetParam() == ChannelType::kSingleDepth ? p.keyload : p.last,
+                                      text("x"), text("y"))
                   .ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, StateRoundTrip, test::all_channel_types(), test::channel_type_test_name);
+INSTANTIATE_TEST_SUITE_P(AllTypes, StateRoundTrip, test::all_channel_types(),
+                         test::channel_type_test_name);
 
 TEST(State, WrongPasswordAndWrongRoleAreClearErrors) {
   Populated p(ChannelType::kSingleBranch);
@@ -97,10 +107,12 @@ TEST(State, WrongPasswordAndWrongRoleAreClearErrors) {
     const auto bytes = must(p.author.export_state("right", format, kFastCost));
     auto wrong = Author::import_state(bytes, "wrong", p.bucket, format);
     ASSERT_FALSE(wrong.ok());
-    EXPECT_NE(wrong.error().message().find("wrong password"), std::string::npos) << wrong.error().message();
+    EXPECT_NE(wrong.error().message().find("wrong password"), std::string::npos)
+        << wrong.error().message();
     auto role = Subscriber::import_state(bytes, "right", p.bucket, format);
     ASSERT_FALSE(role.ok());
-    EXPECT_NE(role.error().message().find("belongs to an author"), std::string::npos) << role.error().message();
+    EXPECT_NE(role.error().message().find("belongs to an author"), std::string::npos)
+        << role.error().message();
   }
 }
 

@@ -1,6 +1,7 @@
-// The channel graph the explorer finds with public data only, in the three channel types, and how it
-// marks what a reader would not accept: a second valid message at an address (refused), an announce
-// whose signature fails (refused), a message a sequence names that the node does not hold (missing).
+// The channel graph the explorer finds with public data only, in the three channel types, and how
+// it marks what a reader would not accept: a second valid message at an address (refused), an
+// announce whose signature fails (refused), a message a sequence names that the node does not hold
+// (missing).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -67,16 +68,19 @@ TEST(ExplorerGraph, SingleBranchWithTwoPublishersFoundThroughTheKeyloadRecipient
   ASSERT_TRUE(subscriber.receive_keyload(keyload).ok());
   const Address tagged = must(subscriber.send_tagged_packet(keyload, kPayload, kPayload)).msg_link;
   ASSERT_TRUE(author.receive_tagged_packet(tagged).ok());
-  const Address signed_packet = must(author.send_signed_packet(tagged, kPayload, kPayload)).msg_link;
+  const Address signed_packet =
+      must(author.send_signed_packet(tagged, kPayload, kPayload)).msg_link;
 
   const Graph g = walk(storage, announce);
   EXPECT_EQ(g.page["channel_type"], "single-branch");
   EXPECT_EQ(g.nodes.size(), 5u);
-  for (const auto& a : {announce, subscription, keyload, tagged, signed_packet}) EXPECT_EQ(status(g, a), "ok");
+  for (const auto& a : {announce, subscription, keyload, tagged, signed_packet})
+    EXPECT_EQ(status(g, a), "ok");
   EXPECT_EQ(g.links, 4u);
   EXPECT_EQ(g.sequence_edges, 0u);
   EXPECT_EQ(g.publishers.size(), 2u);
-  EXPECT_EQ(g.nodes.at(tagged.msgid.to_hex())["publisher"], to_hex(subscriber.get_public_key().bytes));
+  EXPECT_EQ(g.nodes.at(tagged.msgid.to_hex())["publisher"],
+            to_hex(subscriber.get_public_key().bytes));
 }
 
 TEST(ExplorerGraph, SingleDepthAuthorMessagesAfterTheKeyload) {
@@ -86,7 +90,8 @@ TEST(ExplorerGraph, SingleDepthAuthorMessagesAfterTheKeyload) {
   const Address announce = must(author.send_announce());
   const Address keyload = must(author.send_keyload_for_everyone(announce)).msg_link;
   std::vector<Address> packets;
-  for (int i = 0; i < 3; ++i) packets.push_back(must(author.send_signed_packet(keyload, kPayload, kPayload)).msg_link);
+  for (int i = 0; i < 3; ++i)
+    packets.push_back(must(author.send_signed_packet(keyload, kPayload, kPayload)).msg_link);
 
   const Graph g = walk(storage, announce);
   EXPECT_EQ(g.page["channel_type"], "single-depth");
@@ -111,13 +116,15 @@ TEST(ExplorerGraph, MultiBranchSequencesAndAMissingMessage) {
   const Graph g = walk(storage, announce);
   EXPECT_EQ(g.page["channel_type"], "multi-branch");
   EXPECT_EQ(g.nodes.size(), 7u);  // announce, 3 sequences, keyload, packet, the missing one
-  for (const auto& a : {announce, keyload.msg_link, *keyload.seq_link, first.msg_link, *first.seq_link, *lost.seq_link}) {
+  for (const auto& a : {announce, keyload.msg_link, *keyload.seq_link, first.msg_link,
+                        *first.seq_link, *lost.seq_link}) {
     EXPECT_EQ(status(g, a), "ok") << a.to_string();
   }
   EXPECT_EQ(status(g, lost.msg_link), "missing");
   EXPECT_EQ(g.sequence_edges, 3u);
   EXPECT_EQ(g.links, 5u);  // every message held but the announce
-  EXPECT_EQ(g.nodes.at(keyload.seq_link->msgid.to_hex())["sequences"], keyload.msg_link.msgid.to_hex());
+  EXPECT_EQ(g.nodes.at(keyload.seq_link->msgid.to_hex())["sequences"],
+            keyload.msg_link.msgid.to_hex());
 }
 
 TEST(ExplorerGraph, TwoValidMessagesAtOneAddressAreRefusedAndNotFollowed) {

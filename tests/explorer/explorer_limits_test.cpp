@@ -1,7 +1,7 @@
-// The explorer API's limits: a channel of 10,000 messages is walked page by page (each page within its
-// caps, the pages together giving every message once), and a flood of 1,000 junk messages at one index
-// yields bounded pages, marked candidates, and does not stop the walk. Costs are counted as storage
-// calls per request (no timing).
+// The explorer API's limits: a channel of 10,000 messages is walked page by page (each page within
+// its caps, the pages together giving every message once), and a flood of 1,000 junk messages at
+// one index yields bounded pages, marked candidates, and does not stop the walk. Costs are counted
+// as storage calls per request (no timing).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -26,7 +26,8 @@ class ExplorerLimits : public ::testing::Test {
   static void SetUpTestSuite() {
     storage_ = new CountingStorage();
     transport_ = new StorageTransport(*storage_);
-    channels::Author author("explorer limits author", channels::ChannelType::kSingleBranch, *transport_);
+    channels::Author author("explorer limits author", channels::ChannelType::kSingleBranch,
+                            *transport_);
     auto announce = author.send_announce();
     ASSERT_TRUE(announce.ok());
     announce_ = new message::Address(*announce);
@@ -79,7 +80,8 @@ TEST_F(ExplorerLimits, AChannelOfTenThousandMessagesIsWalkedInBoundedPages) {
     ++pages;
     EXPECT_LE(page["nodes"].size(), limits.graph_nodes);
     EXPECT_LE(page["lookups"].get<size_t>(), limits.graph_lookups);
-    // One index lookup per probe (plus the announce), each reading at most the candidate cap + 1 ids.
+    // One index lookup per probe (plus the announce), each reading at most the candidate cap + 1
+    // ids.
     EXPECT_LE(storage_->index_lookups, limits.graph_lookups + 1);
     EXPECT_LE(storage_->largest_index_answer_limit, limits.candidates_per_address + 1);
     EXPECT_LE(storage_->gets, (limits.graph_lookups + 1) * limits.candidates_per_address);
@@ -92,11 +94,14 @@ TEST_F(ExplorerLimits, AChannelOfTenThousandMessagesIsWalkedInBoundedPages) {
         EXPECT_EQ(node["candidates"].get<size_t>(), limits.candidates_per_address);
       }
     }
-    cursor = page["next"].is_string() ? std::optional(page["next"].get<std::string>()) : std::nullopt;
+    cursor =
+        page["next"].is_string() ? std::optional(page["next"].get<std::string>()) : std::nullopt;
   } while (cursor && pages < 100);
-  EXPECT_LE(pages, kChannelMessages / limits.graph_nodes + 1);  // a last page may only probe past the end
+  EXPECT_LE(pages,
+            kChannelMessages / limits.graph_nodes + 1);  // a last page may only probe past the end
   EXPECT_EQ(seen.size(), kChannelMessages);
-  for (const auto& address : *addresses_) EXPECT_TRUE(seen.count(address.msgid.to_hex())) << address.to_string();
+  for (const auto& address : *addresses_)
+    EXPECT_TRUE(seen.count(address.msgid.to_hex())) << address.to_string();
   EXPECT_EQ(junk_marked, 1u) << "the flooded address is the one marked as holding other messages";
 }
 
@@ -119,9 +124,11 @@ TEST_F(ExplorerLimits, AFloodAtOneIndexIsReadAPageAtATimeUpToTheWindow) {
     EXPECT_LE(storage_->largest_index_answer_limit, limits.index_window + 1);
     shown += page["messages"].size();
     ++pages;
-    after = page["next"].is_string() ? std::optional(page["next"].get<std::string>()) : std::nullopt;
+    after =
+        page["next"].is_string() ? std::optional(page["next"].get<std::string>()) : std::nullopt;
   } while (after && pages < 100);
-  EXPECT_EQ(shown, limits.index_window) << "1,001 messages at the index; the first 1,000 are reachable";
+  EXPECT_EQ(shown, limits.index_window)
+      << "1,001 messages at the index; the first 1,000 are reachable";
   EXPECT_TRUE(page["capped"].get<bool>());
   EXPECT_EQ(pages, limits.index_window / limits.index_page);
 
@@ -133,16 +140,18 @@ TEST_F(ExplorerLimits, AFloodAtOneIndexIsReadAPageAtATimeUpToTheWindow) {
 }
 
 TEST_F(ExplorerLimits, AFloodAtTheNextAddressIsMarkedUnreadableAndBounded) {
-  // Junk where the channel's next message would be (addresses are predictable): the walk reads at most
-  // the candidate cap there and marks the address.
-  channels::Author author("explorer limits flood", channels::ChannelType::kSingleBranch, *transport_);
+  // Junk where the channel's next message would be (addresses are predictable): the walk reads at
+  // most the candidate cap there and marks the address.
+  channels::Author author("explorer limits flood", channels::ChannelType::kSingleBranch,
+                          *transport_);
   auto announce = author.send_announce();
   ASSERT_TRUE(announce.ok());
   const uint8_t payload[] = {'x'};
   auto first = author.send_tagged_packet(*announce, payload, {});
   ASSERT_TRUE(first.ok());
   const auto pk = message::channel_author(announce->channel);
-  const message::Address next{announce->channel, message::gen_msgid(announce->channel, pk.bytes, first->msg_link.msgid, 0, 3)};
+  const message::Address next{announce->channel, message::gen_msgid(announce->channel, pk.bytes,
+                                                                    first->msg_link.msgid, 0, 3)};
   flood(next.index(), "at the next address");
   Explorer explorer(*storage_);
   storage_->reset_counts();
@@ -164,8 +173,10 @@ TEST_F(ExplorerLimits, PagesAreCappedAndBadParametersRefused) {
   ASSERT_EQ(recent["http_status"], 200);
   EXPECT_EQ(recent["messages"].size(), Limits{}.recent_page);
   EXPECT_EQ(storage_->largest_recent_limit, Limits{}.recent_page);
-  const json older = call(explorer, "/api/explorer/recent", {{"limit", "10"}, {"before", recent["next"].get<std::string>()}});
-  EXPECT_EQ(older["messages"][0]["seq"].get<uint64_t>() + 1, recent["messages"].back()["seq"].get<uint64_t>());
+  const json older = call(explorer, "/api/explorer/recent",
+                          {{"limit", "10"}, {"before", recent["next"].get<std::string>()}});
+  EXPECT_EQ(older["messages"][0]["seq"].get<uint64_t>() + 1,
+            recent["messages"].back()["seq"].get<uint64_t>());
 
   const std::string channel = "/api/explorer/channel/" + announce_->channel.to_hex();
   EXPECT_EQ(call(explorer, channel, {{"cursor", "01ff"}})["http_status"], 400);
@@ -175,7 +186,9 @@ TEST_F(ExplorerLimits, PagesAreCappedAndBadParametersRefused) {
   EXPECT_EQ(call(explorer, "/api/explorer/message/xyz")["http_status"], 400);
   EXPECT_EQ(call(explorer, "/api/explorer/address/abc")["http_status"], 400);
   EXPECT_EQ(call(explorer, "/api/explorer/nothing")["http_status"], 404);
-  EXPECT_EQ(call(explorer, "/api/explorer/index/" + std::string(64, '0'), {{"after", "x"}})["http_status"], 400);
+  EXPECT_EQ(call(explorer, "/api/explorer/index/" + std::string(64, '0'),
+                 {{"after", "x"}})["http_status"],
+            400);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// In-memory storage for the explorer's tests: a MessageStorage that counts the calls a request makes,
-// and a channel transport that stores each message as the Chrysalis indexation message a node holds.
+// In-memory storage for the explorer's tests: a MessageStorage that counts the calls a request
+// makes, and a channel transport that stores each message as the Chrysalis indexation message a
+// node holds.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -39,12 +40,18 @@ class CountingStorage : public transports::MessageStorage {
     largest_index_answer_limit = std::max(largest_index_answer_limit, limit);
     const auto it = by_index_.find(std::vector<uint8_t>(index.begin(), index.end()));
     if (it == by_index_.end()) return std::vector<chrysalis::MessageId>();
-    return std::vector<chrysalis::MessageId>(it->second.begin(),
-                                             it->second.begin() + static_cast<std::ptrdiff_t>(std::min(limit, it->second.size())));
+    return std::vector<chrysalis::MessageId>(
+        it->second.begin(),
+        it->second.begin() + static_cast<std::ptrdiff_t>(std::min(limit, it->second.size())));
   }
-  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId&, size_t) override { return std::vector<chrysalis::MessageId>(); }
-  Result<std::vector<chrysalis::MessageId>> tips(size_t) override { return std::vector<chrysalis::MessageId>(); }
-  Result<std::vector<transports::ArrivedMessage>> recent(size_t limit, std::optional<uint64_t> before) override {
+  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId&, size_t) override {
+    return std::vector<chrysalis::MessageId>();
+  }
+  Result<std::vector<chrysalis::MessageId>> tips(size_t) override {
+    return std::vector<chrysalis::MessageId>();
+  }
+  Result<std::vector<transports::ArrivedMessage>> recent(size_t limit,
+                                                         std::optional<uint64_t> before) override {
     ++recent_calls;
     largest_recent_limit = std::max(largest_recent_limit, limit);
     std::vector<transports::ArrivedMessage> out;
@@ -56,9 +63,12 @@ class CountingStorage : public transports::MessageStorage {
   Result<uint64_t> count() override { return static_cast<uint64_t>(raw_.size()); }
   Result<void> check_health() override { return {}; }
 
-  void reset_counts() { gets = index_lookups = recent_calls = largest_index_answer_limit = largest_recent_limit = 0; }
+  void reset_counts() {
+    gets = index_lookups = recent_calls = largest_index_answer_limit = largest_recent_limit = 0;
+  }
 
-  size_t gets = 0, index_lookups = 0, recent_calls = 0, largest_index_answer_limit = 0, largest_recent_limit = 0;
+  size_t gets = 0, index_lookups = 0, recent_calls = 0, largest_index_answer_limit = 0,
+         largest_recent_limit = 0;
 
  private:
   std::map<chrysalis::MessageId, std::vector<uint8_t>> raw_;
@@ -100,7 +110,10 @@ class StorageTransport : public channels::Transport {
     std::vector<uint8_t> raw(chrysalis::message_size(1, index.size(), data.size()));
     const auto network = chrysalis::network_id(transports::kLocalNetworkName);
     EXPECT_TRUE(chrysalis::write_message(network, std::span(&parent, 1), index, data, 0, raw).ok());
-    transports::StoredMessage m{chrysalis::message_id(raw), raw, std::vector<uint8_t>(index.begin(), index.end()), {parent}};
+    transports::StoredMessage m{chrysalis::message_id(raw),
+                                raw,
+                                std::vector<uint8_t>(index.begin(), index.end()),
+                                {parent}};
     storage_.put_async(std::move(m), [](Result<bool> stored) { EXPECT_TRUE(stored.ok()); });
   }
 
@@ -109,7 +122,8 @@ class StorageTransport : public channels::Transport {
 };
 
 // Calls a route; the JSON answer with its status as "http_status".
-inline json call(Explorer& explorer, const std::string& path, const std::map<std::string, std::string>& query = {}) {
+inline json call(Explorer& explorer, const std::string& path,
+                 const std::map<std::string, std::string>& query = {}) {
   const Reply reply = explorer.api({path, [&](std::string_view name) -> std::optional<std::string> {
                                       const auto it = query.find(std::string(name));
                                       if (it == query.end()) return std::nullopt;

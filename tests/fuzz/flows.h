@@ -1,6 +1,6 @@
-// Shared by the fuzz targets that read messages: one flow per channel type, in which every message a
-// user reads becomes a case (the user as it was just before, the address, how it reads), and the real
-// messages written as seeds (first byte: the case).
+// Shared by the fuzz targets that read messages: one flow per channel type, in which every message
+// a user reads becomes a case (the user as it was just before, the address, how it reads), and the
+// real messages written as seeds (first byte: the case).
 #pragma once
 
 #include <cstdio>
@@ -49,9 +49,12 @@ struct Case {
 
 inline Result<void> read_as(User& user, Read read, const Address& link) {
   switch (read) {
-    case Read::kAnnouncement: return user.receive_announcement(link);
-    case Read::kSubscribe: return user.receive_subscribe(link);
-    case Read::kUnsubscribe: return user.receive_unsubscribe(link);
+    case Read::kAnnouncement:
+      return user.receive_announcement(link);
+    case Read::kSubscribe:
+      return user.receive_subscribe(link);
+    case Read::kUnsubscribe:
+      return user.receive_unsubscribe(link);
     case Read::kMessage: {
       STREAMS_TRY(user.receive_msg(link));
       return {};
@@ -64,7 +67,8 @@ inline Result<void> read_as(User& user, Read read, const Address& link) {
 class Flows {
  public:
   Flows() {
-    for (ChannelType type : {ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth}) {
+    for (ChannelType type :
+         {ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth}) {
       run(type);
     }
   }
@@ -79,7 +83,8 @@ class Flows {
   }
   void read_published(User& user, const channels::MessageLinks& links) {
     if (links.seq_link) {
-      cases_.push_back({user, links.msg_link, Read::kMessage, must(bucket_.recv_message(links.msg_link), "stored")});
+      cases_.push_back({user, links.msg_link, Read::kMessage,
+                        must(bucket_.recv_message(links.msg_link), "stored")});
       read(user, *links.seq_link, Read::kMessage);
     } else {
       read(user, links.msg_link, Read::kMessage);
@@ -101,13 +106,16 @@ class Flows {
     const crypto::PskId psk_id = crypto::pskid_from_psk(psk);
     must(author.store_psk(psk_id, psk, false), "store psk");
     must(psk_reader.store_psk(psk_id, psk, true), "store psk (reader)");
-    const auto keyload = must(author.send_keyload(announcement, {reader.get_public_key(), psk_id}), "keyload");
+    const auto keyload =
+        must(author.send_keyload(announcement, {reader.get_public_key(), psk_id}), "keyload");
     read_published(reader, keyload);
     read_published(psk_reader, keyload);
-    const auto packet = must(author.send_signed_packet(keyload.msg_link, text("public"), text("masked")), "signed");
+    const auto packet =
+        must(author.send_signed_packet(keyload.msg_link, text("public"), text("masked")), "signed");
     read_published(reader, packet);
     if (type != ChannelType::kSingleDepth) {
-      const auto tagged = must(reader.send_tagged_packet(packet.msg_link, text("pub"), text("mask")), "tagged");
+      const auto tagged =
+          must(reader.send_tagged_packet(packet.msg_link, text("pub"), text("mask")), "tagged");
       read_published(author, tagged);
     }
     const Address unsubscription = must(reader.send_unsubscribe(subscription), "unsubscribe");
@@ -130,7 +138,8 @@ inline void write_seeds(const std::filesystem::path& folder) {
     std::ofstream out(folder / ("flow-" + std::to_string(i)), std::ios::binary);
     const char selector = static_cast<char>(i);
     out.write(&selector, 1);
-    out.write(reinterpret_cast<const char*>(cases[i].real.data()), static_cast<std::streamsize>(cases[i].real.size()));
+    out.write(reinterpret_cast<const char*>(cases[i].real.data()),
+              static_cast<std::streamsize>(cases[i].real.size()));
   }
 }
 

@@ -1,13 +1,14 @@
 // Fuzz target: several messages at the address a user reads, as anyone can post on a node. Whatever
-// they are, reading must not crash; a refused read leaves the state exactly as it was, with an error
-// that says why; and when the real message is among them the read succeeds. For every read but a
-// sequence's, the outcome is then exactly that of the real message alone, with no fork reported:
-// nothing else there can carry the sender's signature or MAC. (A sequence is not authenticated: a
-// forged one naming another real message of its sender may be read instead, and is reported as a fork.)
+// they are, reading must not crash; a refused read leaves the state exactly as it was, with an
+// error that says why; and when the real message is among them the read succeeds. For every read
+// but a sequence's, the outcome is then exactly that of the real message alone, with no fork
+// reported: nothing else there can carry the sender's signature or MAC. (A sequence is not
+// authenticated: a forged one naming another real message of its sender may be read instead, and is
+// reported as a fork.)
 //
-// Input: byte 0 picks a case (fuzz/flows.h); byte 1: bit 0 adds the real message, bit 1 a second copy
-// of it; then up to 8 candidates, each a 2-byte little-endian length and its bytes (the last one takes
-// what is left). Seeds go to the folder named by STREAMS_FUZZ_SEEDS.
+// Input: byte 0 picks a case (fuzz/flows.h); byte 1: bit 0 adds the real message, bit 1 a second
+// copy of it; then up to 8 candidates, each a 2-byte little-endian length and its bytes (the last
+// one takes what is left). Seeds go to the folder named by STREAMS_FUZZ_SEEDS.
 #include <optional>
 
 #include "flows.h"
@@ -25,7 +26,9 @@ class Candidates : public channels::Transport {
  public:
   Candidates(channels::Transport& base, const Address& link, std::vector<MessageBytes> at)
       : base_(base), link_(link), at_(std::move(at)) {}
-  Result<void> send_message(const Address& link, ByteSpan message) override { return base_.send_message(link, message); }
+  Result<void> send_message(const Address& link, ByteSpan message) override {
+    return base_.send_message(link, message);
+  }
   Result<std::vector<MessageBytes>> recv_messages(const Address& link) override {
     if (link == link_) return at_;
     return base_.recv_messages(link);
@@ -67,13 +70,18 @@ void write_candidate_seeds(const std::filesystem::path& folder) {
   for (size_t i = 0; i < cases.size(); ++i) {
     // The real message beside 4 bytes of junk, and the real message as the only fuzzed candidate.
     for (int variant = 0; variant < 2; ++variant) {
-      std::vector<uint8_t> seed = {static_cast<uint8_t>(i), static_cast<uint8_t>(variant == 0 ? 1 : 0)};
-      const MessageBytes candidate = variant == 0 ? MessageBytes{0xde, 0xad, 0xbe, 0xef} : cases[i].real;
+      std::vector<uint8_t> seed = {static_cast<uint8_t>(i),
+                                   static_cast<uint8_t>(variant == 0 ? 1 : 0)};
+      const MessageBytes candidate =
+          variant == 0 ? MessageBytes{0xde, 0xad, 0xbe, 0xef} : cases[i].real;
       seed.push_back(static_cast<uint8_t>(candidate.size()));
       seed.push_back(static_cast<uint8_t>(candidate.size() >> 8));
       seed.insert(seed.end(), candidate.begin(), candidate.end());
-      std::ofstream out(folder / ("candidates-" + std::to_string(i) + "-" + std::to_string(variant)), std::ios::binary);
-      out.write(reinterpret_cast<const char*>(seed.data()), static_cast<std::streamsize>(seed.size()));
+      std::ofstream out(
+          folder / ("candidates-" + std::to_string(i) + "-" + std::to_string(variant)),
+          std::ios::binary);
+      out.write(reinterpret_cast<const char*>(seed.data()),
+                static_cast<std::streamsize>(seed.size()));
     }
   }
 }
@@ -114,13 +122,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto result = read_as(trial, c.read, c.link);
   if (!result.ok()) {
     if (result.error().message().empty()) fail("an error without a message");
-    if (!(trial.state() == c.reader.state())) fail("a refused read changed the state: " + result.error().message());
-    if (with_real) fail("the real message is there, yet the read failed: " + result.error().message());
+    if (!(trial.state() == c.reader.state()))
+      fail("a refused read changed the state: " + result.error().message());
+    if (with_real)
+      fail("the real message is there, yet the read failed: " + result.error().message());
     return 0;
   }
   const Expected& e = expected()[which];
   if (with_real && !e.sequence) {
-    if (!e.after || !(trial.state() == *e.after)) fail("junk beside the real message changed what was read");
+    if (!e.after || !(trial.state() == *e.after))
+      fail("junk beside the real message changed what was read");
     if (trial.last_read().forked) fail("a fork reported where only the sender's message is valid");
   }
   return 0;

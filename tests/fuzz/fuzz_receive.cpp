@@ -1,10 +1,10 @@
-// Fuzz target: a user reads an arbitrary message where a real one of a flow stands. Whatever the bytes,
-// reading must not crash, and a refused message must leave the user's state exactly as it was, with an
-// error that says why.
+// Fuzz target: a user reads an arbitrary message where a real one of a flow stands. Whatever the
+// bytes, reading must not crash, and a refused message must leave the user's state exactly as it
+// was, with an error that says why.
 //
-// Input: the first byte picks a case (a user just before it reads one message of a flow, in one of the
-// three channel types); the rest is the message. The real messages of the flow are written as seeds to
-// the folder named by STREAMS_FUZZ_SEEDS.
+// Input: the first byte picks a case (a user just before it reads one message of a flow, in one of
+// the three channel types); the rest is the message. The real messages of the flow are written as
+// seeds to the folder named by STREAMS_FUZZ_SEEDS.
 #include "flows.h"
 #include "support/override_transport.h"
 
@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto result = read_as(trial, c.read, c.link);
   if (!result.ok()) {
     if (result.error().message().empty()) fail("an error without a message");
-    if (!(trial.state() == c.reader.state())) fail("a refused message changed the state: " + result.error().message());
+    if (!(trial.state() == c.reader.state()))
+      fail("a refused message changed the state: " + result.error().message());
   }
   return 0;
 }

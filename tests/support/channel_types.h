@@ -13,11 +13,13 @@ namespace iota_streams::test {
 // Every channel type, for INSTANTIATE_TEST_SUITE_P.
 inline auto all_channel_types() {
   using channels::ChannelType;
-  return ::testing::Values(ChannelType::kSingleBranch, ChannelType::kMultiBranch, ChannelType::kSingleDepth);
+  return ::testing::Values(ChannelType::kSingleBranch, ChannelType::kMultiBranch,
+                           ChannelType::kSingleDepth);
 }
 
 // A test name from a channel type ("single-branch" -> "singlebranch": test names take no '-').
-inline std::string channel_type_test_name(const ::testing::TestParamInfo<channels::ChannelType>& info) {
+inline std::string channel_type_test_name(
+    const ::testing::TestParamInfo<channels::ChannelType>& info) {
   std::string name(channels::channel_type_name(info.param));
   name.erase(std::remove(name.begin(), name.end(), '-'), name.end());
   return name;

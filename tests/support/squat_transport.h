@@ -1,6 +1,6 @@
-// Test support: a transport in a hostile network. It passes everything to another transport, and posts
-// extra candidates ("squats") at chosen addresses, as anyone can on a node: at the address of the next
-// message of one content type when it is sent, or at any address on request.
+// Test support: a transport in a hostile network. It passes everything to another transport, and
+// posts extra candidates ("squats") at chosen addresses, as anyone can on a node: at the address of
+// the next message of one content type when it is sent, or at any address on request.
 #pragma once
 
 #include <optional>
@@ -15,15 +15,19 @@ namespace iota_streams::test {
 // What a squatter posts at a message's address.
 enum class Squat {
   kJunk,       // 4 bytes, and a copy of the message with its last byte (signature, MAC) flipped
-  kReplay,     // an earlier message of the channel, byte for byte (or a foreign announce at the announce)
+  kReplay,     // an earlier message of the channel, byte for byte (or a foreign announce at the
+               // announce)
   kDuplicate,  // the same message again, after it (the same Streams bytes in another node message)
 };
 
 inline const char* squat_name(Squat squat) {
   switch (squat) {
-    case Squat::kJunk: return "junk";
-    case Squat::kReplay: return "replay";
-    case Squat::kDuplicate: return "duplicate";
+    case Squat::kJunk:
+      return "junk";
+    case Squat::kReplay:
+      return "replay";
+    case Squat::kDuplicate:
+      return "duplicate";
   }
   return "?";
 }
@@ -33,10 +37,12 @@ class SquatTransport : public channels::Transport {
   SquatTransport(channels::Transport& base, std::optional<message::ContentType> target, Squat squat)
       : base_(base), target_(target), squat_(squat) {}
 
-  // The message a replay posts when nothing was sent before (the announce): another channel's announce.
+  // The message a replay posts when nothing was sent before (the announce): another channel's
+  // announce.
   void set_first_replay(channels::MessageBytes bytes) { previous_ = std::move(bytes); }
 
-  // Posts the squat for `message` at `link` now (the announce's address is known before it is sent).
+  // Posts the squat for `message` at `link` now (the announce's address is known before it is
+  // sent).
   Result<void> squat_before(const channels::Address& link, ByteSpan message) {
     ++squats_;
     if (squat_ == Squat::kJunk) {
@@ -59,7 +65,8 @@ class SquatTransport : public channels::Transport {
     return {};
   }
 
-  Result<std::vector<channels::MessageBytes>> recv_messages(const channels::Address& link) override {
+  Result<std::vector<channels::MessageBytes>> recv_messages(
+      const channels::Address& link) override {
     return base_.recv_messages(link);
   }
 
@@ -72,7 +79,8 @@ class SquatTransport : public channels::Transport {
   size_t squats() const { return squats_; }
 
  private:
-  static std::optional<message::ContentType> type_of(const channels::Address& link, ByteSpan message) {
+  static std::optional<message::ContentType> type_of(const channels::Address& link,
+                                                     ByteSpan message) {
     std::vector<uint8_t> copy(message.begin(), message.end());
     auto pre = message::Preparsed::parse(copy, link, message::Strictness::kLenient);
     if (!pre.ok()) return std::nullopt;

@@ -20,8 +20,10 @@ nlohmann::json load_vectors(const std::string& relative_path) {
 
 std::vector<std::string> official_vector_files() {
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(STREAMS_VECTORS_DIR) + "/official")) {
-    if (entry.path().extension() == ".json") files.push_back("official/" + entry.path().filename().string());
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(STREAMS_VECTORS_DIR) + "/official")) {
+    if (entry.path().extension() == ".json")
+      files.push_back("official/" + entry.path().filename().string());
   }
   std::sort(files.begin(), files.end());
   return files;

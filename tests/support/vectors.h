@@ -22,7 +22,8 @@ std::vector<uint8_t> hex_bytes(const std::string& hex);
 template <size_t N>
 Bytes<N> hex_array(const std::string& hex) {
   Bytes<N> out{};
-  if (!from_hex(hex, out)) ADD_FAILURE_AT(__FILE__, __LINE__) << "bad hex of " << N << " bytes: " << hex;
+  if (!from_hex(hex, out))
+    ADD_FAILURE_AT(__FILE__, __LINE__) << "bad hex of " << N << " bytes: " << hex;
   return out;
 }
 

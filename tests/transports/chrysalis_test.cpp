@@ -1,5 +1,5 @@
-// The Chrysalis message layout and TIP-12 PoW against @iota/iota.js 1.8.6 (tests/vectors/chrysalis),
-// and every malformed layout a node must refuse.
+// The Chrysalis message layout and TIP-12 PoW against @iota/iota.js 1.8.6
+// (tests/vectors/chrysalis), and every malformed layout a node must refuse.
 #include "iota_streams/transports/chrysalis.h"
 
 #include <gtest/gtest.h>
@@ -17,8 +17,8 @@ namespace {
 using test::hex_bytes;
 using test::load_vectors;
 
-std::vector<uint8_t> sample_message(size_t parents = 2, size_t index_size = 16, size_t data_size = 100,
-                                    uint64_t nonce = 0) {
+std::vector<uint8_t> sample_message(size_t parents = 2, size_t index_size = 16,
+                                    size_t data_size = 100, uint64_t nonce = 0) {
   std::vector<MessageId> ids(parents);
   for (size_t i = 0; i < parents; ++i) ids[i].fill(static_cast<uint8_t>(0x10 * (parents - i)));
   std::vector<uint8_t> index(index_size, 'i');
@@ -32,7 +32,8 @@ std::vector<uint8_t> sample_message(size_t parents = 2, size_t index_size = 16, 
 TEST(Chrysalis, NetworkIdsMatchIotaJs) {
   const auto vectors = load_vectors("chrysalis/chrysalis.json");
   for (const auto& n : vectors["networks"]) {
-    EXPECT_EQ(std::to_string(network_id(n["name"].get<std::string>())), n["id"].get<std::string>()) << n["name"];
+    EXPECT_EQ(std::to_string(network_id(n["name"].get<std::string>())), n["id"].get<std::string>())
+        << n["name"];
   }
 }
 
@@ -48,7 +49,8 @@ TEST(Chrysalis, MessagesSerializeParseAndHashAsIotaJs) {
     const auto expected = hex_bytes(m["bytes"]);
 
     std::vector<uint8_t> out(message_size(parents.size(), index.size(), data.size()));
-    const auto written = write_message(network_id(m["network"].get<std::string>()), parents, index, data, nonce, out);
+    const auto written = write_message(network_id(m["network"].get<std::string>()), parents, index,
+                                       data, nonce, out);
     ASSERT_TRUE(written.ok()) << written.error().message();
     EXPECT_EQ(out, expected);
     EXPECT_EQ(to_hex(message_id(out)), m["id"].get<std::string>());
@@ -185,7 +187,8 @@ TEST(Chrysalis, WriteRefusesWhatANodeWouldRefuse) {
   const auto oversized = write_message(1, one, ByteSpan(index, 1), big, 0, out);
   ASSERT_FALSE(oversized.ok());
   EXPECT_NE(oversized.error().message().find("32768"), std::string::npos);
-  EXPECT_FALSE(write_message(1, one, ByteSpan(index, 1), {}, 0, MutableByteSpan(out).first(10)).ok());
+  EXPECT_FALSE(
+      write_message(1, one, ByteSpan(index, 1), {}, 0, MutableByteSpan(out).first(10)).ok());
 }
 
 void expect_refused(const std::vector<uint8_t>& message, const std::string& reason) {
@@ -198,7 +201,8 @@ void expect_refused(const std::vector<uint8_t>& message, const std::string& reas
 TEST(Chrysalis, ParseRefusesEveryTruncation) {
   const auto message = sample_message();
   for (size_t size = 0; size < message.size(); ++size) {
-    const std::vector<uint8_t> truncated(message.begin(), message.begin() + static_cast<ptrdiff_t>(size));
+    const std::vector<uint8_t> truncated(message.begin(),
+                                         message.begin() + static_cast<ptrdiff_t>(size));
     ASSERT_FALSE(parse_message(truncated).ok()) << "accepted a message cut to " << size << " bytes";
   }
 }

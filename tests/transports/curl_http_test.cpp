@@ -1,6 +1,6 @@
 // libcurl's HttpClient against a real HTTP server on loopback (cpp-httplib, in this process): what
-// reaches the server is exactly what was asked (method, content type, binary body), every status comes
-// back as an answer, and no answer at all (refused, timed out) is an error that says so.
+// reaches the server is exactly what was asked (method, content type, binary body), every status
+// comes back as an answer, and no answer at all (refused, timed out) is an error that says so.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -26,17 +26,21 @@ struct Seen {
 class LoopbackServer {
  public:
   LoopbackServer() {
-    server_.Post("/echo", [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
-    server_.Get("/echo", [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
+    server_.Post("/echo",
+                 [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
+    server_.Get("/echo",
+                [this](const httplib::Request& req, httplib::Response& res) { record(req, res); });
     server_.Get("/teapot", [](const httplib::Request&, httplib::Response& res) {
       res.status = 418;
-      res.set_content(R"({"error":{"code":"418","message":"short and stout"}})", "application/json");
+      res.set_content(R"({"error":{"code":"418","message":"short and stout"}})",
+                      "application/json");
     });
     server_.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
       res.set_content("late", "text/plain");
     });
-    // A hostile node: a body that never ends (chunked, no length), and one whose announced length is huge.
+    // A hostile node: a body that never ends (chunked, no length), and one whose announced length
+    // is huge.
     server_.Get("/endless", [](const httplib::Request&, httplib::Response& res) {
       res.set_chunked_content_provider("application/json", [](size_t, httplib::DataSink& sink) {
         static const std::string chunk(64 * 1024, '[');
@@ -63,7 +67,9 @@ class LoopbackServer {
   LoopbackServer(const LoopbackServer&) = delete;
   LoopbackServer& operator=(const LoopbackServer&) = delete;
 
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
   Seen seen() {
     std::lock_guard<std::mutex> lock(mutex_);
     return seen_;
@@ -90,8 +96,10 @@ constexpr HttpLimits kLimits{5000, 5000, 1 << 20};
 TEST(CurlHttp, PostsABinaryBodyWithItsContentType) {
   LoopbackServer server;
   auto http = make_curl_http_client();
-  const std::vector<uint8_t> body = {0x00, 0xff, 0x00, 0x0a, 0x0d, 0x80};  // NULs and line ends stay intact
-  auto answer = http->request("POST", server.url("/echo"), "application/octet-stream", body, kLimits);
+  const std::vector<uint8_t> body = {0x00, 0xff, 0x00,
+                                     0x0a, 0x0d, 0x80};  // NULs and line ends stay intact
+  auto answer =
+      http->request("POST", server.url("/echo"), "application/octet-stream", body, kLimits);
   ASSERT_TRUE(answer.ok()) << answer.error().message();
   EXPECT_EQ(answer->status, 200);
   EXPECT_EQ(answer->body, std::string(body.begin(), body.end()));
@@ -122,7 +130,9 @@ TEST(CurlHttp, PostsAnEmptyBodyWithoutReadingStdin) {
 TEST(CurlHttp, GetSendsNoBodyAndOneClientServesManyRequests) {
   LoopbackServer server;
   auto http = make_curl_http_client();
-  ASSERT_TRUE(http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>{'x'}, kLimits).ok());
+  ASSERT_TRUE(
+      http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>{'x'}, kLimits)
+          .ok());
   for (int i = 0; i < 20; ++i) {  // the handle is reset between requests: nothing of the POST leaks
     auto answer = http->request("GET", server.url("/echo"), "", {}, kLimits);
     ASSERT_TRUE(answer.ok()) << answer.error().message();
@@ -149,7 +159,8 @@ TEST(CurlHttp, ATimeoutIsAnErrorThatSaysSo) {
   auto answer = http->request("GET", server.url("/slow"), "", {}, HttpLimits{200, 200, 1 << 20});
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
-  EXPECT_NE(answer.error().message().find("Timeout"), std::string::npos) << answer.error().message();
+  EXPECT_NE(answer.error().message().find("Timeout"), std::string::npos)
+      << answer.error().message();
   // The same client recovers for the next request.
   auto after = http->request("GET", server.url("/echo"), "", {}, kLimits);
   ASSERT_TRUE(after.ok()) << after.error().message();
@@ -162,15 +173,16 @@ TEST(CurlHttp, AnAnswerPastTheSizeLimitIsAnError) {
   LoopbackServer server;
   auto http = make_curl_http_client();
   for (const char* path : {"/endless", "/huge"}) {
-    auto answer = http->request("GET", server.url(path), "", {}, HttpLimits{20000, 5000, 256 * 1024});
+    auto answer =
+        http->request("GET", server.url(path), "", {}, HttpLimits{20000, 5000, 256 * 1024});
     ASSERT_FALSE(answer.ok()) << path;
     EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
     EXPECT_NE(answer.error().message().find("longer than 262144 bytes"), std::string::npos)
         << path << ": " << answer.error().message();
   }
   // Within the limit, the same client reads normally.
-  auto small = http->request("POST", server.url("/echo"), "text/plain", std::vector<uint8_t>(1000, 'a'),
-                             HttpLimits{5000, 5000, 1000});
+  auto small = http->request("POST", server.url("/echo"), "text/plain",
+                             std::vector<uint8_t>(1000, 'a'), HttpLimits{5000, 5000, 1000});
   ASSERT_TRUE(small.ok()) << small.error().message();
   EXPECT_EQ(small->body.size(), 1000u);
 }
@@ -185,7 +197,8 @@ TEST(CurlHttp, NoServerIsAnErrorThatSaysSo) {
   auto answer = http->request("GET", url, "", {}, kLimits);
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.error().code(), Errc::kTransportFailure);
-  EXPECT_NE(answer.error().message().find("no answer"), std::string::npos) << answer.error().message();
+  EXPECT_NE(answer.error().message().find("no answer"), std::string::npos)
+      << answer.error().message();
 }
 
 }  // namespace

@@ -25,12 +25,15 @@ class ScriptedHttp : public HttpClient {
   std::vector<Request> requests;
   HttpLimits last_limits;
 
-  Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
-                               ByteSpan body, const HttpLimits& limits) override {
+  Result<HttpResponse> request(std::string_view method, const std::string& url,
+                               std::string_view content_type, ByteSpan body,
+                               const HttpLimits& limits) override {
     last_limits = limits;
-    requests.push_back({std::string(method), url, std::string(content_type), {body.begin(), body.end()}});
+    requests.push_back(
+        {std::string(method), url, std::string(content_type), {body.begin(), body.end()}});
     auto it = answers.find(std::string(method) + " " + url);
-    if (it == answers.end() || it->second.empty()) return HttpResponse{404, R"({"error":{"code":"404","message":"no such thing"}})"};
+    if (it == answers.end() || it->second.empty())
+      return HttpResponse{404, R"({"error":{"code":"404","message":"no such thing"}})"};
     auto answer = it->second.front();
     if (it->second.size() > 1) it->second.pop_front();
     return answer;
@@ -55,11 +58,13 @@ struct Fixture {
   explicit Fixture(double min_score = 5, NodeOptions options = {}) {
     auto scripted = std::make_unique<ScriptedHttp>();
     http = scripted.get();
-    http->answer("GET " + kNode + "/api/v1/info", 200,
-                 R"({"data":{"name":"HORNET","networkId":"streams-local","bech32HRP":"atoi","minPoWScore":)" +
-                     std::to_string(min_score) + R"(,"isHealthy":true}})");
-    http->answer("GET " + kNode + "/api/v1/tips", 200,
-                 R"({"data":{"tipMessageIds":[")" + tip_hex('2') + R"(",")" + tip_hex('1') + R"("]}})");
+    http->answer(
+        "GET " + kNode + "/api/v1/info", 200,
+        R"({"data":{"name":"HORNET","networkId":"streams-local","bech32HRP":"atoi","minPoWScore":)" +
+            std::to_string(min_score) + R"(,"isHealthy":true}})");
+    http->answer(
+        "GET " + kNode + "/api/v1/tips", 200,
+        R"({"data":{"tipMessageIds":[")" + tip_hex('2') + R"(",")" + tip_hex('1') + R"("]}})");
     http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{"messageId":"00"}})");
     transport = NodeTransport::connect(kNode + "/", options, std::move(scripted)).value();
   }
@@ -71,8 +76,10 @@ TEST(NodeTransport, PostsAnIndexationMessageWithPowAtTheAddressIndex) {
   const auto sent = f.transport->send_message(address(), streams_message);
   ASSERT_TRUE(sent.ok()) << sent.error().message();
   ASSERT_EQ(f.http->requests.size(), 3u);
-  EXPECT_EQ(f.http->requests[0].method + " " + f.http->requests[0].url, "GET " + kNode + "/api/v1/info");
-  EXPECT_EQ(f.http->requests[1].method + " " + f.http->requests[1].url, "GET " + kNode + "/api/v1/tips");
+  EXPECT_EQ(f.http->requests[0].method + " " + f.http->requests[0].url,
+            "GET " + kNode + "/api/v1/info");
+  EXPECT_EQ(f.http->requests[1].method + " " + f.http->requests[1].url,
+            "GET " + kNode + "/api/v1/tips");
   for (size_t i = 0; i < 2; ++i) {
     EXPECT_TRUE(f.http->requests[i].content_type.empty());
     EXPECT_TRUE(f.http->requests[i].body.empty());
@@ -88,7 +95,8 @@ TEST(NodeTransport, PostsAnIndexationMessageWithPowAtTheAddressIndex) {
   EXPECT_EQ(to_hex(view->parents[0]), tip_hex('1'));  // sorted
   const auto index = address().index();
   EXPECT_TRUE(std::equal(view->index.begin(), view->index.end(), index.begin(), index.end()));
-  EXPECT_TRUE(std::equal(view->data.begin(), view->data.end(), std::begin(streams_message), std::end(streams_message)));
+  EXPECT_TRUE(std::equal(view->data.begin(), view->data.end(), std::begin(streams_message),
+                         std::end(streams_message)));
   EXPECT_GE(chrysalis::pow_score(post.body), 20.0);
   EXPECT_EQ(f.transport->last_message_id(), chrysalis::message_id(post.body));
 
@@ -109,10 +117,12 @@ TEST(NodeTransport, ReadsEveryMessageAtTheIndexAndSkipsOthers) {
   Fixture f;
   const auto index = address().index();
   const std::string query = "GET " + kNode + "/api/v1/messages?index=" + to_hex(index);
-  f.http->answer(query, 200, R"({"data":{"index":"x","maxResults":1000,"count":3,"messageIds":[")" + tip_hex('a') +
-                                 R"(",")" + tip_hex('b') + R"(",")" + tip_hex('c') + R"("]}})");
+  f.http->answer(query, 200,
+                 R"({"data":{"index":"x","maxResults":1000,"count":3,"messageIds":[")" +
+                     tip_hex('a') + R"(",")" + tip_hex('b') + R"(",")" + tip_hex('c') + R"("]}})");
   auto raw = [&](char c, const std::vector<uint8_t>& bytes) {
-    f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex(c) + "/raw", 200, std::string(bytes.begin(), bytes.end()));
+    f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex(c) + "/raw", 200,
+                   std::string(bytes.begin(), bytes.end()));
   };
   raw('a', chrysalis_message(index, "first"));
   const uint8_t other_index[] = {9, 9, 9};
@@ -135,18 +145,20 @@ TEST(NodeTransport, SkipsMessagesThatAreNotOursOrNoLongerThere) {
   Fixture f;
   const auto index = address().index();
   f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(index), 200,
-                 R"({"data":{"messageIds":[")" + tip_hex('a') + R"(",")" + tip_hex('b') + R"(",")" + tip_hex('c') +
-                     R"(",")" + tip_hex('d') + R"("]}})");
+                 R"({"data":{"messageIds":[")" + tip_hex('a') + R"(",")" + tip_hex('b') + R"(",")" +
+                     tip_hex('c') + R"(",")" + tip_hex('d') + R"("]}})");
   // 'a' was pruned between the two requests (404), 'b' is not a Chrysalis message at all, 'c' has a
   // payload of another type, 'd' is ours.
-  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('a') + "/raw", 404, R"({"error":{"code":"404"}})");
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('a') + "/raw", 404,
+                 R"({"error":{"code":"404"}})");
   f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('b') + "/raw", 200, "garbage");
   auto other_type = chrysalis_message(index, "tx");
   other_type[8 + 1 + 32 + 4] = 0;  // payload type 2 -> 0
   f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('c') + "/raw", 200,
                  std::string(other_type.begin(), other_type.end()));
   const auto ours = chrysalis_message(index, "ours");
-  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('d') + "/raw", 200, std::string(ours.begin(), ours.end()));
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('d') + "/raw", 200,
+                 std::string(ours.begin(), ours.end()));
   const auto found = f.transport->recv_message(address());
   ASSERT_TRUE(found.ok()) << found.error().message();
   EXPECT_EQ(std::string(found->begin(), found->end()), "ours");
@@ -155,7 +167,8 @@ TEST(NodeTransport, SkipsMessagesThatAreNotOursOrNoLongerThere) {
 TEST(NodeTransport, RemotePowSendsNonceZeroAndTakesTheNodesMessageId) {
   Fixture f(1e9, NodeOptions{.local_pow = false});
   f.http->answers["POST " + kNode + "/api/v1/messages"].clear();
-  f.http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{"messageId":")" + tip_hex('e') + R"("}})");
+  f.http->answer("POST " + kNode + "/api/v1/messages", 201,
+                 R"({"data":{"messageId":")" + tip_hex('e') + R"("}})");
   const uint8_t m[] = {7, 7};
   const auto sent = f.transport->send_message(address(), m);
   ASSERT_TRUE(sent.ok()) << sent.error().message();
@@ -170,7 +183,8 @@ TEST(NodeTransport, RemotePowSendsNonceZeroAndTakesTheNodesMessageId) {
   f.http->answer("POST " + kNode + "/api/v1/messages", 201, R"({"data":{}})");
   const auto unnamed = f.transport->send_message(address(), m);
   ASSERT_FALSE(unnamed.ok());
-  EXPECT_NE(unnamed.error().message().find("no messageId"), std::string::npos) << unnamed.error().message();
+  EXPECT_NE(unnamed.error().message().find("no messageId"), std::string::npos)
+      << unnamed.error().message();
 }
 
 TEST(NodeTransport, AnEmptyIndexIsNotAnError) {
@@ -192,36 +206,43 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     const uint8_t m[] = {1};
     const auto sent = f.transport->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
-    EXPECT_NE(sent.error().message().find("POST http://node.test:14265/api/v1/messages"), std::string::npos);
-    EXPECT_NE(sent.error().message().find("pow score too low"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("POST http://node.test:14265/api/v1/messages"),
+              std::string::npos);
+    EXPECT_NE(sent.error().message().find("pow score too low"), std::string::npos)
+        << sent.error().message();
   }
   {
     Fixture f;
     f.http->answers["GET " + kNode + "/api/v1/info"].clear();
-    f.http->answers["GET " + kNode + "/api/v1/info"].push_back(Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
+    f.http->answers["GET " + kNode + "/api/v1/info"].push_back(
+        Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
     const uint8_t m[] = {1};
     const auto sent = f.transport->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
     EXPECT_EQ(sent.error().code(), Errc::kTransportFailure);
     EXPECT_NE(sent.error().message().find("Timeout"), std::string::npos) << sent.error().message();
-    EXPECT_NE(sent.error().message().find("/api/v1/info"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("/api/v1/info"), std::string::npos)
+        << sent.error().message();
   }
   {
     Fixture f;
     f.http->answers["GET " + kNode + "/api/v1/tips"].clear();
-    f.http->answer("GET " + kNode + "/api/v1/tips", 200, R"({"data":{"tipMessageIds":["nothex"]}})");
+    f.http->answer("GET " + kNode + "/api/v1/tips", 200,
+                   R"({"data":{"tipMessageIds":["nothex"]}})");
     const uint8_t m[] = {1};
     const auto sent = f.transport->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
-    EXPECT_NE(sent.error().message().find("malformed message id"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("malformed message id"), std::string::npos)
+        << sent.error().message();
   }
   {
     Fixture f;
-    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200, "{not json");
+    f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200,
+                   "{not json");
     const auto found = f.transport->recv_messages(address());
     ASSERT_FALSE(found.ok());
-    EXPECT_NE(found.error().message().find("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()) +
-                                           ": no messageIds"),
+    EXPECT_NE(found.error().message().find("GET " + kNode + "/api/v1/messages?index=" +
+                                           to_hex(address().index()) + ": no messageIds"),
               std::string::npos)
         << found.error().message();
   }
@@ -231,16 +252,19 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
                    R"({"error":{"code":"500","message":"database locked"}})");
     const auto found = f.transport->recv_messages(address());
     ASSERT_FALSE(found.ok());
-    EXPECT_NE(found.error().message().find("HTTP 500: database locked"), std::string::npos) << found.error().message();
+    EXPECT_NE(found.error().message().find("HTTP 500: database locked"), std::string::npos)
+        << found.error().message();
   }
   {
     Fixture f;  // the node refuses to tell about itself
     f.http->answers["GET " + kNode + "/api/v1/info"].clear();
-    f.http->answer("GET " + kNode + "/api/v1/info", 403, R"({"error":{"code":"403","message":"forbidden"}})");
+    f.http->answer("GET " + kNode + "/api/v1/info", 403,
+                   R"({"error":{"code":"403","message":"forbidden"}})");
     const uint8_t m[] = {1};
     const auto sent = f.transport->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
-    EXPECT_NE(sent.error().message().find("GET " + kNode + "/api/v1/info: HTTP 403: forbidden"), std::string::npos)
+    EXPECT_NE(sent.error().message().find("GET " + kNode + "/api/v1/info: HTTP 403: forbidden"),
+              std::string::npos)
         << sent.error().message();
   }
   {
@@ -250,19 +274,23 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     const uint8_t m[] = {1};
     const auto sent = f.transport->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
-    EXPECT_NE(sent.error().message().find("/api/v1/info: no networkId"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("/api/v1/info: no networkId"), std::string::npos)
+        << sent.error().message();
   }
   {
     Fixture f;  // a listed message whose bytes cannot be fetched: a transport failure, not a skip
     const std::string raw_url = kNode + "/api/v1/messages/" + tip_hex('a') + "/raw";
     f.http->answer("GET " + kNode + "/api/v1/messages?index=" + to_hex(address().index()), 200,
                    R"({"data":{"messageIds":[")" + tip_hex('a') + R"("]}})");
-    f.http->answers["GET " + raw_url].push_back(Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
+    f.http->answers["GET " + raw_url].push_back(
+        Error(Errc::kTransportFailure, "no answer: Timeout was reached"));
     const auto found = f.transport->recv_messages(address());
     ASSERT_FALSE(found.ok());
     EXPECT_EQ(found.error().code(), Errc::kTransportFailure);
-    EXPECT_NE(found.error().message().find("GET " + raw_url), std::string::npos) << found.error().message();
-    EXPECT_NE(found.error().message().find("Timeout"), std::string::npos) << found.error().message();
+    EXPECT_NE(found.error().message().find("GET " + raw_url), std::string::npos)
+        << found.error().message();
+    EXPECT_NE(found.error().message().find("Timeout"), std::string::npos)
+        << found.error().message();
   }
   {
     Fixture f;  // the same, answering 502
@@ -272,30 +300,39 @@ TEST(NodeTransport, FailuresNameTheRequestAndTheReason) {
     f.http->answer("GET " + raw_url, 502, "Bad Gateway");
     const auto found = f.transport->recv_messages(address());
     ASSERT_FALSE(found.ok());
-    EXPECT_NE(found.error().message().find("GET " + raw_url + ": HTTP 502: Bad Gateway"), std::string::npos)
+    EXPECT_NE(found.error().message().find("GET " + raw_url + ": HTTP 502: Bad Gateway"),
+              std::string::npos)
         << found.error().message();
   }
   {
     Fixture f(1e30);  // a score no nonce reaches within the allowed attempts
     auto scripted = std::make_unique<ScriptedHttp>();
     *scripted = *f.http;
-    auto limited = NodeTransport::connect(kNode, NodeOptions{.timeout_ms = 1000, .max_pow_attempts = 256, .max_pow_score = 1e31}, std::move(scripted)).value();
+    auto limited =
+        NodeTransport::connect(
+            kNode, NodeOptions{.timeout_ms = 1000, .max_pow_attempts = 256, .max_pow_score = 1e31},
+            std::move(scripted))
+            .value();
     const uint8_t m[] = {1};
     const auto sent = limited->send_message(address(), m);
     ASSERT_FALSE(sent.ok());
-    EXPECT_NE(sent.error().message().find("proof of work gave up"), std::string::npos) << sent.error().message();
+    EXPECT_NE(sent.error().message().find("proof of work gave up"), std::string::npos)
+        << sent.error().message();
   }
 }
 
-// A node can ask for proof of work that never ends (minPoWScore 1e30): refused before any work, with the
-// score and the limit in the error; a node within the limit is served.
+// A node can ask for proof of work that never ends (minPoWScore 1e30): refused before any work,
+// with the score and the limit in the error; a node within the limit is served.
 TEST(NodeTransport, RefusesANodeAskingForMorePowThanTheMaximum) {
   const uint8_t streams_message[] = {1, 2, 3};
   Fixture greedy(1e30);
   const auto refused = greedy.transport->send_message(address(), streams_message);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), Errc::kTransportFailure);
-  EXPECT_NE(refused.error().message().find("PoW score of 1e+30, above this client's maximum of 4000"), std::string::npos) << refused.error().message();
+  EXPECT_NE(
+      refused.error().message().find("PoW score of 1e+30, above this client's maximum of 4000"),
+      std::string::npos)
+      << refused.error().message();
   EXPECT_EQ(greedy.http->requests.size(), 1u);  // /info only: no tips asked, nothing posted
 
   NodeOptions low;
@@ -319,7 +356,8 @@ TEST(NodeTransport, PassesItsLimitsToEveryRequest) {
   options.connect_timeout_ms = 567;
   options.max_response_bytes = 8910;
   Fixture f(5, options);
-  (void)f.transport->recv_messages(address());  // the scripted node has no answer for the index: 404
+  (void)f.transport->recv_messages(
+      address());  // the scripted node has no answer for the index: 404
   EXPECT_EQ(f.http->last_limits.timeout_ms, 1234u);
   EXPECT_EQ(f.http->last_limits.connect_timeout_ms, 567u);
   EXPECT_EQ(f.http->last_limits.max_response_bytes, 8910u);
@@ -331,7 +369,8 @@ TEST(NodeTransport, RefusesABadUrl) {
 }
 
 TEST(JsonScan, FindsFieldsAtAnyDepthAndRefusesMalformedDocuments) {
-  const std::string doc = R"({"data": {"name": "x\"y\u0041", "n": -1.5e2, "list": ["a", "b\\c"], "o": {"deep": "z"}}})";
+  const std::string doc =
+      R"({"data": {"name": "x\"y\u0041", "n": -1.5e2, "list": ["a", "b\\c"], "o": {"deep": "z"}}})";
   EXPECT_EQ(json_scan::find_string(doc, "name"), "x\"yA");
   EXPECT_EQ(json_scan::find_number(doc, "n"), -150.0);
   EXPECT_EQ(json_scan::find_string_array(doc, "list"), (std::vector<std::string>{"a", "b\\c"}));
@@ -339,8 +378,9 @@ TEST(JsonScan, FindsFieldsAtAnyDepthAndRefusesMalformedDocuments) {
   EXPECT_FALSE(json_scan::find_string(doc, "missing"));
   EXPECT_FALSE(json_scan::find_number(doc, "name"));
   EXPECT_FALSE(json_scan::find_string_array(doc, "name"));
-  for (const std::string& bad : std::vector<std::string>{"", "{", R"({"a":)", R"({"a":"x)", R"({"a":1,})", R"({"a" 1})", R"({"a":tru})",
-                                R"([1,2)", R"({"a":"x"} extra)", std::string(100, '[')}) {
+  for (const std::string& bad : std::vector<std::string>{
+           "", "{", R"({"a":)", R"({"a":"x)", R"({"a":1,})", R"({"a" 1})", R"({"a":tru})",
+           R"([1,2)", R"({"a":"x"} extra)", std::string(100, '[')}) {
     EXPECT_FALSE(json_scan::find_string(bad, "a")) << bad;
   }
   EXPECT_FALSE(json_scan::find_string_array(R"({"a":["x",1]})", "a"));

@@ -32,14 +32,17 @@ std::string base_conninfo() {
   return line;
 }
 
-StoredMessage make_message(std::vector<MessageId> parents, uint32_t tag, std::optional<std::string> index = "idx") {
+StoredMessage make_message(std::vector<MessageId> parents, uint32_t tag,
+                           std::optional<std::string> index = "idx") {
   if (parents.empty()) parents.push_back(MessageId{});
   std::sort(parents.begin(), parents.end());
   const std::string data = "data " + std::to_string(tag);
   const std::string index_text = index.value_or("");
-  std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), std::max<size_t>(index_text.size(), 1), data.size()));
+  std::vector<uint8_t> bytes(
+      chrysalis::message_size(parents.size(), std::max<size_t>(index_text.size(), 1), data.size()));
   const auto size = chrysalis::write_message(chrysalis::network_id("streams-local"), parents,
-                                             as_bytes(index ? index_text : std::string("-")), as_bytes(data), 0, bytes);
+                                             as_bytes(index ? index_text : std::string("-")),
+                                             as_bytes(data), 0, bytes);
   EXPECT_TRUE(size.ok()) << size.error().message();
   bytes.resize(*size);
   StoredMessage message;
@@ -54,7 +57,8 @@ StoredMessage make_message(std::vector<MessageId> parents, uint32_t tag, std::op
 Result<bool> put(MessageStorage& storage, StoredMessage message) {
   std::promise<Result<bool>> answer;
   auto future = answer.get_future();
-  storage.put_async(std::move(message), [&answer](Result<bool> result) { answer.set_value(std::move(result)); });
+  storage.put_async(std::move(message),
+                    [&answer](Result<bool> result) { answer.set_value(std::move(result)); });
   return future.get();
 }
 
@@ -62,14 +66,17 @@ class Postgres : public ::testing::Test {
  protected:
   void SetUp() override {
     const std::string base = base_conninfo();
-    ASSERT_FALSE(base.empty()) << "STREAMS_PG_CONNINFO_FILE names no connection string (run under CTest)";
+    ASSERT_FALSE(base.empty())
+        << "STREAMS_PG_CONNINFO_FILE names no connection string (run under CTest)";
     schema_ = "t_" + std::to_string(::getpid()) + "_" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::transform(schema_.begin(), schema_.end(), schema_.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(schema_.begin(), schema_.end(), schema_.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     auto admin = PgConnection::connect(base);
     ASSERT_TRUE(admin.ok()) << admin.error().message();
     admin_ = std::move(*admin);
-    const std::string sql = "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_;
+    const std::string sql =
+        "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_;
     ASSERT_TRUE(admin_->exec_script(sql.c_str(), "create the test schema").ok());
     conninfo_ = base + "?application_name=" + schema_ + "&options=-csearch_path%3D" + schema_;
   }
@@ -87,8 +94,9 @@ class Postgres : public ::testing::Test {
 
   // Ends every server connection of this test's storages (as a restart or a network cut would).
   void cut_connections() {
-    const std::string sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
-                            schema_ + "'";
+    const std::string sql =
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" +
+        schema_ + "'";
     ASSERT_TRUE(admin_->exec_script(sql.c_str(), "end connections").ok());
   }
 
@@ -115,7 +123,8 @@ TEST_F(Postgres, StoresAndServesEveryLookup) {
 
   const auto a = make_message({}, 1);
   const auto b = make_message({a.id}, 2);
-  const auto c = make_message({a.id}, 3, std::nullopt);  // stored without an index, as other payloads are
+  const auto c =
+      make_message({a.id}, 3, std::nullopt);  // stored without an index, as other payloads are
   for (const auto* m : {&a, &b, &c}) {
     auto stored = put(*storage, *m);
     ASSERT_TRUE(stored.ok()) << stored.error().message();
@@ -149,7 +158,8 @@ TEST_F(Postgres, StoresAndServesEveryLookup) {
   EXPECT_GT((*recent)[0].seq, (*recent)[1].seq);
   EXPECT_GT((*recent)[1].seq, (*recent)[2].seq);
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   EXPECT_LE((*recent)[0].arrived_unix_ms, now_ms + 60'000);  // a clock sanity check, not a timing
   EXPECT_GE((*recent)[0].arrived_unix_ms, now_ms - 600'000);
   auto older = storage->recent(10, (*recent)[1].seq);
@@ -176,8 +186,10 @@ TEST_F(Postgres, DuplicatesAreStoredOnce) {
   constexpr int kCopies = 20;
   for (int i = 0; i < kCopies; ++i) {
     storage->put_async(b, [&](Result<bool> result) {
-      if (!result.ok()) ++failed;
-      else if (*result) ++stored_now;
+      if (!result.ok())
+        ++failed;
+      else if (*result)
+        ++stored_now;
       if (++answered == kCopies) all.set_value();
     });
   }
@@ -215,11 +227,14 @@ TEST_F(Postgres, ConcurrentWritersShareTransactions) {
     writers.emplace_back([&, t] {
       MessageId previous{};
       for (int i = 0; i < kEach; ++i) {
-        auto message = make_message({previous}, static_cast<uint32_t>(t * 1000 + i), "thread " + std::to_string(t));
+        auto message = make_message({previous}, static_cast<uint32_t>(t * 1000 + i),
+                                    "thread " + std::to_string(t));
         previous = message.id;
         auto result = put(*storage, std::move(message));
-        if (!result.ok()) ++failed;
-        else if (*result) ++stored_now;
+        if (!result.ok())
+          ++failed;
+        else if (*result)
+          ++stored_now;
       }
     });
   }
@@ -227,7 +242,8 @@ TEST_F(Postgres, ConcurrentWritersShareTransactions) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(stored_now.load(), kThreads * kEach);
   EXPECT_EQ(count(*storage), static_cast<uint64_t>(kThreads * kEach));
-  EXPECT_EQ(ids(storage->ids_by_index(as_bytes("thread 3"), 1000)).size(), static_cast<size_t>(kEach));
+  EXPECT_EQ(ids(storage->ids_by_index(as_bytes("thread 3"), 1000)).size(),
+            static_cast<size_t>(kEach));
   // Each thread's chain ends in one tip; nothing else is one.
   EXPECT_EQ(ids(storage->tips(100)).size(), static_cast<size_t>(kThreads));
   const auto stats = storage->commit_stats();
@@ -237,8 +253,8 @@ TEST_F(Postgres, ConcurrentWritersShareTransactions) {
   EXPECT_EQ(observed.load(), stats.messages) << "the commit observer saw every group";
   EXPECT_EQ(groups.load(), stats.transactions);
   std::printf("group commit: %llu messages in %llu transactions (largest %zu)\n",
-              static_cast<unsigned long long>(stats.messages), static_cast<unsigned long long>(stats.transactions),
-              stats.largest);
+              static_cast<unsigned long long>(stats.messages),
+              static_cast<unsigned long long>(stats.transactions), stats.largest);
 }
 
 // Two storages on one database (two nodes): parents and children stored at the same time through
@@ -294,10 +310,12 @@ TEST_F(Postgres, LostConnectionFailsClearlyThenReconnects) {
 
   auto read = storage->get(a.id);
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().message().find("PostgreSQL: connection lost"), std::string::npos) << read.error().message();
+  EXPECT_NE(read.error().message().find("PostgreSQL: connection lost"), std::string::npos)
+      << read.error().message();
   auto written = put(*storage, make_message({a.id}, 2));
   ASSERT_FALSE(written.ok());
-  EXPECT_NE(written.error().message().find("PostgreSQL"), std::string::npos) << written.error().message();
+  EXPECT_NE(written.error().message().find("PostgreSQL"), std::string::npos)
+      << written.error().message();
 
   auto again = storage->get(a.id);
   ASSERT_TRUE(again.ok()) << again.error().message();
@@ -309,7 +327,8 @@ TEST_F(Postgres, LostConnectionFailsClearlyThenReconnects) {
 }
 
 TEST_F(Postgres, UnreachableServerIsAClearError) {
-  auto storage = PostgresStorage::open("postgresql://streams@127.0.0.1:1/streams?connect_timeout=5");
+  auto storage =
+      PostgresStorage::open("postgresql://streams@127.0.0.1:1/streams?connect_timeout=5");
   ASSERT_FALSE(storage.ok());
   EXPECT_NE(storage.error().message().find("PostgreSQL: cannot connect"), std::string::npos)
       << storage.error().message();
@@ -323,19 +342,23 @@ TEST_F(Postgres, DroppedTablesMakeItUnhealthyAndWritesFail) {
   ASSERT_TRUE(admin_->exec_script(sql.c_str(), "drop").ok());
   auto health = storage->check_health();
   ASSERT_FALSE(health.ok());
-  EXPECT_NE(health.error().message().find("streams_messages"), std::string::npos) << health.error().message();
+  EXPECT_NE(health.error().message().find("streams_messages"), std::string::npos)
+      << health.error().message();
   auto written = put(*storage, make_message({}, 1));
   ASSERT_FALSE(written.ok());
-  EXPECT_NE(written.error().message().find("streams_messages"), std::string::npos) << written.error().message();
+  EXPECT_NE(written.error().message().find("streams_messages"), std::string::npos)
+      << written.error().message();
 }
 
-// A role with only SELECT, INSERT, UPDATE, DELETE on tables an administrator created runs the storage.
+// A role with only SELECT, INSERT, UPDATE, DELETE on tables an administrator created runs the
+// storage.
 TEST_F(Postgres, RunsWithDataPrivilegesOnly) {
   { ASSERT_TRUE(open()); }  // creates the tables as the owner
   const std::string role = schema_ + "_writer";
   const std::string sql = "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN; " +
                           "GRANT USAGE ON SCHEMA " + schema_ + " TO " + role + "; " +
-                          "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema_ + " TO " + role;
+                          "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " +
+                          schema_ + " TO " + role;
   ASSERT_TRUE(admin_->exec_script(sql.c_str(), "create a role").ok());
   std::string conninfo = conninfo_;
   conninfo.replace(conninfo.find("streams@"), 8, role + "@");
@@ -351,19 +374,25 @@ TEST_F(Postgres, RunsWithDataPrivilegesOnly) {
   EXPECT_TRUE(admin_->exec_script(drop.c_str(), "drop the role").ok());
 }
 
-// Every statement the storage runs, planned by PostgreSQL on 100,000 messages (half of them tips): none
-// reads a whole table (each is served by an index), so no request's cost grows with the database.
+// Every statement the storage runs, planned by PostgreSQL on 100,000 messages (half of them tips):
+// none reads a whole table (each is served by an index), so no request's cost grows with the
+// database.
 TEST_F(Postgres, EveryStatementIsServedByAnIndexAt100kMessages) {
   ASSERT_TRUE(open());  // the tables
   constexpr int kMessages = 100000;
   const std::string fill =
-      "SET search_path TO " + schema_ + "; "
-      "INSERT INTO streams_messages (id, idx, raw) SELECT sha256(int8send(g)), sha256(int8send(g % 1000)), "
-      "'\\x00'::bytea FROM generate_series(1, " + std::to_string(kMessages) + ") g; "
+      "SET search_path TO " + schema_ +
+      "; "
+      "INSERT INTO streams_messages (id, idx, raw) SELECT sha256(int8send(g)), sha256(int8send(g % "
+      "1000)), "
+      "'\\x00'::bytea FROM generate_series(1, " +
+      std::to_string(kMessages) +
+      ") g; "
       "INSERT INTO streams_parents (parent, child) SELECT a.id, b.id FROM streams_messages a "
       "JOIN streams_messages b ON b.seq = a.seq + 1; "
       "INSERT INTO streams_tips (seq, id) SELECT seq, id FROM streams_messages WHERE seq % 2 = 0; "
-      "UPDATE streams_counters SET value = " + std::to_string(kMessages) + "; ANALYZE";
+      "UPDATE streams_counters SET value = " +
+      std::to_string(kMessages) + "; ANALYZE";
   ASSERT_TRUE(admin_->exec_script(fill.c_str(), "fill").ok());
 
   const auto id = [](int n) {  // sha256(int8send(n)), as the fill computes ids
@@ -382,8 +411,12 @@ TEST_F(Postgres, EveryStatementIsServedByAnIndexAt100kMessages) {
   };
   std::vector<Statement> statements;
   statements.push_back({pg_sql::kLockWriters, PgParams()});
-  statements.push_back({pg_sql::kStoreMessages, PgParams().bytea_array(batch).bytea_array(batch).bytea_array(batch)
-                                                    .bytea_array(batch).bytea_array(batch)});
+  statements.push_back({pg_sql::kStoreMessages, PgParams()
+                                                    .bytea_array(batch)
+                                                    .bytea_array(batch)
+                                                    .bytea_array(batch)
+                                                    .bytea_array(batch)
+                                                    .bytea_array(batch)});
   statements.push_back({pg_sql::kUpdateTips, PgParams().bytea_array(batch).bytea_array(batch)});
   statements.push_back({pg_sql::kGet, PgParams().bytes(some)});
   statements.push_back({pg_sql::kByIndex, PgParams().bytes(index).integer(1000)});
@@ -402,14 +435,16 @@ TEST_F(Postgres, EveryStatementIsServedByAnIndexAt100kMessages) {
       text.append(line.begin(), line.end()).append("\n");
     }
     for (const char* table : {"streams_messages", "streams_parents", "streams_tips"}) {
-      EXPECT_EQ(text.find(std::string("Seq Scan on ") + table), std::string::npos) << "plan of " << statement.sql << ":\n"
-                                                                                   << text;
+      EXPECT_EQ(text.find(std::string("Seq Scan on ") + table), std::string::npos)
+          << "plan of " << statement.sql << ":\n"
+          << text;
     }
   }
 }
 
-// A database that turns read-only (a failover to a standby, default_transaction_read_only) is reported by
-// the health check once the storage has reconnected, and writes fail with PostgreSQL's reason.
+// A database that turns read-only (a failover to a standby, default_transaction_read_only) is
+// reported by the health check once the storage has reconnected, and writes fail with PostgreSQL's
+// reason.
 TEST_F(Postgres, ReadOnlyDatabaseIsUnhealthy) {
   const std::string role = schema_ + "_ro";
   const std::string setup = "DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN; " +
@@ -429,11 +464,13 @@ TEST_F(Postgres, ReadOnlyDatabaseIsUnhealthy) {
     (void)(*storage)->check_health();  // meets the cut connection
     auto health = (*storage)->check_health();
     ASSERT_FALSE(health.ok());
-    EXPECT_NE(health.error().message().find("read-only"), std::string::npos) << health.error().message();
+    EXPECT_NE(health.error().message().find("read-only"), std::string::npos)
+        << health.error().message();
     (void)put(**storage, make_message({}, 1));  // meets the cut connection
     auto written = put(**storage, make_message({}, 1));
     ASSERT_FALSE(written.ok());
-    EXPECT_NE(written.error().message().find("read-only transaction"), std::string::npos) << written.error().message();
+    EXPECT_NE(written.error().message().find("read-only transaction"), std::string::npos)
+        << written.error().message();
   }
   const std::string drop = "DROP OWNED BY " + role + "; DROP ROLE " + role;
   EXPECT_TRUE(admin_->exec_script(drop.c_str(), "drop the role").ok());

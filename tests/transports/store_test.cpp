@@ -1,6 +1,6 @@
 // The local store: tips kept as messages arrive (no scan on a request), right when a child arrives
-// before its parent, filled once for a store written before the tips table existed; the kept count and
-// the arrival log; group commit; a deleted database refusing writes.
+// before its parent, filled once for a store written before the tips table existed; the kept count
+// and the arrival log; group commit; a deleted database refusing writes.
 #include "iota_streams/transports/store.h"
 
 #include <gtest/gtest.h>
@@ -24,7 +24,8 @@ class StoreFile : public ::testing::Test {
   void SetUp() override {
     path_ = (std::filesystem::temp_directory_path() /
              ("store_test_" + std::to_string(::getpid()) + "_" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db")).string();
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                .string();
     remove_files();
   }
   void TearDown() override { remove_files(); }
@@ -37,7 +38,8 @@ class StoreFile : public ::testing::Test {
     const std::vector<uint8_t> index(8, 'i');
     const std::vector<uint8_t> data(4, tag);
     std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), data.size()));
-    const auto size = chrysalis::write_message(chrysalis::network_id("streams-local"), parents, index, data, 0, bytes);
+    const auto size = chrysalis::write_message(chrysalis::network_id("streams-local"), parents,
+                                               index, data, 0, bytes);
     EXPECT_TRUE(size.ok()) << size.error().message();
     bytes.resize(*size);
     const auto view = chrysalis::parse_message(bytes);
@@ -78,13 +80,14 @@ TEST_F(StoreFile, AMessageAlreadyNamedAsAParentIsNoTip) {
   unknown.fill(0x77);
   const auto child = put(**store, {unknown}, 1);
   EXPECT_EQ(tips(**store), std::vector<MessageId>{child});
-  // A message whose id is already someone's parent cannot be a tip; the test makes such a message by
-  // naming the id of a message before storing it.
+  // A message whose id is already someone's parent cannot be a tip; the test makes such a message
+  // by naming the id of a message before storing it.
   const std::vector<uint8_t> index(8, 'i');
   const std::vector<uint8_t> data(4, 9);
   std::vector<uint8_t> bytes(chrysalis::message_size(1, index.size(), data.size()));
   const std::vector<MessageId> parents{MessageId{}};
-  bytes.resize(*chrysalis::write_message(chrysalis::network_id("streams-local"), parents, index, data, 0, bytes));
+  bytes.resize(*chrysalis::write_message(chrysalis::network_id("streams-local"), parents, index,
+                                         data, 0, bytes));
   const auto late_id = chrysalis::message_id(bytes);
   const auto late_child = put(**store, {late_id}, 2);
   ASSERT_TRUE((*store)->put(late_id, *chrysalis::parse_message(bytes), bytes).ok());
@@ -103,7 +106,9 @@ TEST_F(StoreFile, AStoreWithoutTheTipsTableGetsItFilledOnOpen) {
   // Make it look like a store from before the tips table.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE tips; PRAGMA user_version = 0;", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TABLE tips; PRAGMA user_version = 0;", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = MessageStore::open(path_);
   ASSERT_TRUE(store.ok()) << store.error().message();
@@ -143,8 +148,12 @@ TEST_F(StoreFile, AVersion2StoreGetsItsCountAndArrivalColumnOnOpen) {
   // Make it look like a version 2 store: no arrival column, no kept count.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE counters; ALTER TABLE messages DROP COLUMN arrived_ms; PRAGMA user_version = 2;",
-                         nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE counters; ALTER TABLE messages DROP COLUMN arrived_ms; PRAGMA "
+                         "user_version = 2;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
   sqlite3_close(db);
   auto store = MessageStore::open(path_);
   ASSERT_TRUE(store.ok()) << store.error().message();
@@ -177,12 +186,15 @@ TEST_F(StoreFile, ConcurrentPutsShareCommitsAndAllAreStored) {
       done += 1;
     });
   }
-  for (int wait = 0; done < kMessages && wait < 6000; ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int wait = 0; done < kMessages && wait < 6000; ++wait)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(stored.load(), kMessages);
   EXPECT_EQ(committed.load(), static_cast<size_t>(kMessages));
-  EXPECT_LT(groups.load(), static_cast<size_t>(kMessages));  // some commits carried several messages
+  EXPECT_LT(groups.load(),
+            static_cast<size_t>(kMessages));  // some commits carried several messages
   EXPECT_EQ(*(*store)->count(), static_cast<uint64_t>(kMessages));
-  EXPECT_EQ((*store)->ids_by_index(std::vector<uint8_t>{'g'}, 1000)->size(), static_cast<size_t>(kMessages));
+  EXPECT_EQ((*store)->ids_by_index(std::vector<uint8_t>{'g'}, 1000)->size(),
+            static_cast<size_t>(kMessages));
 }
 
 TEST_F(StoreFile, ADeletedDatabaseFailsWritesAndHealth) {
@@ -193,13 +205,15 @@ TEST_F(StoreFile, ADeletedDatabaseFailsWritesAndHealth) {
   remove_files();
   const auto health = (*store)->check_health();
   ASSERT_FALSE(health.ok());
-  EXPECT_NE(health.error().message().find("deleted"), std::string::npos) << health.error().message();
+  EXPECT_NE(health.error().message().find("deleted"), std::string::npos)
+      << health.error().message();
   StoredMessage message;
   message.raw = {1, 2, 3};
   message.id = chrysalis::message_id(message.raw);
   const auto stored = (*store)->put(std::move(message));
   ASSERT_FALSE(stored.ok());
-  EXPECT_NE(stored.error().message().find("deleted"), std::string::npos) << stored.error().message();
+  EXPECT_NE(stored.error().message().find("deleted"), std::string::npos)
+      << stored.error().message();
 }
 
 }  // namespace

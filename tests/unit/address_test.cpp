@@ -32,7 +32,8 @@ TEST(Address, MalformedTextGivesAClearError) {
   for (const auto& [text, expected] : cases) {
     auto parsed = Address::parse(text);
     ASSERT_FALSE(parsed.ok()) << text;
-    EXPECT_NE(parsed.error().message().find(expected), std::string::npos) << parsed.error().message();
+    EXPECT_NE(parsed.error().message().find(expected), std::string::npos)
+        << parsed.error().message();
   }
 }
 
@@ -59,10 +60,12 @@ TEST(Address, ChannelAddressAnnounceIdAndIndexOfReferenceAuthor) {
 }
 
 TEST(Address, MessageIdsOfTheReferenceFlow) {
-  const auto channel = make_channel_address(crypto::user_keys_from_seed("AUTHOR9SEED").signing.public_key());
+  const auto channel =
+      make_channel_address(crypto::user_keys_from_seed("AUTHOR9SEED").signing.public_key());
   const auto vectors = test::load_vectors("streams-core.json");
   for (const auto& v : vectors["msgids"]) {
-    const auto sender = crypto::user_keys_from_seed(v["seed"].get<std::string>()).signing.public_key();
+    const auto sender =
+        crypto::user_keys_from_seed(v["seed"].get<std::string>()).signing.public_key();
     MsgId link;
     ASSERT_TRUE(from_hex(v["link"].get<std::string>(), link.bytes));
     const MsgId id = gen_msgid(channel, sender.bytes, link, 0, v["seq"].get<uint32_t>());

@@ -1,6 +1,6 @@
-// DDML: the three contexts agree (size-of = bytes written), wrap then unwrap is the identity for random
-// field values, and every single-byte flip of a wrapped stream is rejected unless it lies in a field the
-// protocol skips (not authenticated).
+// DDML: the three contexts agree (size-of = bytes written), wrap then unwrap is the identity for
+// random field values, and every single-byte flip of a wrapped stream is rejected unless it lies in
+// a field the protocol skips (not authenticated).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -23,14 +23,16 @@ class MapStore : public LinkLookup {
     out = it->second;
     return true;
   }
-  void put(ByteSpan link, const sponge::Inner& inner) { inners_[std::vector<uint8_t>(link.begin(), link.end())] = inner; }
+  void put(ByteSpan link, const sponge::Inner& inner) {
+    inners_[std::vector<uint8_t>(link.begin(), link.end())] = inner;
+  }
 
  private:
   std::map<std::vector<uint8_t>, sponge::Inner> inners_;
 };
 
-// Every command once, in the shape the Channels messages use them. Byte ranges of skipped fields are
-// recorded so that the flip test can tell authenticated bytes from the rest.
+// Every command once, in the shape the Channels messages use them. Byte ranges of skipped fields
+// are recorded so that the flip test can tell authenticated bytes from the rest.
 struct KitchenSink {
   uint8_t u8 = 0;
   uint32_t u32 = 0;
@@ -168,12 +170,13 @@ TEST_F(DdmlRoundTrip, WrapThenUnwrapIsIdentity) {
     EXPECT_EQ(got.size, sent.size);
     EXPECT_EQ(got.fixed, sent.fixed);
     EXPECT_EQ(got.pk, sent.pk);
-    EXPECT_TRUE(std::equal(got.bytes.begin(), got.bytes.end(), sent.bytes.begin(), sent.bytes.end()));
+    EXPECT_TRUE(
+        std::equal(got.bytes.begin(), got.bytes.end(), sent.bytes.begin(), sent.bytes.end()));
     EXPECT_EQ(got.masked_u8, sent.masked_u8);
     EXPECT_EQ(got.masked_fixed, sent.masked_fixed);
     EXPECT_EQ(got.masked_pk, sent.masked_pk);
-    EXPECT_TRUE(std::equal(got.masked_bytes.begin(), got.masked_bytes.end(), sent.masked_bytes.begin(),
-                           sent.masked_bytes.end()));
+    EXPECT_TRUE(std::equal(got.masked_bytes.begin(), got.masked_bytes.end(),
+                           sent.masked_bytes.begin(), sent.masked_bytes.end()));
     EXPECT_EQ(got.skipped_u8, sent.skipped_u8);
     EXPECT_EQ(got.skipped_u64, sent.skipped_u64);
     EXPECT_EQ(got.skipped_fixed, sent.skipped_fixed);
@@ -188,7 +191,8 @@ TEST_F(DdmlRoundTrip, MaskedPayloadIsNotInClear) {
   const std::vector<uint8_t> secret(64, 0xAB);
   sent.masked_bytes = secret;
   auto stream = wrap(sent);
-  EXPECT_EQ(std::search(stream.begin(), stream.end(), secret.begin(), secret.begin() + 16), stream.end());
+  EXPECT_EQ(std::search(stream.begin(), stream.end(), secret.begin(), secret.begin() + 16),
+            stream.end());
 }
 
 TEST_F(DdmlRoundTrip, EveryFlippedByteOutsideSkippedFieldsIsRejected) {
@@ -234,10 +238,16 @@ TEST_F(DdmlRoundTrip, TruncationAtEveryLengthIsAnErrorNotACrash) {
 }
 
 TEST(DdmlSize, EncodingsOfTheDigest) {
-  const std::vector<std::pair<uint64_t, std::string>> cases = {
-      {0, "00"},       {1, "0101"},       {127, "017f"},          {128, "0180"},
-      {255, "01ff"},   {256, "020100"},   {65535, "02ffff"},      {52, "0134"},
-      {1ULL << 32, "050100000000"},       {~0ULL, "08ffffffffffffffff"}};
+  const std::vector<std::pair<uint64_t, std::string>> cases = {{0, "00"},
+                                                               {1, "0101"},
+                                                               {127, "017f"},
+                                                               {128, "0180"},
+                                                               {255, "01ff"},
+                                                               {256, "020100"},
+                                                               {65535, "02ffff"},
+                                                               {52, "0134"},
+                                                               {1ULL << 32, "050100000000"},
+                                                               {~0ULL, "08ffffffffffffffff"}};
   for (const auto& [n, hex] : cases) {
     uint8_t out[kMaxSizeEncoding];
     const size_t len = encode_size(n, out);
@@ -285,7 +295,8 @@ TEST(DdmlJoin, UnknownLinkIsReportedBeforeWriting) {
 }
 
 TEST(DdmlMask, MaskBeforeAnyPermutationIsTheIdentity) {
-  // Why the header's sender id appears in clear on the wire (fewer than 168 bytes absorbed, no commit).
+  // Why the header's sender id appears in clear on the wire (fewer than 168 bytes absorbed, no
+  // commit).
   std::vector<uint8_t> out(4);
   WrapContext ctx(out);
   ASSERT_TRUE(ctx.absorb_external(as_bytes("some absorbed bytes")).ok());

@@ -1,5 +1,5 @@
-// Ed25519ph with a context, built from libsodium's scalar and point operations: RFC 8032's vector, the
-// official Streams signature, and the verification rules of ed25519-dalek 1.0.1.
+// Ed25519ph with a context, built from libsodium's scalar and point operations: RFC 8032's vector,
+// the official Streams signature, and the verification rules of ed25519-dalek 1.0.1.
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -57,12 +57,14 @@ TEST_F(Verification, AnyFlippedBitIsRejected) {
   for (size_t bit = 0; bit < 8 * signature.size(); ++bit) {
     auto tampered = signature;
     tampered[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
-    ASSERT_FALSE(ed25519_verify_streams(keys.signing.public_key(), hash, tampered)) << "bit " << bit;
+    ASSERT_FALSE(ed25519_verify_streams(keys.signing.public_key(), hash, tampered))
+        << "bit " << bit;
   }
   for (size_t bit = 0; bit < 8 * hash.size(); bit += 7) {
     auto other = hash;
     other[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
-    ASSERT_FALSE(ed25519_verify_streams(keys.signing.public_key(), other, signature)) << "bit " << bit;
+    ASSERT_FALSE(ed25519_verify_streams(keys.signing.public_key(), other, signature))
+        << "bit " << bit;
   }
 }
 
@@ -91,8 +93,9 @@ TEST_F(Verification, KeyThatDoesNotDecompressIsRejected) {
   EXPECT_FALSE(ed25519_verify_streams(bad, hash, signature));
 }
 
-// The key check decodes as libsodium's point addition does (which decodes as dalek's decompress), on
-// random encodings (about half are not points) and on y values at and above p, which dalek accepts.
+// The key check decodes as libsodium's point addition does (which decodes as dalek's decompress),
+// on random encodings (about half are not points) and on y values at and above p, which dalek
+// accepts.
 TEST(Ed25519Points, KeyCheckAgreesWithLibsodiumDecoding) {
   const Bytes<32> identity = test::hex_array<32>("01" + std::string(62, '0'));
   auto decodes = [&](const Ed25519PublicKey& key) {
@@ -117,7 +120,8 @@ TEST(Ed25519Points, KeyCheckAgreesWithLibsodiumDecoding) {
 
 // A point of order 8 (libsodium's small-order blocklist).
 Ed25519PublicKey order_eight_point() {
-  return Ed25519PublicKey{test::hex_array<32>("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")};
+  return Ed25519PublicKey{
+      test::hex_array<32>("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")};
 }
 
 TEST(Ed25519Points, OrderEightPointIsAValidKeyForDalek) {
@@ -125,12 +129,14 @@ TEST(Ed25519Points, OrderEightPointIsAValidKeyForDalek) {
   EXPECT_TRUE(ed25519_is_valid_public_key(t));
   EXPECT_FALSE(crypto_core_ed25519_is_valid_point(t.bytes.data()));  // libsodium's stricter rule
   Bytes<32> sum = t.bytes;
-  for (int i = 1; i < 8; ++i) ASSERT_EQ(crypto_core_ed25519_add(sum.data(), sum.data(), t.bytes.data()), 0);
+  for (int i = 1; i < 8; ++i)
+    ASSERT_EQ(crypto_core_ed25519_add(sum.data(), sum.data(), t.bytes.data()), 0);
   EXPECT_EQ(to_hex(sum), "01" + std::string(62, '0'));  // 8·T is the identity
 }
 
 // Signs with the secret scalar of A but claims A' = A + T (T of order 8). dalek's equation
-// S·B − k·A' = R − k·T holds iff k ≡ 0 (mod 8): a mixed-order key, accepted by the official library.
+// S·B − k·A' = R − k·T holds iff k ≡ 0 (mod 8): a mixed-order key, accepted by the official
+// library.
 struct MixedOrderCase {
   Ed25519PublicKey key;
   Bytes<64> hash;
@@ -151,7 +157,8 @@ MixedOrderCase sign_for_mixed_order_key(uint8_t counter) {
   crypto_scalarmult_ed25519_base_noclamp(big_r.data(), r.data());
   crypto_hash_sha512_state st;
   crypto_hash_sha512_init(&st);
-  const std::string dom = std::string("SigEd25519 no Ed25519 collisions") + '\x01' + '\x0b' + "IOTAStreams";
+  const std::string dom =
+      std::string("SigEd25519 no Ed25519 collisions") + '\x01' + '\x0b' + "IOTAStreams";
   crypto_hash_sha512_update(&st, reinterpret_cast<const uint8_t*>(dom.data()), dom.size());
   crypto_hash_sha512_update(&st, big_r.data(), 32);
   crypto_hash_sha512_update(&st, c.key.bytes.data(), 32);
@@ -174,7 +181,8 @@ TEST(Ed25519Points, MixedOrderKeyVerifiesExactlyWhenDalekWould) {
   for (int counter = 0; counter < 64 && (accepted < 2 || rejected < 2); ++counter) {
     const auto c = sign_for_mixed_order_key(static_cast<uint8_t>(counter));
     const bool expected = c.k_mod_8 == 0;
-    EXPECT_EQ(ed25519_verify_streams(c.key, c.hash, c.signature), expected) << "k mod 8 = " << c.k_mod_8;
+    EXPECT_EQ(ed25519_verify_streams(c.key, c.hash, c.signature), expected)
+        << "k mod 8 = " << c.k_mod_8;
     (expected ? accepted : rejected)++;
   }
   EXPECT_GE(accepted, 2);

@@ -1,6 +1,6 @@
-// Errors without heap traffic: an error made from a code, a static text and a place (message id, byte
-// offset) is created, copied and moved through Results without one allocation, and its text is built
-// only when asked for; a message refused by a receiver comes back in that form.
+// Errors without heap traffic: an error made from a code, a static text and a place (message id,
+// byte offset) is created, copied and moved through Results without one allocation, and its text is
+// built only when asked for; a message refused by a receiver comes back in that form.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -14,7 +14,8 @@
 #include "iota_streams/transports/bucket.h"
 #include "support/override_transport.h"
 
-// Every allocation of this program is counted (malloc/free underneath, so new and delete still pair).
+// Every allocation of this program is counted (malloc/free underneath, so new and delete still
+// pair).
 namespace {
 long g_allocations = 0;
 }
@@ -33,7 +34,8 @@ constexpr uint8_t kMsgId[Error::kMsgIdBytes] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 
 TEST(Error, MadeCopiedAndMovedWithoutTheHeap) {
   const long before = g_allocations;
-  Result<int> made = Error(Errc::kBadMac, STREAMS_TEXT("MAC check failed"), "keyload", kMsgId, Error::kNoOffset);
+  Result<int> made =
+      Error(Errc::kBadMac, STREAMS_TEXT("MAC check failed"), "keyload", kMsgId, Error::kNoOffset);
   Result<int> copy = made;
   Result<int> moved = std::move(copy);
   Result<void> as_void = moved.error();
@@ -43,14 +45,16 @@ TEST(Error, MadeCopiedAndMovedWithoutTheHeap) {
   EXPECT_FALSE(assigned.has_text());
   EXPECT_EQ(g_allocations, before) << "no allocation until the text is asked for";
 
-  EXPECT_EQ(moved.error().message(), "keyload at message 000102030405060708090aab: MAC check failed: bad MAC");
+  EXPECT_EQ(moved.error().message(),
+            "keyload at message 000102030405060708090aab: MAC check failed: bad MAC");
   EXPECT_TRUE(moved.error().has_text());
   EXPECT_EQ(assigned.message(), moved.error().message());
 }
 
 TEST(Error, AsLargeAsBeforeWithLibstdcxx) {
 #if defined(__GLIBCXX__)
-  // The parts take the room of the string: a code and a string, as before (Results stay their size).
+  // The parts take the room of the string: a code and a string, as before (Results stay their
+  // size).
   EXPECT_EQ(sizeof(Error), alignof(std::string) + sizeof(std::string));
 #else
   GTEST_SKIP() << "libc++'s string is smaller than the parts (README: Errors on a device)";
@@ -58,11 +62,13 @@ TEST(Error, AsLargeAsBeforeWithLibstdcxx) {
 }
 
 TEST(Error, TextOfEachPlace) {
-  EXPECT_EQ(Error(Errc::kStreamTooShort, "truncated", "signed packet", kMsgId, 17).message(),
-            "signed packet at message 000102030405060708090aab: truncated at byte 17: stream too short");
+  EXPECT_EQ(
+      Error(Errc::kStreamTooShort, "truncated", "signed packet", kMsgId, 17).message(),
+      "signed packet at message 000102030405060708090aab: truncated at byte 17: stream too short");
   EXPECT_EQ(Error(Errc::kBadOneof, "", nullptr, nullptr, 3).message(), "at byte 3: bad oneof");
   EXPECT_EQ(Error(Errc::kBadMac, "", "keyload", kMsgId, Error::kNoOffset).message(),
-            "keyload at message 000102030405060708090aab: bad MAC") << "a build without texts keeps code and place";
+            "keyload at message 000102030405060708090aab: bad MAC")
+      << "a build without texts keeps code and place";
   // The codec's status: the same text as before it was built lazily.
   EXPECT_EQ(ddml::to_error(ddml::fail(Errc::kStreamTooShort, "absorb u8", 40)).message(),
             "absorb u8 at byte 40: stream too short");
@@ -74,7 +80,9 @@ TEST(Error, TextErrorsAndPrefixAsBefore) {
   EXPECT_EQ(text.message(), "made by the caller");
   Error lazy(Errc::kBadMac, "MAC check failed", "tagged packet", kMsgId, Error::kNoOffset);
   lazy.prefix("while fetching");
-  EXPECT_EQ(lazy.message(), "while fetching: tagged packet at message 000102030405060708090aab: MAC check failed: bad MAC");
+  EXPECT_EQ(lazy.message(),
+            "while fetching: tagged packet at message 000102030405060708090aab: MAC check failed: "
+            "bad MAC");
   text = lazy;
   EXPECT_EQ(text.message(), lazy.message());
   Error moved_into(std::move(lazy));
@@ -108,8 +116,10 @@ TEST(Error, ARefusedMessageComesBackWithoutItsText) {
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code(), Errc::kBadMac);
   EXPECT_FALSE(read.error().has_text()) << "the refusal built its text: " << read.error().message();
-  EXPECT_NE(read.error().message().find("tagged packet at message " + to_hex(packet->msg_link.msgid.bytes)),
-            std::string::npos) << read.error().message();
+  EXPECT_NE(read.error().message().find("tagged packet at message " +
+                                        to_hex(packet->msg_link.msgid.bytes)),
+            std::string::npos)
+      << read.error().message();
 }
 
 }  // namespace

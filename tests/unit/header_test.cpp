@@ -1,5 +1,6 @@
-// Header and payload frame: the bytes of the reference announce, field round trips, and which single-byte
-// flips of a signed message pass (lenient reading, as the official reader) or not (strict, our default).
+// Header and payload frame: the bytes of the reference announce, field round trips, and which
+// single-byte flips of a signed message pass (lenient reading, as the official reader) or not
+// (strict, our default).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -79,7 +80,8 @@ TEST(Header, FieldsRoundTrip) {
 
 // What each unauthenticated header byte is, for the flip report.
 std::string unauthenticated_reason(size_t offset) {
-  if (offset == 2 || offset == 3) return "payload length (skipped; the official writer always puts 1)";
+  if (offset == 2 || offset == 3)
+    return "payload length (skipped; the official writer always puts 1)";
   if (offset >= 5 && offset <= 7) return "frame count (skipped; always 0)";
   if (offset >= 9 && offset <= 16) return "sequence number (skipped; implied by the address)";
   if (offset >= 51 && offset <= 53) return "payload frame number (skipped; always 1)";
@@ -94,16 +96,21 @@ TEST(Header, SingleByteFlipsLenientPassOnlyInSkippedFieldsStrictNever) {
     for (uint8_t mask : {0x01, 0x02, 0x40, 0xff}) {
       auto copy = bytes;
       copy[i] ^= mask;
-      EXPECT_FALSE(f.read(copy, Strictness::kStrict).ok()) << "strict accepted a flip at byte " << i;
+      EXPECT_FALSE(f.read(copy, Strictness::kStrict).ok())
+          << "strict accepted a flip at byte " << i;
       if (f.read(copy, Strictness::kLenient).ok()) {
         lenient_passes.insert(i);
-        EXPECT_NE(unauthenticated_reason(i), "") << "lenient accepted a flip of authenticated byte " << i;
+        EXPECT_NE(unauthenticated_reason(i), "")
+            << "lenient accepted a flip of authenticated byte " << i;
       }
     }
   }
-  for (size_t i : lenient_passes) std::cout << "  flip of byte " << i << " passes a lenient reader: " << unauthenticated_reason(i) << "\n";
+  for (size_t i : lenient_passes)
+    std::cout << "  flip of byte " << i << " passes a lenient reader: " << unauthenticated_reason(i)
+              << "\n";
   // payload length low byte, frame count, sequence number and frame number bytes
-  EXPECT_TRUE(lenient_passes.count(3) && lenient_passes.count(9) && lenient_passes.count(16) && lenient_passes.count(53));
+  EXPECT_TRUE(lenient_passes.count(3) && lenient_passes.count(9) && lenient_passes.count(16) &&
+              lenient_passes.count(53));
 }
 
 TEST(Header, ReservedBitsVersionAndFrameTypeAreChecked) {

@@ -62,7 +62,8 @@ TEST(Keccak, ByteAndLaneFormsAgreeLittleEndian) {
   keccak_f1600(state);
   keccak_f1600(lanes);
   for (size_t i = 0; i < kKeccakLanes; ++i) {
-    for (int b = 0; b < 8; ++b) ASSERT_EQ(state[8 * i + b], static_cast<uint8_t>(lanes[i] >> (8 * b)));
+    for (int b = 0; b < 8; ++b)
+      ASSERT_EQ(state[8 * i + b], static_cast<uint8_t>(lanes[i] >> (8 * b)));
   }
 }
 

@@ -52,7 +52,8 @@ TEST(Keys, EveryUserOfEveryOfficialFile) {
       const auto keys = user_keys_from_seed(seed);
       const std::string pk = to_hex(keys.signing.public_key().bytes);
       // author-create prints the channel address (pk || u64 0), subscriber-create the public key
-      EXPECT_EQ(cmd == "author-create" ? pk + std::string(16, '0') : pk, result) << file << " seed " << seed;
+      EXPECT_EQ(cmd == "author-create" ? pk + std::string(16, '0') : pk, result)
+          << file << " seed " << seed;
       ++users;
     }
   }
@@ -64,7 +65,9 @@ TEST(Keys, OwnFieldArithmeticAgreesWithLibsodiumConversion) {
   for (int i = 0; i < 64; ++i) {
     const auto keys = user_keys_from_seed("FIELD" + std::to_string(i));
     Bytes<32> expected;
-    ASSERT_EQ(crypto_sign_ed25519_pk_to_curve25519(expected.data(), keys.signing.public_key().bytes.data()), 0);
+    ASSERT_EQ(crypto_sign_ed25519_pk_to_curve25519(expected.data(),
+                                                   keys.signing.public_key().bytes.data()),
+              0);
     EXPECT_EQ(detail::montgomery_u_from_edwards_y(keys.signing.public_key().bytes), expected);
   }
 }
@@ -72,8 +75,11 @@ TEST(Keys, OwnFieldArithmeticAgreesWithLibsodiumConversion) {
 TEST(Keys, MixedOrderKeyConvertsLikeDalek) {
   const auto keys = user_keys_from_seed("MIXED9ORDER");
   Ed25519PublicKey mixed;
-  const auto t = test::hex_array<32>("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a");
-  ASSERT_EQ(crypto_core_ed25519_add(mixed.bytes.data(), keys.signing.public_key().bytes.data(), t.data()), 0);
+  const auto t =
+      test::hex_array<32>("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a");
+  ASSERT_EQ(
+      crypto_core_ed25519_add(mixed.bytes.data(), keys.signing.public_key().bytes.data(), t.data()),
+      0);
   Bytes<32> refused;
   ASSERT_NE(crypto_sign_ed25519_pk_to_curve25519(refused.data(), mixed.bytes.data()), 0);
   X25519PublicKey converted;

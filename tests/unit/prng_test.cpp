@@ -19,7 +19,8 @@ TEST(Prng, UserSeedChainMatchesOfficialSource) {
     Bytes<32> ed_seed;
     prng.gen(as_bytes(crypto::kUserKeyNonce), ed_seed);
     EXPECT_EQ(to_hex(ed_seed), u["ed_seed"].get<std::string>());
-    EXPECT_EQ(to_hex(crypto::ed25519_seed_from_user_seed(seed).view()), u["ed_seed"].get<std::string>());
+    EXPECT_EQ(to_hex(crypto::ed25519_seed_from_user_seed(seed).view()),
+              u["ed_seed"].get<std::string>());
   }
 }
 

@@ -1,4 +1,5 @@
-// PSK and PSK ids from seeds and strings, against the 1.2.0 source's answers and the official files.
+// PSK and PSK ids from seeds and strings, against the 1.2.0 source's answers and the official
+// files.
 #include <gtest/gtest.h>
 
 #include "iota_streams/crypto/psk.h"
@@ -23,7 +24,8 @@ TEST(Psk, IdFromStringMatchesOfficialSource) {
   const auto vectors = test::load_vectors("streams-core.json")["pskid_from_str"];
   ASSERT_EQ(vectors.size(), 3u);  // shorter than 16 (padded), exactly 16 and longer (hashed)
   for (const auto& v : vectors) {
-    EXPECT_EQ(to_hex(pskid_from_str(v["id"].get<std::string>()).bytes), v["pskid"].get<std::string>());
+    EXPECT_EQ(to_hex(pskid_from_str(v["id"].get<std::string>()).bytes),
+              v["pskid"].get<std::string>());
   }
 }
 
@@ -33,7 +35,8 @@ TEST(Psk, EveryPskIdInTheOfficialFiles) {
     for (const auto& step : scenario["steps"]) {
       if (step["cmd"] != "store-psk") continue;
       const std::string seed = step["args"];
-      EXPECT_EQ(to_hex(pskid_from_seed(as_bytes(seed)).bytes), step["result"].get<std::string>()) << file;
+      EXPECT_EQ(to_hex(pskid_from_seed(as_bytes(seed)).bytes), step["result"].get<std::string>())
+          << file;
     }
   }
 }

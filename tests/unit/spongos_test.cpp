@@ -1,4 +1,5 @@
-// Spongos exactly as the 1.2.0 code does it; answers from the real 1.2.0 source (vectors/streams-core.json).
+// Spongos exactly as the 1.2.0 code does it; answers from the real 1.2.0 source
+// (vectors/streams-core.json).
 #include <gtest/gtest.h>
 
 #include <numeric>
@@ -37,7 +38,8 @@ TEST(Spongos, EmptyHashIsAllZerosBecauseCommitDoesNothingAtPositionZero) {
 }
 
 TEST(Spongos, AbsorbEndingOnRateBoundaryCommitsOnce) {
-  // After exactly 168 bytes the permutation already ran; the explicit commit must not permute again.
+  // After exactly 168 bytes the permutation already ran; the explicit commit must not permute
+  // again.
   Spongos a;
   a.absorb(counting(168));
   EXPECT_EQ(a.pos(), 0u);
@@ -53,7 +55,8 @@ TEST(Spongos, SqueezeThenCommitZeroesTheUnusedRateAndPermutes) {
   Bytes<10> first;
   s.squeeze(first);
   EXPECT_EQ(s.pos(), 10u);
-  // Expected: S[0..10) keep their values (squeezing does not change the state), S[10..168) := 0, permute.
+  // Expected: S[0..10) keep their values (squeezing does not change the state), S[10..168) := 0,
+  // permute.
   std::array<uint8_t, kWidth> expected;
   std::copy(s.state().begin(), s.state().end(), expected.begin());
   EXPECT_TRUE(std::equal(first.begin(), first.end(), expected.begin()));

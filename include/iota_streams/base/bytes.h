@@ -25,11 +25,12 @@ inline ByteSpan as_bytes(std::string_view text) {
 // Lower-case hex of `data`.
 std::string to_hex(ByteSpan data);
 
-// Decodes hex text (either case) into `out`; false if the text is not exactly 2*out.size() hex digits.
+// Decodes hex text (either case) into `out`; false if the text is not exactly 2*out.size() hex
+// digits.
 bool from_hex(std::string_view text, MutableByteSpan out);
 
-// Decodes hex text of any even length; nullopt if it is not hex. (A vector, not basic_string<uint8_t>:
-// libc++ 19 and later have no char_traits<unsigned char>.)
+// Decodes hex text of any even length; nullopt if it is not hex. (A vector, not
+// basic_string<uint8_t>: libc++ 19 and later have no char_traits<unsigned char>.)
 std::optional<std::vector<uint8_t>> from_hex(std::string_view text);
 
 template <size_t N>

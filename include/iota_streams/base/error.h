@@ -18,26 +18,26 @@ namespace iota_streams {
 enum class Errc : uint8_t {
   kOk = 0,
   // Codec (DDML, framing)
-  kStreamTooShort,          // StreamAllocationExceededIn: the message ends before a field
-  kOutputTooSmall,          // StreamAllocationExceededOut: the caller's buffer is too small
-  kOutputNotFilled,         // OutputStreamNotFullyConsumed: size-of and wrap disagree
-  kInputNotConsumed,        // InputStreamNotFullyConsumed
-  kBadMac,                  // BadMac
-  kSignatureMismatch,       // SignatureMismatch
-  kBadPublicKey,            // PublicKeyGenerationFailure: bytes are not a curve point
-  kKeyConversionFailure,    // KeyConversionFailure: Ed25519 -> X25519
-  kBadOneof,                // BadOneof: unknown identifier tag
-  kLinkNotFound,            // MessageLinkNotFoundInStore
-  kInvalidVersion,          // InvalidMsgVersion
-  kInvalidBitReservation,   // InvalidBitReservation
-  kInvalidFrameType,        // InvalidMsgType (HDF frame type)
-  kValueOutOfRange,         // ValueOutOfRange / MaxSizeExceeded
-  kLengthMismatch,          // LengthMismatch
-  kSpongosNotCommitted,     // SpongosNotCommitted
+  kStreamTooShort,         // StreamAllocationExceededIn: the message ends before a field
+  kOutputTooSmall,         // StreamAllocationExceededOut: the caller's buffer is too small
+  kOutputNotFilled,        // OutputStreamNotFullyConsumed: size-of and wrap disagree
+  kInputNotConsumed,       // InputStreamNotFullyConsumed
+  kBadMac,                 // BadMac
+  kSignatureMismatch,      // SignatureMismatch
+  kBadPublicKey,           // PublicKeyGenerationFailure: bytes are not a curve point
+  kKeyConversionFailure,   // KeyConversionFailure: Ed25519 -> X25519
+  kBadOneof,               // BadOneof: unknown identifier tag
+  kLinkNotFound,           // MessageLinkNotFoundInStore
+  kInvalidVersion,         // InvalidMsgVersion
+  kInvalidBitReservation,  // InvalidBitReservation
+  kInvalidFrameType,       // InvalidMsgType (HDF frame type)
+  kValueOutOfRange,        // ValueOutOfRange / MaxSizeExceeded
+  kLengthMismatch,         // LengthMismatch
+  kSpongosNotCommitted,    // SpongosNotCommitted
   // Addresses and text
-  kMalformedAddress,        // MalformedAddressString / InvalidChannelAddress / InvalidMsgId
-  kInvalidAddress,          // InvalidMessageAddress (a link that is not 52 bytes)
-  kBadHex,                  // BadHexFormat
+  kMalformedAddress,  // MalformedAddressString / InvalidChannelAddress / InvalidMsgId
+  kInvalidAddress,    // InvalidMessageAddress (a link that is not 52 bytes)
+  kBadHex,            // BadHexFormat
   // Channels
   kNotRegistered,           // UserNotRegistered
   kAlreadyRegistered,       // UserAlreadyRegistered
@@ -58,9 +58,9 @@ enum class Errc : uint8_t {
   kBadState,                // exported state: version, flag, format
   kWrongPassword,           // exported state: MAC mismatch
   // Transport
-  kLinkNotFoundInTransport, // MessageLinkNotFoundInBucket / ...InTangle
-  kMessageNotUnique,        // MessageNotUnique
-  kTransportFailure,        // the transport could not complete a request
+  kLinkNotFoundInTransport,  // MessageLinkNotFoundInBucket / ...InTangle
+  kMessageNotUnique,         // MessageNotUnique
+  kTransportFailure,         // the transport could not complete a request
   kInvalidArgument,
   kInternal,
 };
@@ -68,8 +68,9 @@ enum class Errc : uint8_t {
 // Short, stable name of an error kind (for logs and the C API).
 std::string_view errc_name(Errc code);
 
-// Static error texts. A device build with STREAMS_ERROR_TEXT=0 (CMake option STREAMS_ERROR_TEXT=OFF)
-// drops the texts written with STREAMS_TEXT and keeps the code and the place only.
+// Static error texts. A device build with STREAMS_ERROR_TEXT=0 (CMake option
+// STREAMS_ERROR_TEXT=OFF) drops the texts written with STREAMS_TEXT and keeps the code and the
+// place only.
 #ifndef STREAMS_ERROR_TEXT
 #define STREAMS_ERROR_TEXT 1
 #endif
@@ -85,11 +86,13 @@ class Error {
   static constexpr size_t kMsgIdBytes = 12;
 
   // An error whose text the caller built.
-  Error(Errc code, std::string message) : code_(code), has_text_(true) { new (&text_) std::string(std::move(message)); }
-  // An error made without the heap: a static text (`what`), what was being read (`subject`, static, or
-  // nullptr), the message's id (`msgid`: 12 bytes, or empty) and a byte offset in it (or kNoOffset). The
-  // whole text, "<subject> at message <msgid hex>: <what> at byte <offset>: <kind>", is built by
-  // message(), when somebody asks for it.
+  Error(Errc code, std::string message) : code_(code), has_text_(true) {
+    new (&text_) std::string(std::move(message));
+  }
+  // An error made without the heap: a static text (`what`), what was being read (`subject`, static,
+  // or nullptr), the message's id (`msgid`: 12 bytes, or empty) and a byte offset in it (or
+  // kNoOffset). The whole text, "<subject> at message <msgid hex>: <what> at byte <offset>:
+  // <kind>", is built by message(), when somebody asks for it.
   Error(Errc code, const char* what, const char* subject, const uint8_t* msgid, uint32_t offset);
 
   Error(const Error& other);
@@ -101,7 +104,8 @@ class Error {
   Errc code() const { return code_; }
   // The whole text (built on the first call for an error made without it).
   const std::string& message() const;
-  // Whether the text exists yet (false for an error made without the heap until message() is called).
+  // Whether the text exists yet (false for an error made without the heap until message() is
+  // called).
   bool has_text() const { return has_text_; }
 
   // Adds context in front of the message: "while <what>: <message>".
@@ -128,23 +132,32 @@ class Error {
   };
 };
 
-// Either a value or an Error. Minimal on purpose: C++20 has no std::expected, and the library is built
-// without exceptions, so accessing the wrong alternative is a programming error (it aborts).
+// Either a value or an Error. Minimal on purpose: C++20 has no std::expected, and the library is
+// built without exceptions, so accessing the wrong alternative is a programming error (it aborts).
 template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }  // NOLINT: implicit on purpose
   Result(Error error) : ok_(false) { new (&error_) Error(std::move(error)); }  // NOLINT
   Result(const Result& other) : ok_(other.ok_) {
-    if (ok_) new (&value_) T(other.value_); else new (&error_) Error(other.error_);
+    if (ok_)
+      new (&value_) T(other.value_);
+    else
+      new (&error_) Error(other.error_);
   }
   Result(Result&& other) noexcept : ok_(other.ok_) {
-    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+    if (ok_)
+      new (&value_) T(std::move(other.value_));
+    else
+      new (&error_) Error(std::move(other.error_));
   }
   Result& operator=(Result other) noexcept {
     destroy();
     ok_ = other.ok_;
-    if (ok_) new (&value_) T(std::move(other.value_)); else new (&error_) Error(std::move(other.error_));
+    if (ok_)
+      new (&value_) T(std::move(other.value_));
+    else
+      new (&error_) Error(std::move(other.error_));
     return *this;
   }
   ~Result() { destroy(); }
@@ -152,23 +165,41 @@ class [[nodiscard]] Result {
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
 
-  T& value() & { check(true); return value_; }
-  const T& value() const& { check(true); return value_; }
-  T&& value() && { check(true); return std::move(value_); }
+  T& value() & {
+    check(true);
+    return value_;
+  }
+  const T& value() const& {
+    check(true);
+    return value_;
+  }
+  T&& value() && {
+    check(true);
+    return std::move(value_);
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { check(false); return error_; }
-  Error&& error() && { check(false); return std::move(error_); }
+  const Error& error() const& {
+    check(false);
+    return error_;
+  }
+  Error&& error() && {
+    check(false);
+    return std::move(error_);
+  }
 
  private:
   void check(bool want_value) const {
     if (ok_ != want_value) __builtin_trap();
   }
   void destroy() {
-    if (ok_) value_.~T(); else error_.~Error();
+    if (ok_)
+      value_.~T();
+    else
+      error_.~Error();
   }
 
   bool ok_;
@@ -206,18 +237,18 @@ inline Result<void> ok_result() { return {}; }
 
 // Propagates a failed Result<...> (or anything with ok() and error()) to the caller.
 #define STREAMS_TRY(expr) STREAMS_TRY_IMPL_(expr, STREAMS_CONCAT_(streams_try_, __COUNTER__))
-#define STREAMS_TRY_IMPL_(expr, name)                        \
-  do {                                                      \
-    auto name = (expr);                                     \
-    if (!name.ok()) return std::move(name).error();         \
+#define STREAMS_TRY_IMPL_(expr, name)               \
+  do {                                              \
+    auto name = (expr);                             \
+    if (!name.ok()) return std::move(name).error(); \
   } while (0)
 
 // Binds the value of a successful Result to `lhs`, or propagates the error.
-#define STREAMS_ASSIGN_OR_RETURN(lhs, expr)                 \
+#define STREAMS_ASSIGN_OR_RETURN(lhs, expr) \
   STREAMS_ASSIGN_OR_RETURN_IMPL_(STREAMS_CONCAT_(streams_r_, __COUNTER__), lhs, expr)
-#define STREAMS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)      \
-  auto tmp = (expr);                                        \
-  if (!tmp.ok()) return std::move(tmp).error();             \
+#define STREAMS_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                   \
+  if (!tmp.ok()) return std::move(tmp).error();        \
   lhs = std::move(tmp).value()
 #define STREAMS_CONCAT_(a, b) STREAMS_CONCAT2_(a, b)
 #define STREAMS_CONCAT2_(a, b) a##b

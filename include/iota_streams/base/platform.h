@@ -1,6 +1,7 @@
-// Platform hooks: the few things the library needs from the system (randomness, a clock for reports,
-// a log line). Hosts get libsodium's randombytes and the C++ clocks; firmware installs its own hooks
-// (esp_fill_random on ESP-IDF, a hardware-seeded DRBG on the emulated board) before using the library.
+// Platform hooks: the few things the library needs from the system (randomness, a clock for
+// reports, a log line). Hosts get libsodium's randombytes and the C++ clocks; firmware installs its
+// own hooks (esp_fill_random on ESP-IDF, a hardware-seeded DRBG on the emulated board) before using
+// the library.
 #pragma once
 
 #include <cstddef>

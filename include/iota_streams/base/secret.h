@@ -10,14 +10,17 @@
 
 namespace iota_streams {
 
-// Overwrites memory in a way the compiler may not elide (sodium_memzero on every platform we build).
+// Overwrites memory in a way the compiler may not elide (sodium_memzero on every platform we
+// build).
 void secure_wipe(void* data, size_t size);
 
 template <size_t N>
 class Secret {
  public:
   Secret() : bytes_{} {}
-  explicit Secret(std::span<const uint8_t, N> bytes) { std::copy(bytes.begin(), bytes.end(), bytes_.begin()); }
+  explicit Secret(std::span<const uint8_t, N> bytes) {
+    std::copy(bytes.begin(), bytes.end(), bytes_.begin());
+  }
   Secret(const Secret&) = default;
   Secret& operator=(const Secret&) = default;
   ~Secret() { secure_wipe(bytes_.data(), N); }

@@ -1,6 +1,6 @@
-// The channel Author (api/tangle/author.rs): creates the channel from its seed, announces it, accepts
-// subscribers, shares session keys in keyloads, and publishes signed and tagged packets. Method names
-// follow the official API.
+// The channel Author (api/tangle/author.rs): creates the channel from its seed, announces it,
+// accepts subscribers, shares session keys in keyloads, and publishes signed and tagged packets.
+// Method names follow the official API.
 #pragma once
 
 #include <string_view>
@@ -13,22 +13,29 @@ namespace iota_streams::channels {
 class Author : private User {
  public:
   // Keys from the seed; the channel (index 0) is created at once, not yet announced.
-  Author(std::string_view seed, ChannelType type, Transport& transport, const UserOptions& options = {});
+  Author(std::string_view seed, ChannelType type, Transport& transport,
+         const UserOptions& options = {});
 
-  // Author::recover: rebuilds the author from its seed and checks that its announce is the message at
-  // `announcement` (an error, not the official panic, when it is not). Subscribers, PSKs and cursors are
-  // not recovered; sync_state() finds the author's own later messages.
-  static Result<Author> recover(std::string_view seed, const Address& announcement, ChannelType type,
-                                Transport& transport, const UserOptions& options = {});
+  // Author::recover: rebuilds the author from its seed and checks that its announce is the message
+  // at `announcement` (an error, not the official panic, when it is not). Subscribers, PSKs and
+  // cursors are not recovered; sync_state() finds the author's own later messages.
+  static Result<Author> recover(std::string_view seed, const Address& announcement,
+                                ChannelType type, Transport& transport,
+                                const UserOptions& options = {});
 
-  static Result<Author> import_state(ByteSpan bytes, std::string_view password, Transport& transport,
-                                     StateFormat format = StateFormat::kNative, const UserOptions& options = {});
-  Result<std::vector<uint8_t>> export_state(std::string_view password, StateFormat format = StateFormat::kNative,
+  static Result<Author> import_state(ByteSpan bytes, std::string_view password,
+                                     Transport& transport,
+                                     StateFormat format = StateFormat::kNative,
+                                     const UserOptions& options = {});
+  Result<std::vector<uint8_t>> export_state(std::string_view password,
+                                            StateFormat format = StateFormat::kNative,
                                             const crypto::PasswordCost& cost = {}) const;
 
   // The official store_psk(psk_seed): PSK from the seed string, returns its id.
   Result<crypto::PskId> store_psk(std::string_view psk_seed);
-  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) { return User::store_psk(id, psk, false); }
+  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) {
+    return User::store_psk(id, psk, false);
+  }
 
   using User::announcement_link;
   using User::author_public_key;
@@ -41,6 +48,9 @@ class Author : private User {
   using User::gen_next_msg_ids;
   using User::get_public_key;
   using User::has_pending;
+  using User::is_multi_branching;
+  using User::is_single_depth;
+  using User::last_read;
   using User::pending_messages;
   using User::prepare_announce;
   using User::prepare_keyload;
@@ -48,9 +58,6 @@ class Author : private User {
   using User::prepare_signed_packet;
   using User::prepare_tagged_packet;
   using User::publish_pending;
-  using User::is_multi_branching;
-  using User::is_single_depth;
-  using User::last_read;
   using User::receive_msg;
   using User::receive_msg_by_sequence_number;
   using User::receive_sequence;
@@ -76,7 +83,8 @@ class Author : private User {
 
  private:
   friend class DeviceStateStore;  // rebuilds a user from a sealed device state (device_state.h)
-  Author(UserState state, Transport& transport, const UserOptions& options) : User(std::move(state), transport, options) {}
+  Author(UserState state, Transport& transport, const UserOptions& options)
+      : User(std::move(state), transport, options) {}
 };
 
 }  // namespace iota_streams::channels

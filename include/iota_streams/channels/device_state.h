@@ -2,20 +2,20 @@
 //
 // The state is the native export (state.h: everything the user carries, PSK secrets and the
 // single-depth anchor included) sealed with a 32-byte device key (export_sealed_state: no password
-// stretching; ESP-IDF takes the key from NVS encryption or an eFuse block, elsewhere the caller supplies
-// it). Two flash slots hold the two latest saves, each with a sequence number inside the sealed,
-// authenticated header:
+// stretching; ESP-IDF takes the key from NVS encryption or an eFuse block, elsewhere the caller
+// supplies it). Two flash slots hold the two latest saves, each with a sequence number inside the
+// sealed, authenticated header:
 //
 //   slot = length (u32, little-endian) | sealed state (length bytes) | erased rest (0xFF)
 //
 // A save never touches the slot with the newest valid state: it erases the other slot, writes the
-// sealed bytes, then the length, and reads them back. A power cut anywhere in a save leaves the other
-// slot as it was, so the next boot finds the old state (the new slot fails its MAC or its length) or
-// the new one (complete); never neither. A load opens the slot whose header claims the higher sequence
-// number and, when that one does not open (torn, damaged), the other.
+// sealed bytes, then the length, and reads them back. A power cut anywhere in a save leaves the
+// other slot as it was, so the next boot finds the old state (the new slot fails its MAC or its
+// length) or the new one (complete); never neither. A load opens the slot whose header claims the
+// higher sequence number and, when that one does not open (torn, damaged), the other.
 //
-// Not covered: rolling the flash back to an older image (whoever can write the flash can do that); a
-// device that must refuse old states keeps a monotonic counter elsewhere (eFuse) and compares
+// Not covered: rolling the flash back to an older image (whoever can write the flash can do that);
+// a device that must refuse old states keeps a monotonic counter elsewhere (eFuse) and compares
 // sequence().
 #pragma once
 
@@ -32,8 +32,9 @@
 
 namespace iota_streams::channels {
 
-// The flash the caller implements: two slots of slot_size() bytes each. Erasing sets a slot to 0xFF;
-// writes land in erased bytes. A failed call returns an error (kStateStoreFailure is the natural code).
+// The flash the caller implements: two slots of slot_size() bytes each. Erasing sets a slot to
+// 0xFF; writes land in erased bytes. A failed call returns an error (kStateStoreFailure is the
+// natural code).
 class StateFlash {
  public:
   virtual ~StateFlash() = default;
@@ -51,17 +52,18 @@ class DeviceStateStore {
   // Keeps references: `flash` must outlive the store. The key is copied (and wiped with the store).
   DeviceStateStore(StateFlash& flash, const DeviceKey& key) : flash_(flash), key_(key) {}
 
-  // The newest valid state, as a user on `transport`. Errors: kBadState "no device state saved" when
-  // both slots are empty; kWrongPassword when no slot holds a state this key opens (wrong key, or both
-  // damaged: the message names each slot's reason); kBadState when the newest state is the other
-  // role's; the flash's own error when a read fails.
+  // The newest valid state, as a user on `transport`. Errors: kBadState "no device state saved"
+  // when both slots are empty; kWrongPassword when no slot holds a state this key opens (wrong key,
+  // or both damaged: the message names each slot's reason); kBadState when the newest state is the
+  // other role's; the flash's own error when a read fails.
   Result<Author> load_author(Transport& transport, const UserOptions& options = {});
   Result<Subscriber> load_subscriber(Transport& transport, const UserOptions& options = {});
 
   // Seals the user's state under the next sequence number and writes it to the slot that does not
-  // hold the newest valid state. Errors: kCapacityExceeded when the sealed state does not fit a slot
-  // (nothing is written); the flash's error when erase/write/read fail; kStateStoreFailure when the
-  // bytes read back differ. After an error the newest valid state on flash is still the one before.
+  // hold the newest valid state. Errors: kCapacityExceeded when the sealed state does not fit a
+  // slot (nothing is written); the flash's error when erase/write/read fail; kStateStoreFailure
+  // when the bytes read back differ. After an error the newest valid state on flash is still the
+  // one before.
   Result<void> save(const Author& author);
   Result<void> save(const Subscriber& subscriber);
 
@@ -83,7 +85,8 @@ class DeviceStateStore {
   Result<void> read_slot(unsigned slot, Slot& out);
   Result<SealedState> load(Role role, const UserOptions& options);
   template <class User>
-  static Result<User> user_from(std::unique_ptr<UserState> state, Transport& transport, const UserOptions& options);
+  static Result<User> user_from(std::unique_ptr<UserState> state, Transport& transport,
+                                const UserOptions& options);
   Result<void> scan();
   Result<void> save_state(const UserState& state, Role role);
 

@@ -2,8 +2,9 @@
 // cursor (where that publisher is), the X25519 form of an Ed25519 identity, and the secret of a PSK
 // identity when this user holds it.
 //
-// Order is insertion order, Ed25519 identities first, then PSK identities (the official code iterates
-// its two hash maps in that order, each in an unspecified order). Capacity 0 means unbounded.
+// Order is insertion order, Ed25519 identities first, then PSK identities (the official code
+// iterates its two hash maps in that order, each in an unspecified order). Capacity 0 means
+// unbounded.
 #pragma once
 
 #include <optional>
@@ -35,8 +36,9 @@ class KeyStore {
   const crypto::Psk* psk(const Identifier& id) const;
 
   // Sets the cursor of `id`, adding it if new. An Ed25519 identity gets its X25519 key computed
-  // (KeyConversionFailure if it is not a curve point); a PSK identity keeps no secret (insert_cursor
-  // in the official code stores None). kCapacityExceeded when a new identity does not fit.
+  // (KeyConversionFailure if it is not a curve point); a PSK identity keeps no secret
+  // (insert_cursor in the official code stores None). kCapacityExceeded when a new identity does
+  // not fit.
   Result<void> insert_cursor(const Identifier& id, const Cursor& cursor);
   // Adds or replaces a PSK identity with its secret.
   Result<void> insert_psk(const crypto::PskId& id, const crypto::Psk& psk, const Cursor& cursor);

@@ -1,10 +1,11 @@
 // The link store (iota-streams-ddml/src/link_store.rs DefaultLinkStore, keyed by MsgId): for every
-// message this user wrote or read, the 32-byte inner spongos state after its final commit, which later
-// messages `join`, and what kind of message it was.
+// message this user wrote or read, the 32-byte inner spongos state after its final commit, which
+// later messages `join`, and what kind of message it was.
 //
-// Unlike the official HashMap, entries keep their insertion order (so exports are deterministic), and
-// the store can have a capacity: when it is full the least recently used entry is evicted, never the
-// announce (later subscribes and sequences join it). Capacity 0 means unbounded (the host default).
+// Unlike the official HashMap, entries keep their insertion order (so exports are deterministic),
+// and the store can have a capacity: when it is full the least recently used entry is evicted,
+// never the announce (later subscribes and sequences join it). Capacity 0 means unbounded (the host
+// default).
 #pragma once
 
 #include <optional>
@@ -21,8 +22,8 @@ class LinkStore : public ddml::LinkLookup {
  public:
   struct Entry {
     MsgId msgid;
-    // The inner state of a keyed message is secret: it is wiped wherever an entry goes (erased, evicted,
-    // moved when the list grows, or with the store).
+    // The inner state of a keyed message is secret: it is wiped wherever an entry goes (erased,
+    // evicted, moved when the list grows, or with the store).
     Secret<sponge::kCapacity> inner;
     MsgInfo info;
     mutable uint64_t last_use = 0;  // recency for eviction; not part of the store's value

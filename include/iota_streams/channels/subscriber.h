@@ -1,5 +1,6 @@
-// A channel Subscriber (api/tangle/subscriber.rs): reads the announce, subscribes, reads keyloads and
-// packets, and publishes packets where the channel type allows it (not in single-depth channels).
+// A channel Subscriber (api/tangle/subscriber.rs): reads the announce, subscribes, reads keyloads
+// and packets, and publishes packets where the channel type allows it (not in single-depth
+// channels).
 #pragma once
 
 #include <string_view>
@@ -13,20 +14,30 @@ class Subscriber : private User {
  public:
   Subscriber(std::string_view seed, Transport& transport, const UserOptions& options = {});
 
-  static Result<Subscriber> import_state(ByteSpan bytes, std::string_view password, Transport& transport,
-                                         StateFormat format = StateFormat::kNative, const UserOptions& options = {});
-  Result<std::vector<uint8_t>> export_state(std::string_view password, StateFormat format = StateFormat::kNative,
+  static Result<Subscriber> import_state(ByteSpan bytes, std::string_view password,
+                                         Transport& transport,
+                                         StateFormat format = StateFormat::kNative,
+                                         const UserOptions& options = {});
+  Result<std::vector<uint8_t>> export_state(std::string_view password,
+                                            StateFormat format = StateFormat::kNative,
                                             const crypto::PasswordCost& cost = {}) const;
 
-  // The official store_psk(psk_seed): one PSK, under which this subscriber then publishes tagged packets.
+  // The official store_psk(psk_seed): one PSK, under which this subscriber then publishes tagged
+  // packets.
   Result<crypto::PskId> store_psk(std::string_view psk_seed);
-  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) { return User::store_psk(id, psk, true); }
+  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) {
+    return User::store_psk(id, psk, true);
+  }
 
   // Single-depth channels: only the author publishes (SingleDepthOperationFailure).
-  Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
-  Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
-  Result<MessageLinks> prepare_signed_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
-  Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload, ByteSpan masked_payload);
+  Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                          ByteSpan masked_payload);
+  Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                          ByteSpan masked_payload);
+  Result<MessageLinks> prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                             ByteSpan masked_payload);
+  Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                             ByteSpan masked_payload);
 
   using User::announcement_link;
   using User::author_public_key;
@@ -39,14 +50,14 @@ class Subscriber : private User {
   using User::gen_next_msg_ids;
   using User::get_public_key;
   using User::has_pending;
-  using User::pending_messages;
-  using User::prepare_subscribe;
-  using User::prepare_unsubscribe;
-  using User::publish_pending;
   using User::is_multi_branching;
   using User::is_registered;
   using User::is_single_depth;
   using User::last_read;
+  using User::pending_messages;
+  using User::prepare_subscribe;
+  using User::prepare_unsubscribe;
+  using User::publish_pending;
   using User::receive_announcement;
   using User::receive_keyload;
   using User::receive_msg;

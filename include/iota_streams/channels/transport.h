@@ -21,13 +21,13 @@ class Transport {
   // Publishes `message` (the whole Streams binary message) at `link`.
   virtual Result<void> send_message(const message::Address& link, ByteSpan message) = 0;
 
-  // Every message found at `link`, in the order the transport holds them (a node need not keep the order
-  // they were sent in, so no caller relies on it); an empty list when there is none. An error means the
-  // transport itself failed (unreachable node, I/O), not that the link is unknown.
+  // Every message found at `link`, in the order the transport holds them (a node need not keep the
+  // order they were sent in, so no caller relies on it); an empty list when there is none. An error
+  // means the transport itself failed (unreachable node, I/O), not that the link is unknown.
   virtual Result<std::vector<MessageBytes>> recv_messages(const message::Address& link) = 0;
 
-  // Exactly one message at `link`, as the official recv_message: kLinkNotFoundInTransport when there is
-  // none, kMessageNotUnique when there are several.
+  // Exactly one message at `link`, as the official recv_message: kLinkNotFoundInTransport when
+  // there is none, kMessageNotUnique when there are several.
   Result<MessageBytes> recv_message(const message::Address& link);
 };
 

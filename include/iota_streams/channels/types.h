@@ -26,7 +26,8 @@ std::string_view channel_type_name(ChannelType type);
 // "single-branch", "multi-branch", "single-depth" (also "0", "1", "2").
 std::optional<ChannelType> parse_channel_type(std::string_view text);
 
-// What the link store remembers about each message (api/tangle/msginfo.rs; codes used in exported state).
+// What the link store remembers about each message (api/tangle/msginfo.rs; codes used in exported
+// state).
 enum class MsgInfo : uint8_t {
   kAnnounce = 0,
   kKeyload = 1,
@@ -53,10 +54,10 @@ struct MessageLinks {
 // A message read from a channel (UnwrappedMessage / MessageContent of the official API).
 struct UnwrappedMessage {
   enum class Kind {
-    kKeyload,       // a keyload (whether or not this user could open it)
+    kKeyload,  // a keyload (whether or not this user could open it)
     kSignedPacket,
     kTaggedPacket,
-    kUnreadable,    // found, but this user has no access to it
+    kUnreadable,  // found, but this user has no access to it
   };
   Address link;
   std::optional<Address> prev_link;
@@ -87,12 +88,13 @@ struct TaggedPayloads {
 };
 
 // Anyone can post anything at any address of a node, so a read takes every message found at the
-// address (byte-identical copies count once), orders them by their bytes, and refuses those that do not
-// parse, whose header is not exactly the one the address implies, or that fail authentication.
+// address (byte-identical copies count once), orders them by their bytes, and refuses those that do
+// not parse, whose header is not exactly the one the address implies, or that fail authentication.
 //
 // One message found at an address and not read, and why.
 struct Refusal {
-  static constexpr size_t kWholeAddress = SIZE_MAX;  // `candidate` when the address as a whole was refused
+  static constexpr size_t kWholeAddress =
+      SIZE_MAX;  // `candidate` when the address as a whole was refused
   Address link;
   size_t candidate = 0;  // position among the distinct messages found there, smallest bytes first
   Error reason;
@@ -103,15 +105,17 @@ struct ReadReport {
   Address link;
   size_t found = 0;              // distinct messages at the address
   std::vector<Refusal> refused;  // every candidate not read, with its reason
-  // Several different valid messages: only their sender can write them (it forked its own state, e.g.
-  // restored an old backup and published again). The smallest in bytes was read.
+  // Several different valid messages: only their sender can write them (it forked its own state,
+  // e.g. restored an old backup and published again). The smallest in bytes was read.
   bool forked = false;
 };
 
-// What fetch_next_msgs, fetch_all_next_msgs and sync_state return. Three outcomes can be told apart:
-// nothing new (no messages, no refusals, no transport error), messages refused at the next addresses
+// What fetch_next_msgs, fetch_all_next_msgs and sync_state return. Three outcomes can be told
+// apart: nothing new (no messages, no refusals, no transport error), messages refused at the next
+// addresses
 // (`refused`, each with its reason; the cursors stay there), and a transport that failed
-// (`transport_error`; the messages read before it are in `messages`, and the cursors moved past them).
+// (`transport_error`; the messages read before it are in `messages`, and the cursors moved past
+// them).
 struct FetchResult {
   std::vector<UnwrappedMessage> messages;
   std::vector<Refusal> refused;

@@ -1,4 +1,5 @@
-// BLAKE2b-256 (RFC 7693, digest length 32, unkeyed): the Tangle index of a message (iota-crypto Blake2b256).
+// BLAKE2b-256 (RFC 7693, digest length 32, unkeyed): the Tangle index of a message (iota-crypto
+// Blake2b256).
 #pragma once
 
 #include "iota_streams/base/bytes.h"

@@ -1,7 +1,8 @@
 // Ed25519 keys and the signature Streams uses: Ed25519ph (RFC 8032 §5.1, phflag 1) with context
-// "IOTAStreams" over a 64-byte hash squeezed from the spongos (iota-streams-ddml command/*/ed25519.rs,
-// ed25519-dalek 1.0.1 sign_prehashed/verify_prehashed). Built on libsodium's scalar and point
-// operations, because libsodium's own ed25519ph takes no context and hashes the message itself.
+// "IOTAStreams" over a 64-byte hash squeezed from the spongos (iota-streams-ddml
+// command/*/ed25519.rs, ed25519-dalek 1.0.1 sign_prehashed/verify_prehashed). Built on libsodium's
+// scalar and point operations, because libsodium's own ed25519ph takes no context and hashes the
+// message itself.
 #pragma once
 
 #include <span>
@@ -41,7 +42,9 @@ class Ed25519Keypair {
   // Ed25519ph over `prehash` with `context` (at most 255 bytes).
   Ed25519Signature sign_prehashed(SignedHash prehash, std::string_view context) const;
   // The Streams signature: context "IOTAStreams".
-  Ed25519Signature sign_streams(SignedHash hash) const { return sign_prehashed(hash, kStreamsSignatureContext); }
+  Ed25519Signature sign_streams(SignedHash hash) const {
+    return sign_prehashed(hash, kStreamsSignatureContext);
+  }
 
  private:
   Secret<kEd25519SeedSize> seed_;
@@ -50,16 +53,17 @@ class Ed25519Keypair {
   Ed25519PublicKey public_key_;
 };
 
-// True iff the bytes decompress to a curve point (ed25519-dalek PublicKey::from_bytes: non-canonical y,
-// small-order and mixed-order points are accepted, as the official library does).
+// True iff the bytes decompress to a curve point (ed25519-dalek PublicKey::from_bytes:
+// non-canonical y, small-order and mixed-order points are accepted, as the official library does).
 bool ed25519_is_valid_public_key(const Ed25519PublicKey& key);
 
 // Verification with the rules of ed25519-dalek 1.0.1 verify_prehashed: S must be canonical (< L);
 // k = SHA-512(dom || R || A || H) mod L; accept iff encode(S·B − k·A) == R byte for byte (the
 // non-cofactored equation, valid for any A on the curve, including small- and mixed-order A).
-bool ed25519_verify_prehashed(const Ed25519PublicKey& key, SignedHash prehash, std::string_view context,
-                              const Ed25519Signature& signature);
-inline bool ed25519_verify_streams(const Ed25519PublicKey& key, SignedHash hash, const Ed25519Signature& sig) {
+bool ed25519_verify_prehashed(const Ed25519PublicKey& key, SignedHash prehash,
+                              std::string_view context, const Ed25519Signature& signature);
+inline bool ed25519_verify_streams(const Ed25519PublicKey& key, SignedHash hash,
+                                   const Ed25519Signature& sig) {
   return ed25519_verify_prehashed(key, hash, kStreamsSignatureContext, sig);
 }
 

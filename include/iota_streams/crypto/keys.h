@@ -1,5 +1,6 @@
-// A user's keys from its seed string (api/tangle/user.rs User::new): prng key = from_seed("IOTA Streams
-// Channels user sig keypair", seed); Ed25519 seed = prng.gen("TANGLEUSERNONCE", 32); X25519 from Ed25519.
+// A user's keys from its seed string (api/tangle/user.rs User::new): prng key = from_seed("IOTA
+// Streams Channels user sig keypair", seed); Ed25519 seed = prng.gen("TANGLEUSERNONCE", 32); X25519
+// from Ed25519.
 #pragma once
 
 #include <string_view>

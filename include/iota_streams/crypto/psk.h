@@ -24,7 +24,8 @@ Psk psk_from_seed(ByteSpan seed);
 // pskid = Prng(spongos{absorb(psk); commit; squeeze 32}).gen("PSKID", 16).
 PskId pskid_from_psk(const Psk& psk);
 inline PskId pskid_from_seed(ByteSpan seed) { return pskid_from_psk(psk_from_seed(seed)); }
-// Shorter than 16 bytes: the bytes zero-padded; otherwise spongos{absorb("PSKID"); absorb(id); commit; squeeze 16}.
+// Shorter than 16 bytes: the bytes zero-padded; otherwise spongos{absorb("PSKID"); absorb(id);
+// commit; squeeze 16}.
 PskId pskid_from_str(std::string_view id);
 
 }  // namespace iota_streams::crypto

@@ -26,8 +26,8 @@ bool x25519_from_ed25519(const Ed25519PublicKey& key, X25519PublicKey& out);
 
 X25519PublicKey x25519_public(const X25519Secret& secret);
 
-// RFC 7748 X25519. Like x25519-dalek, an all-zero result (a small-order peer key) is returned as it is,
-// not rejected: the protocol absorbs it and a later signature or MAC decides.
+// RFC 7748 X25519. Like x25519-dalek, an all-zero result (a small-order peer key) is returned as it
+// is, not rejected: the protocol absorbs it and a later signature or MAC decides.
 SharedSecret x25519_shared(const X25519Secret& secret, const X25519PublicKey& peer);
 
 // A fresh ephemeral secret from the platform's randomness.

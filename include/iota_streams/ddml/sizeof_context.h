@@ -21,7 +21,9 @@ class SizeofContext {
   Status absorb_size(const uint64_t& n) { return add(sizeof_size(n)); }
   Status absorb(ByteSpan fixed) { return add(fixed.size()); }
   Status absorb(const crypto::Ed25519PublicKey&) { return add(crypto::kEd25519PublicKeySize); }
-  Status absorb_bytes(const ByteSpan& bytes) { return add(sizeof_size(bytes.size()) + bytes.size()); }
+  Status absorb_bytes(const ByteSpan& bytes) {
+    return add(sizeof_size(bytes.size()) + bytes.size());
+  }
 
   Status mask_u8(const uint8_t&) { return add(1); }
   Status mask(ByteSpan fixed) { return add(fixed.size()); }
@@ -39,7 +41,9 @@ class SizeofContext {
   Status squeeze_mac(size_t n) { return add(n); }
   Status join(const LinkLookup&, ByteSpan link) { return add(link.size()); }
   Status ed25519(const SignatureKeys&) { return add(crypto::kEd25519SignatureSize); }
-  Status x25519(const KeyExchange&, ByteSpan key) { return add(crypto::kX25519KeySize + key.size()); }
+  Status x25519(const KeyExchange&, ByteSpan key) {
+    return add(crypto::kX25519KeySize + key.size());
+  }
   Status drop(size_t n) { return add(n); }
 
   template <class Body>

@@ -1,5 +1,5 @@
-// The codec's error value: no allocation, so the size-of, wrap and unwrap paths never touch the heap.
-// Higher layers turn a Status into an Error with context (the message type and address).
+// The codec's error value: no allocation, so the size-of, wrap and unwrap paths never touch the
+// heap. Higher layers turn a Status into an Error with context (the message type and address).
 #pragma once
 
 #include <cstddef>
@@ -17,7 +17,9 @@ struct [[nodiscard]] Status {
   static Status success() { return {}; }
 };
 
-inline Status fail(Errc code, const char* what, size_t offset) { return Status{code, what, offset}; }
+inline Status fail(Errc code, const char* what, size_t offset) {
+  return Status{code, what, offset};
+}
 
 // "<what> at byte <offset>: <code name>"
 Error to_error(const Status& status);
@@ -25,10 +27,10 @@ Error to_error(const Status& status);
 }  // namespace iota_streams::ddml
 
 #define DDML_TRY(expr) DDML_TRY_IMPL_(expr, DDML_CONCAT_(ddml_try_status_, __COUNTER__))
-#define DDML_TRY_IMPL_(expr, name)                  \
-  do {                                              \
+#define DDML_TRY_IMPL_(expr, name)                    \
+  do {                                                \
     const ::iota_streams::ddml::Status name = (expr); \
-    if (!name.ok()) return name;                    \
+    if (!name.ok()) return name;                      \
   } while (0)
 #define DDML_CONCAT_(a, b) DDML_CONCAT2_(a, b)
 #define DDML_CONCAT2_(a, b) a##b

@@ -1,6 +1,7 @@
-// DDML unwrap context (iota-streams-ddml command/unwrap): reads a message from a caller-owned buffer.
-// Masked fields are decrypted in place and byte fields are returned as views into the buffer, so no
-// copy and no allocation is made. Nothing outside the context changes until the caller commits.
+// DDML unwrap context (iota-streams-ddml command/unwrap): reads a message from a caller-owned
+// buffer. Masked fields are decrypted in place and byte fields are returned as views into the
+// buffer, so no copy and no allocation is made. Nothing outside the context changes until the
+// caller commits.
 #pragma once
 
 #include "iota_streams/ddml/commands.h"
@@ -22,7 +23,8 @@ class UnwrapContext : public SpongosCommands {
   Status absorb_u8(uint8_t& v);
   Status absorb_u32(uint32_t& v);
   Status absorb_u64(uint64_t& v);
-  // Like the official reader: any byte count, non-minimal encodings accepted (they still authenticate).
+  // Like the official reader: any byte count, non-minimal encodings accepted (they still
+  // authenticate).
   Status absorb_size(uint64_t& n);
   Status absorb(MutableByteSpan fixed);
   // Reads, absorbs, then requires the key to decompress (PublicKeyGenerationFailure).

@@ -1,5 +1,5 @@
-// DDML wrap context (iota-streams-ddml command/wrap): writes a message into a caller-provided buffer,
-// which the size-of pass sized, while driving the spongos. No heap allocation.
+// DDML wrap context (iota-streams-ddml command/wrap): writes a message into a caller-provided
+// buffer, which the size-of pass sized, while driving the spongos. No heap allocation.
 #pragma once
 
 #include "iota_streams/ddml/commands.h"

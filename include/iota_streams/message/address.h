@@ -65,10 +65,10 @@ struct Cursor {
   uint64_t seq_num() const { return (static_cast<uint64_t>(branch_no) << 32) | seq_no; }
 };
 
-// gen_msgid: spongos{absorb(appinst); absorb(id); absorb(link); absorb(u32be branch); absorb(u32be seq);
-// commit; squeeze 12}.
-MsgId gen_msgid(const ChannelAddress& channel, ByteSpan id_bytes, const MsgId& link, uint32_t branch_no,
-                uint32_t seq_no);
+// gen_msgid: spongos{absorb(appinst); absorb(id); absorb(link); absorb(u32be branch); absorb(u32be
+// seq); commit; squeeze 12}.
+MsgId gen_msgid(const ChannelAddress& channel, ByteSpan id_bytes, const MsgId& link,
+                uint32_t branch_no, uint32_t seq_no);
 inline MsgId gen_msgid(const ChannelAddress& channel, ByteSpan id_bytes, const Cursor& cursor) {
   return gen_msgid(channel, id_bytes, cursor.link, cursor.branch_no, cursor.seq_no);
 }

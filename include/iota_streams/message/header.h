@@ -1,11 +1,12 @@
 // The binary message frame (iota-streams-app/src/message/{hdf,pcf,version}.rs): a header (HDF), one
 // payload frame (PCF), then the content, all in one DDML context from a fresh spongos.
 //
-// HDF, in wire order: absorb u8 encoding; absorb u8 version (must be 0); skip 2 bytes (content type in
-// the high nibble, 2 reserved bits, 10-bit payload length); absorb external u8 (content_type << 4);
-// absorb u8 frame type (must be 4); skip 3 bytes (2 reserved bits, 22-bit frame count); absorb external
-// the message's own address (52 bytes); absorb bytes previous link; skip u64 sequence number; the
-// sender identifier (masked). PCF: absorb u8 frame type (0x0e), skip 3 bytes frame number (1).
+// HDF, in wire order: absorb u8 encoding; absorb u8 version (must be 0); skip 2 bytes (content type
+// in the high nibble, 2 reserved bits, 10-bit payload length); absorb external u8 (content_type <<
+// 4); absorb u8 frame type (must be 4); skip 3 bytes (2 reserved bits, 22-bit frame count); absorb
+// external the message's own address (52 bytes); absorb bytes previous link; skip u64 sequence
+// number; the sender identifier (masked). PCF: absorb u8 frame type (0x0e), skip 3 bytes frame
+// number (1).
 //
 // Not authenticated (skipped): payload length, frame count, sequence number, PCF frame number.
 #pragma once
@@ -16,9 +17,9 @@
 
 namespace iota_streams::message {
 
-inline constexpr uint8_t kEncodingUtf8 = 0;  // version.rs UTF8
-inline constexpr uint8_t kStreamsVersion = 0;  // STREAMS_1_VER
-inline constexpr uint8_t kHdfFrameType = 4;    // HDF_ID
+inline constexpr uint8_t kEncodingUtf8 = 0;          // version.rs UTF8
+inline constexpr uint8_t kStreamsVersion = 0;        // STREAMS_1_VER
+inline constexpr uint8_t kHdfFrameType = 4;          // HDF_ID
 inline constexpr uint8_t kFinalPcfFrameType = 0x0e;  // FINAL_PCF_ID
 inline constexpr uint16_t kMaxPayloadLength = 0x3ff;
 inline constexpr uint32_t kMaxFrameCount = 0x3fffff;
@@ -47,40 +48,48 @@ struct PayloadFrame {
   ddml::Status describe(Ctx& ctx);
 };
 
-// Rules that every message written by the official library satisfies in the fields the protocol does not
-// authenticate (or that a reader without the key cannot check), so that a receiver can refuse a message
-// whose bytes were altered: encoding 0, payload length 1, frame count 0, a previous link that is empty or a 52-byte address in the same channel,
-// and a message id equal to gen_msgid(sender, previous msgid (zeros if none), branch 0, seq_num) — which
-// pins the sequence number to the address (user.rs prepare_*, wrap_sequence).
+// Rules that every message written by the official library satisfies in the fields the protocol
+// does not authenticate (or that a reader without the key cannot check), so that a receiver can
+// refuse a message whose bytes were altered: encoding 0, payload length 1, frame count 0, a
+// previous link that is empty or a 52-byte address in the same channel, and a message id equal to
+// gen_msgid(sender, previous msgid (zeros if none), branch 0, seq_num) — which pins the sequence
+// number to the address (user.rs prepare_*, wrap_sequence).
 Result<void> check_unauthenticated_fields(const Header& header);
 
 template <class Ctx>
 ddml::Status Header::describe(Ctx& ctx) {
-  if (content_type > 0x0f || payload_length > kMaxPayloadLength || payload_frame_count > kMaxFrameCount) {
+  if (content_type > 0x0f || payload_length > kMaxPayloadLength ||
+      payload_frame_count > kMaxFrameCount) {
     return ddml::fail(Errc::kValueOutOfRange, "header field", ctx.offset());
   }
   DDML_TRY(ctx.absorb_u8(encoding));
   const size_t version_at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(version));
-  if (version != kStreamsVersion) return ddml::fail(Errc::kInvalidVersion, "header version", version_at);
+  if (version != kStreamsVersion)
+    return ddml::fail(Errc::kInvalidVersion, "header version", version_at);
 
   const size_t type_at = ctx.offset();
   Bytes<2> type_and_length = {static_cast<uint8_t>(content_type << 4 | payload_length >> 8),
                               static_cast<uint8_t>(payload_length)};
   DDML_TRY(ctx.skip(type_and_length));
-  if (type_and_length[0] & 0x0c) return ddml::fail(Errc::kInvalidBitReservation, "header content type", type_at);
+  if (type_and_length[0] & 0x0c)
+    return ddml::fail(Errc::kInvalidBitReservation, "header content type", type_at);
   content_type = type_and_length[0] >> 4;
   payload_length = static_cast<uint16_t>((type_and_length[0] & 3) << 8 | type_and_length[1]);
-  DDML_TRY(ctx.absorb_external_u8(static_cast<uint8_t>(content_type << 4)));  // authenticates the type
+  DDML_TRY(
+      ctx.absorb_external_u8(static_cast<uint8_t>(content_type << 4)));  // authenticates the type
 
   const size_t frame_at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(frame_type));
-  if (frame_type != kHdfFrameType) return ddml::fail(Errc::kInvalidFrameType, "header frame type", frame_at);
+  if (frame_type != kHdfFrameType)
+    return ddml::fail(Errc::kInvalidFrameType, "header frame type", frame_at);
   const size_t count_at = ctx.offset();
-  Bytes<3> count = {static_cast<uint8_t>(payload_frame_count >> 16), static_cast<uint8_t>(payload_frame_count >> 8),
+  Bytes<3> count = {static_cast<uint8_t>(payload_frame_count >> 16),
+                    static_cast<uint8_t>(payload_frame_count >> 8),
                     static_cast<uint8_t>(payload_frame_count)};
   DDML_TRY(ctx.skip(count));
-  if (count[0] & 0xc0) return ddml::fail(Errc::kInvalidBitReservation, "header frame count", count_at);
+  if (count[0] & 0xc0)
+    return ddml::fail(Errc::kInvalidBitReservation, "header frame count", count_at);
   payload_frame_count = static_cast<uint32_t>(load_be(count));
 
   DDML_TRY(ctx.absorb_external(link.channel.bytes));  // binds the message to its own address

@@ -1,5 +1,6 @@
 // Identifier (iota-streams-app/src/identifier.rs): who sent a message or holds a key, either an
-// Ed25519 public key or a PSK id. Its DDML form: mask u8 oneof (0 | 1), then mask the 32 or 16 bytes.
+// Ed25519 public key or a PSK id. Its DDML form: mask u8 oneof (0 | 1), then mask the 32 or 16
+// bytes.
 #pragma once
 
 #include <string>

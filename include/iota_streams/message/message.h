@@ -1,7 +1,7 @@
-// Wrapping and unwrapping a whole binary message: header, payload frame and a content described once
-// (a type with `template <class Ctx> ddml::Status describe(Ctx&)`), in one DDML context. After the
-// content the spongos is committed; its 32-byte inner state is what the link store keeps for the
-// message (iota-streams-app/src/message/{prepared,preparsed,wrapped,unwrapped}.rs).
+// Wrapping and unwrapping a whole binary message: header, payload frame and a content described
+// once (a type with `template <class Ctx> ddml::Status describe(Ctx&)`), in one DDML context. After
+// the content the spongos is committed; its 32-byte inner state is what the link store keeps for
+// the message (iota-streams-app/src/message/{prepared,preparsed,wrapped,unwrapped}.rs).
 #pragma once
 
 #include "iota_streams/base/error.h"
@@ -13,7 +13,8 @@
 
 namespace iota_streams::message {
 
-// Size in bytes of the message (the size-of pass); the caller provides a buffer of this size to wrap().
+// Size in bytes of the message (the size-of pass); the caller provides a buffer of this size to
+// wrap().
 template <class Content>
 Result<size_t> measure(Header& header, Content& content) {
   ddml::SizeofContext ctx;
@@ -50,9 +51,9 @@ Result<WrapOutcome> wrap(Header& header, Content& content, MutableByteSpan out) 
   return outcome;
 }
 
-// A message whose header has been read (BinaryMessage::parse_header): the header fields, and the live
-// context positioned at the payload frame. The bytes are the caller's; masked fields are decrypted in
-// place when the content is unwrapped.
+// A message whose header has been read (BinaryMessage::parse_header): the header fields, and the
+// live context positioned at the payload frame. The bytes are the caller's; masked fields are
+// decrypted in place when the content is unwrapped.
 enum class Strictness {
   kStrict,   // also refuse messages whose unauthenticated fields break the official writer's rules
   kLenient,  // accept what the official reader accepts (for inspection tools)
@@ -60,8 +61,8 @@ enum class Strictness {
 
 class Preparsed {
  public:
-  // `link` is the address the message was fetched from: it is absorbed, so a message moved to another
-  // address fails its signature or MAC.
+  // `link` is the address the message was fetched from: it is absorbed, so a message moved to
+  // another address fails its signature or MAC.
   static Result<Preparsed> parse(MutableByteSpan bytes, const Address& link,
                                  Strictness strictness = Strictness::kStrict);
 
@@ -76,9 +77,10 @@ class Preparsed {
     PayloadFrame frame;
     const size_t frame_at = ctx_.offset();
     DDML_TRY(frame.describe(ctx_));
-    if (strictness_ == Strictness::kStrict && (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
-      return ddml::fail(Errc::kValueOutOfRange, "payload frame (the official writer uses type 0x0e, number 1)",
-                        frame_at);
+    if (strictness_ == Strictness::kStrict &&
+        (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
+      return ddml::fail(Errc::kValueOutOfRange,
+                        "payload frame (the official writer uses type 0x0e, number 1)", frame_at);
     }
     DDML_TRY(content.describe(ctx_));
     ctx_.spongos().commit();

@@ -1,5 +1,6 @@
 // The spongos PRNG of iota-streams-core/src/prng.rs: a 32-byte key, and gen(nonce) = fresh spongos,
-// absorb(key), absorb(nonce), commit, squeeze. No domain byte and no length encodings (unlike the PDF).
+// absorb(key), absorb(nonce), commit, squeeze. No domain byte and no length encodings (unlike the
+// PDF).
 #pragma once
 
 #include <string_view>
@@ -17,7 +18,8 @@ class Prng {
 
   // key = spongos{absorb(seed); commit; squeeze 32} (Prng::init_with_seed).
   static Prng from_seed_bytes(ByteSpan seed);
-  // key = spongos{absorb(seed); commit; absorb(domain); commit; squeeze 32}: the seed first (prng::from_seed).
+  // key = spongos{absorb(seed); commit; absorb(domain); commit; squeeze 32}: the seed first
+  // (prng::from_seed).
   static Prng from_seed(std::string_view domain, std::string_view seed);
 
   void gen(ByteSpan nonce, MutableByteSpan out) const;

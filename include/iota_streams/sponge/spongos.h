@@ -1,7 +1,7 @@
-// Spongos: the duplex sponge over Keccak-f[1600] that Streams uses for hashing, encryption, MACs and
-// key derivation, exactly as iota-streams-core/src/sponge/spongos.rs does it at tag 1.2.0 (which
-// differs from the older PDF: absorb XORs, commit zero-fills and permutes only when pos != 0, join
-// squeezes the 32-byte capacity). No allocation; the state is wiped on destruction.
+// Spongos: the duplex sponge over Keccak-f[1600] that Streams uses for hashing, encryption, MACs
+// and key derivation, exactly as iota-streams-core/src/sponge/spongos.rs does it at tag 1.2.0
+// (which differs from the older PDF: absorb XORs, commit zero-fills and permutes only when pos !=
+// 0, join squeezes the 32-byte capacity). No allocation; the state is wiped on destruction.
 #pragma once
 
 #include <array>
@@ -13,8 +13,8 @@
 
 namespace iota_streams::sponge {
 
-inline constexpr size_t kRate = 168;      // outer part, bytes
-inline constexpr size_t kCapacity = 32;   // inner part, bytes
+inline constexpr size_t kRate = 168;     // outer part, bytes
+inline constexpr size_t kCapacity = 32;  // inner part, bytes
 inline constexpr size_t kWidth = 200;
 
 // The 32 capacity bytes of a committed spongos: what the link store keeps per message.
@@ -22,9 +22,9 @@ using Inner = Bytes<kCapacity>;
 
 class Spongos {
  public:
-  Spongos();                         // all-zero state, pos 0 (Spongos::init)
+  Spongos();                             // all-zero state, pos 0 (Spongos::init)
   explicit Spongos(const Inner& inner);  // outer = 0, inner = given, pos 0 (From<Inner>)
-  Spongos(const Spongos&) = default;  // a copy is a fork
+  Spongos(const Spongos&) = default;     // a copy is a fork
   Spongos& operator=(const Spongos&) = default;
   ~Spongos();
 
@@ -35,13 +35,15 @@ class Spongos {
   // Compares `expected` with the next squeezed bytes without stopping at the first difference; the
   // state advances by expected.size() either way. True iff all bytes matched.
   bool squeeze_eq(ByteSpan expected);
-  // out[i] = S[pos] ^ in[i]; S[pos] = out[i]. `in` and `out` may be the same memory, must be the same size.
+  // out[i] = S[pos] ^ in[i]; S[pos] = out[i]. `in` and `out` may be the same memory, must be the
+  // same size.
   void encrypt(ByteSpan in, MutableByteSpan out);
   // out[i] = S[pos] ^ in[i]; S[pos] = in[i] (the ciphertext goes into the state).
   void decrypt(ByteSpan in, MutableByteSpan out);
   // If pos != 0: zero S[pos..168), permute, pos = 0. Otherwise nothing (not even a permutation).
   void commit();
-  // Absorbs 32 bytes derived from `joinee` (which is committed, outer-cleared, permuted and squeezed).
+  // Absorbs 32 bytes derived from `joinee` (which is committed, outer-cleared, permuted and
+  // squeezed).
   void join(Spongos joinee);
   // The inner 32 bytes; false (and `out` untouched) when the state is not committed.
   bool to_inner(Inner& out) const;

@@ -1,6 +1,6 @@
 // The in-memory "bucket" transport (iota-streams-app/src/transport/bucket.rs), as in the original
-// proof of concept: messages kept per address, in arrival order. Several messages at one address are
-// kept; reading such an address reports kMessageNotUnique (where the official bucket panics).
+// proof of concept: messages kept per address, in arrival order. Several messages at one address
+// are kept; reading such an address reports kMessageNotUnique (where the official bucket panics).
 #pragma once
 
 #include <map>

@@ -1,12 +1,13 @@
 // The Chrysalis node API transport (iota-streams-app/src/transport/tangle/client.rs): each Streams
-// message goes to the Tangle as an indexation message whose index is the 32-byte BLAKE2b-256 index of
-// its address, with local proof of work to the node's minimum score. Reading an address asks the node
-// for the messages at that index and keeps those whose index really matches (several may: the official
-// client returns them all, and so do we, in the order the node lists them, which need not be the order
-// they were sent in).
+// message goes to the Tangle as an indexation message whose index is the 32-byte BLAKE2b-256 index
+// of its address, with local proof of work to the node's minimum score. Reading an address asks the
+// node for the messages at that index and keeps those whose index really matches (several may: the
+// official client returns them all, and so do we, in the order the node lists them, which need not
+// be the order they were sent in).
 //
 // HTTP sits behind HttpClient so that each platform brings its own: libcurl on hosts (curl_http.h),
-// esp_http_client on ESP-IDF. No JSON library is needed: the few fields read are scanned (json_scan.h).
+// esp_http_client on ESP-IDF. No JSON library is needed: the few fields read are scanned
+// (json_scan.h).
 #pragma once
 
 #include <cstdint>
@@ -37,25 +38,27 @@ struct HttpLimits {
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
-  // One request; an error when no complete HTTP answer came within the limits (unreachable, timeout,
-  // an answer longer than limits.max_response_bytes: the error says which). `content_type` is empty for
-  // requests without a body. Any HTTP status is an answer.
-  virtual Result<HttpResponse> request(std::string_view method, const std::string& url, std::string_view content_type,
-                                       ByteSpan body, const HttpLimits& limits) = 0;
+  // One request; an error when no complete HTTP answer came within the limits (unreachable,
+  // timeout, an answer longer than limits.max_response_bytes: the error says which). `content_type`
+  // is empty for requests without a body. Any HTTP status is an answer.
+  virtual Result<HttpResponse> request(std::string_view method, const std::string& url,
+                                       std::string_view content_type, ByteSpan body,
+                                       const HttpLimits& limits) = 0;
 };
 
 struct NodeOptions {
-  // Proof of work here (true) or by the node (false: the message goes with nonce 0, which a Chrysalis
-  // node with PoW enabled takes as a request to do it; the official SendOptions::local_pow).
+  // Proof of work here (true) or by the node (false: the message goes with nonce 0, which a
+  // Chrysalis node with PoW enabled takes as a request to do it; the official
+  // SendOptions::local_pow).
   bool local_pow = true;
-  uint32_t timeout_ms = 30000;     // per HTTP request, the whole of it
-  uint64_t max_pow_attempts = 0;   // nonces tried before giving up (0: until found); local PoW only
+  uint32_t timeout_ms = 30000;    // per HTTP request, the whole of it
+  uint64_t max_pow_attempts = 0;  // nonces tried before giving up (0: until found); local PoW only
   uint32_t connect_timeout_ms = 10000;  // per connection
   size_t max_response_bytes = 1 << 20;  // per answer (the largest legitimate one, a list of 1000
                                         // message ids, is 70 KB; a message 32 KiB)
-  // Local PoW: a node whose minPoWScore is above this is refused before any work (a node can ask for
-  // work that never ends). 4000 is the score the Chrysalis mainnet asked for, a few seconds on a host
-  // and minutes on an ESP32 for a Streams message; raise it for a node known to ask more.
+  // Local PoW: a node whose minPoWScore is above this is refused before any work (a node can ask
+  // for work that never ends). 4000 is the score the Chrysalis mainnet asked for, a few seconds on
+  // a host and minutes on an ESP32 for a Streams message; raise it for a node known to ask more.
   double max_pow_score = 4000;
 };
 
@@ -86,8 +89,8 @@ class NodeTransport : public channels::Transport {
   NodeTransport(std::string url, NodeOptions options, std::unique_ptr<HttpClient> http);
 
   // One request; a failure to get any answer names the method and URL.
-  Result<HttpResponse> exchange(std::string_view method, const std::string& url, std::string_view content_type,
-                                ByteSpan body);
+  Result<HttpResponse> exchange(std::string_view method, const std::string& url,
+                                std::string_view content_type, ByteSpan body);
   // The body of a 200 answer to GET url_ + path; any other status is an error naming the URL.
   Result<std::string> get(const std::string& path);
   // A message's bytes; nothing when the node no longer has it (404).

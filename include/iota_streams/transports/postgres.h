@@ -1,22 +1,23 @@
-// PostgreSQL as the node's storage (libpq, host only): several streams-node processes on one database
-// serve one network. A message written through any of them is readable from all, tips are shared, and
-// `done` runs only after COMMIT returned with synchronous_commit on.
+// PostgreSQL as the node's storage (libpq, host only): several streams-node processes on one
+// database serve one network. A message written through any of them is readable from all, tips are
+// shared, and `done` runs only after COMMIT returned with synchronous_commit on.
 //
 // Tables, created at open when missing (names prefixed `streams_` so they can share a database):
-//   streams_messages  seq bigint identity (arrival order), id bytea unique, idx bytea (index (idx, seq)),
+//   streams_messages  seq bigint identity (arrival order), id bytea unique, idx bytea (index (idx,
+//   seq)),
 //                     raw bytea, arrived timestamptz
 //   streams_parents   (parent, child), primary key (parent, child)
-//   streams_tips      (seq, id): the messages nothing names as a parent yet, kept as messages arrive
-//   streams_counters  one row 'messages': the exact count, updated in each write transaction
+//   streams_tips      (seq, id): the messages nothing names as a parent yet, kept as messages
+//   arrive streams_counters  one row 'messages': the exact count, updated in each write transaction
 //
-// Writes: put_async queues; one committer thread with its own connection takes everything queued (up to
-// PostgresOptions::max_batch_messages) and stores it in one transaction sent in one round trip (group
-// commit; the statements are in src/transports/postgres/postgres_sql.h). Every write transaction first
-// locks the counter row (SELECT ... FOR UPDATE), so writers on every node sharing the database take
-// turns; under READ COMMITTED each later statement then sees every message committed before, which is
-// what keeps tips exact when two nodes store a parent and its child at the same time (see store_rows in
-// postgres_storage.cpp).
-// Reads never wait for writers (MVCC): they run on a small pool of connections, any thread.
+// Writes: put_async queues; one committer thread with its own connection takes everything queued
+// (up to PostgresOptions::max_batch_messages) and stores it in one transaction sent in one round
+// trip (group commit; the statements are in src/transports/postgres/postgres_sql.h). Every write
+// transaction first locks the counter row (SELECT ... FOR UPDATE), so writers on every node sharing
+// the database take turns; under READ COMMITTED each later statement then sees every message
+// committed before, which is what keeps tips exact when two nodes store a parent and its child at
+// the same time (see store_rows in postgres_storage.cpp). Reads never wait for writers (MVCC): they
+// run on a small pool of connections, any thread.
 //
 // Errors carry libpq's message. A lost connection makes the call that saw it fail (the node answers
 // 5xx); the next call on that connection reconnects.
@@ -39,15 +40,16 @@ class PgConnection;  // one libpq connection (postgres.cpp)
 class PgParams;
 
 struct PostgresOptions {
-  size_t read_connections = 4;      // the pool for get, ids_by_index, children, tips, recent, count
-  size_t max_batch_messages = 1024; // at most this many messages in one write transaction
+  size_t read_connections = 4;  // the pool for get, ids_by_index, children, tips, recent, count
+  size_t max_batch_messages = 1024;  // at most this many messages in one write transaction
 };
 
 class PostgresStorage final : public MessageStorage {
  public:
   // Connects with a libpq connection string ("postgresql://user@host/db?sslmode=require" or
   // "host=... dbname=..."), creates the tables when missing, and starts the committer.
-  static Result<std::unique_ptr<PostgresStorage>> open(const std::string& conninfo, PostgresOptions options = {});
+  static Result<std::unique_ptr<PostgresStorage>> open(const std::string& conninfo,
+                                                       PostgresOptions options = {});
   // Commits what is queued, then closes every connection.
   ~PostgresStorage() override;
   PostgresStorage(const PostgresStorage&) = delete;
@@ -56,12 +58,16 @@ class PostgresStorage final : public MessageStorage {
   void put_async(StoredMessage message, PutDone done) override;
   Result<std::optional<std::vector<uint8_t>>> get(const chrysalis::MessageId& id) override;
   Result<std::vector<chrysalis::MessageId>> ids_by_index(ByteSpan index, size_t limit) override;
-  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id, size_t limit) override;
+  Result<std::vector<chrysalis::MessageId>> children(const chrysalis::MessageId& id,
+                                                     size_t limit) override;
   Result<std::vector<chrysalis::MessageId>> tips(size_t limit) override;
-  Result<std::vector<ArrivedMessage>> recent(size_t limit, std::optional<uint64_t> before_seq) override;
+  Result<std::vector<ArrivedMessage>> recent(size_t limit,
+                                             std::optional<uint64_t> before_seq) override;
   Result<uint64_t> count() override;
   Result<void> check_health() override;
-  void set_commit_observer(CommitObserver observer) override { commit_observer_ = std::move(observer); }
+  void set_commit_observer(CommitObserver observer) override {
+    commit_observer_ = std::move(observer);
+  }
 
   // Group-commit figures since open: transactions committed and messages they carried.
   struct CommitStats {
@@ -83,7 +89,8 @@ class PostgresStorage final : public MessageStorage {
   void commit_loop();
   void commit_batch(std::vector<Pending>& batch);
   // Runs a read that answers message ids (by index, children, tips) on a borrowed connection.
-  Result<std::vector<chrysalis::MessageId>> read_ids(const char* sql, const PgParams& params, const char* what);
+  Result<std::vector<chrysalis::MessageId>> read_ids(const char* sql, const PgParams& params,
+                                                     const char* what);
 
   const std::string conninfo_;
   const PostgresOptions options_;

@@ -15,14 +15,15 @@ namespace iota_streams::apps {
 bool ReplayReport::ok() const { return failures() == 0; }
 
 size_t ReplayReport::failures() const {
-  return static_cast<size_t>(std::count_if(checks.begin(), checks.end(), [](const ReplayCheck& c) { return !c.ok; }));
+  return static_cast<size_t>(
+      std::count_if(checks.begin(), checks.end(), [](const ReplayCheck& c) { return !c.ok; }));
 }
 
 namespace {
 
 using channels::Address;
-using channels::User;
 using channels::UnwrappedMessage;
+using channels::User;
 
 // What our users send goes here (recorded, not published); what they read comes from the official
 // messages released so far.
@@ -55,7 +56,9 @@ struct Fetched {
   std::optional<std::string> publisher, public_payload, masked_payload;
   bool has_payload() const { return public_payload.has_value(); }
   std::string describe() const {
-    return address.substr(81) + (has_payload() ? " public " + *public_payload + " masked " + *masked_payload : " (no payload)");
+    return address.substr(81) + (has_payload()
+                                     ? " public " + *public_payload + " masked " + *masked_payload
+                                     : " (no payload)");
   }
   bool operator<(const Fetched& o) const {
     return std::tie(address, publisher, public_payload, masked_payload) <
@@ -70,12 +73,14 @@ std::optional<std::string> json_text(const nlohmann::json& j, const char* key) {
 }
 
 Fetched fetched_from_json(const nlohmann::json& j) {
-  return {j.value("address", ""), json_text(j, "publisher"), json_text(j, "public"), json_text(j, "masked")};
+  return {j.value("address", ""), json_text(j, "publisher"), json_text(j, "public"),
+          json_text(j, "masked")};
 }
 
 Fetched fetched_from_message(const UnwrappedMessage& m) {
   Fetched f{m.link.to_string(), std::nullopt, std::nullopt, std::nullopt};
-  if (m.kind == UnwrappedMessage::Kind::kSignedPacket || m.kind == UnwrappedMessage::Kind::kTaggedPacket) {
+  if (m.kind == UnwrappedMessage::Kind::kSignedPacket ||
+      m.kind == UnwrappedMessage::Kind::kTaggedPacket) {
     f.publisher = m.publisher ? to_hex(m.publisher->bytes) : "";
     f.public_payload = to_hex(m.public_payload);
     f.masked_payload = to_hex(m.masked_payload);
@@ -143,8 +148,10 @@ class Replayer {
 
   void run_step(const Step& step);
   void create_user(const Step& step, bool author);
-  void check_send(ReplayUser& u, const Step& step, const Result<channels::MessageLinks>& sent, bool deterministic);
-  void compare_and_adopt(ReplayUser& u, const Address& address, bool deterministic, const std::string& what);
+  void check_send(ReplayUser& u, const Step& step, const Result<channels::MessageLinks>& sent,
+                  bool deterministic);
+  void compare_and_adopt(ReplayUser& u, const Address& address, bool deterministic,
+                         const std::string& what);
   bool adopt(ReplayUser& u, const Address& address);
   void check_fetch(ReplayUser& u, const std::vector<Fetched>& expected, const std::string& when);
   void check_final_fetch();
@@ -153,7 +160,7 @@ class Replayer {
   transports::BucketTransport official_;
   std::map<std::string, ReplayUser> users_;
   std::map<std::string, std::vector<const StoredMessage*>> pending_;  // by index
-  std::map<std::string, const StoredMessage*> released_;               // by address text
+  std::map<std::string, const StoredMessage*> released_;              // by address text
   ReplayReport report_;
 };
 
@@ -166,10 +173,12 @@ void Replayer::create_user(const Step& step, bool author) {
   const std::string seed = seed_of(step.args, author);
   if (author) {
     const auto type = channels::parse_channel_type(step.args.substr(step.args.rfind(' ') + 1));
-    u.user = std::make_unique<User>(seed, type.value_or(channels::ChannelType::kSingleBranch), *u.transport);
+    u.user = std::make_unique<User>(seed, type.value_or(channels::ChannelType::kSingleBranch),
+                                    *u.transport);
     (void)u.user->create_channel(0);
     const std::string channel = u.user->channel_address()->to_hex();
-    check(type && channel == step.result, step.who + " from seed \"" + seed + "\": channel address " + channel);
+    check(type && channel == step.result,
+          step.who + " from seed \"" + seed + "\": channel address " + channel);
   } else {
     u.user = std::make_unique<User>(seed, channels::ChannelType::kSingleBranch, *u.transport);
     const std::string pk = to_hex(u.user->get_public_key().bytes);
@@ -177,9 +186,9 @@ void Replayer::create_user(const Step& step, bool author) {
   }
 }
 
-// Sends whose bytes are random (subscribe, unsubscribe, keyload) cannot be repeated; the sender then
-// takes the state of the official message, as it would hold had its randomness matched: read with a
-// scratch copy of itself, or of any other user who can open it (a keyload recipient).
+// Sends whose bytes are random (subscribe, unsubscribe, keyload) cannot be repeated; the sender
+// then takes the state of the official message, as it would hold had its randomness matched: read
+// with a scratch copy of itself, or of any other user who can open it (a keyload recipient).
 bool Replayer::adopt(ReplayUser& sender, const Address& address) {
   const StoredMessage* official = official_at(address);
   if (official == nullptr) return false;
@@ -194,17 +203,28 @@ bool Replayer::adopt(ReplayUser& sender, const Address& address) {
     if (!pre.ok()) return false;
     bool read = false;
     switch (pre->content_type()) {
-      case message::ContentType::kSubscribe: read = scratch.receive_subscribe(address).ok(); break;
-      case message::ContentType::kUnsubscribe: read = scratch.receive_unsubscribe(address).ok(); break;
+      case message::ContentType::kSubscribe:
+        read = scratch.receive_subscribe(address).ok();
+        break;
+      case message::ContentType::kUnsubscribe:
+        read = scratch.receive_unsubscribe(address).ok();
+        break;
       case message::ContentType::kKeyload: {
         auto access = scratch.receive_keyload(address);
         read = access.ok() && *access;
         break;
       }
-      case message::ContentType::kSequence: read = scratch.receive_sequence(address).ok(); break;
-      case message::ContentType::kSignedPacket: read = scratch.receive_signed_packet(address).ok(); break;
-      case message::ContentType::kTaggedPacket: read = scratch.receive_tagged_packet(address).ok(); break;
-      default: break;
+      case message::ContentType::kSequence:
+        read = scratch.receive_sequence(address).ok();
+        break;
+      case message::ContentType::kSignedPacket:
+        read = scratch.receive_signed_packet(address).ok();
+        break;
+      case message::ContentType::kTaggedPacket:
+        read = scratch.receive_tagged_packet(address).ok();
+        break;
+      default:
+        break;
     }
     sponge::Inner inner;
     if (!read || !scratch.state().link_store.lookup(address.msgid.bytes, inner)) continue;
@@ -216,14 +236,16 @@ bool Replayer::adopt(ReplayUser& sender, const Address& address) {
   return false;
 }
 
-void Replayer::compare_and_adopt(ReplayUser& u, const Address& address, bool deterministic, const std::string& what) {
+void Replayer::compare_and_adopt(ReplayUser& u, const Address& address, bool deterministic,
+                                 const std::string& what) {
   const StoredMessage* official = official_at(address);
   const channels::MessageBytes* ours = nullptr;
   for (const auto& [a, bytes] : u.transport->sent) {
     if (a == address) ours = &bytes;
   }
   if (official == nullptr || ours == nullptr) {
-    check(false, what + " " + address.to_string() + ": " + (official ? "we wrote nothing there" : "not in the file"));
+    check(false, what + " " + address.to_string() + ": " +
+                     (official ? "we wrote nothing there" : "not in the file"));
     return;
   }
   if (*ours == official->data) {
@@ -235,12 +257,13 @@ void Replayer::compare_and_adopt(ReplayUser& u, const Address& address, bool det
     check(false, what + " " + address.msgid.to_hex() + " differs from the official bytes");
   }
   const bool adopted = adopt(u, address);
-  check(adopted || !deterministic, what + " " + address.msgid.to_hex() + " (random content): " +
-                                       (adopted ? "sender holds the official state" : "no user can open it"));
+  check(adopted || !deterministic,
+        what + " " + address.msgid.to_hex() + " (random content): " +
+            (adopted ? "sender holds the official state" : "no user can open it"));
 }
 
-void Replayer::check_send(ReplayUser& u, const Step& step, const Result<channels::MessageLinks>& sent,
-                          bool deterministic) {
+void Replayer::check_send(ReplayUser& u, const Step& step,
+                          const Result<channels::MessageLinks>& sent, bool deterministic) {
   if (!sent.ok()) {
     check(false, step.who + " " + step.cmd + ": " + sent.error().message());
     return;
@@ -275,9 +298,11 @@ std::vector<Fetched> parse_fetch_lines(const std::string& text) {
 // Payload-carrying messages must match exactly (no more, no fewer: a reader left out must not read
 // masked payloads); payload-free entries of the file (keyloads) must have been seen; further
 // payload-free ones (messages this user cannot open) are reported.
-void Replayer::check_fetch(ReplayUser& u, const std::vector<Fetched>& expected, const std::string& when) {
+void Replayer::check_fetch(ReplayUser& u, const std::vector<Fetched>& expected,
+                           const std::string& when) {
   std::vector<Fetched> ours;
-  for (const auto& m : u.user->fetch_all_next_msgs().messages) ours.push_back(fetched_from_message(m));
+  for (const auto& m : u.user->fetch_all_next_msgs().messages)
+    ours.push_back(fetched_from_message(m));
   std::multiset<Fetched> want_payloads, got_payloads;
   std::set<std::string> seen_addresses;
   for (const auto& f : ours) {
@@ -295,11 +320,14 @@ void Replayer::check_fetch(ReplayUser& u, const std::vector<Fetched>& expected, 
     check(got_payloads.count(f) > 0, u.name + " " + when + " reads " + f.describe());
   }
   for (const auto& f : got_payloads) {
-    if (!want_payloads.count(f)) check(false, u.name + " " + when + " read a message it should not: " + f.describe());
+    if (!want_payloads.count(f))
+      check(false, u.name + " " + when + " read a message it should not: " + f.describe());
   }
   for (const auto& f : ours) {
-    const bool listed = std::any_of(expected.begin(), expected.end(), [&](const Fetched& e) { return e.address == f.address; });
-    if (!f.has_payload() && !listed) check(true, u.name + " " + when + " also met " + f.address.substr(81) + " (no access)");
+    const bool listed = std::any_of(expected.begin(), expected.end(),
+                                    [&](const Fetched& e) { return e.address == f.address; });
+    if (!f.has_payload() && !listed)
+      check(true, u.name + " " + when + " also met " + f.address.substr(81) + " (no access)");
   }
 }
 
@@ -307,15 +335,18 @@ void Replayer::check_final_fetch() {
   if (file_.fetched.is_null()) return;
   std::vector<std::pair<std::string, nlohmann::json>> readers;
   if (file_.fetched.is_object()) {
-    for (auto it = file_.fetched.begin(); it != file_.fetched.end(); ++it) readers.emplace_back(it.key(), it.value());
+    for (auto it = file_.fetched.begin(); it != file_.fetched.end(); ++it)
+      readers.emplace_back(it.key(), it.value());
   } else {
     std::vector<std::string> subscribers;
     for (const auto& [name, u] : users_) {
       if (!u.author) subscribers.push_back(name);
     }
-    const std::string reader = subscribers.size() == 1 ? subscribers.front() : (find("sub") ? "sub" : "");
+    const std::string reader =
+        subscribers.size() == 1 ? subscribers.front() : (find("sub") ? "sub" : "");
     if (reader.empty()) {
-      check(false, "the file's fetched list names no reader and there is not exactly one subscriber");
+      check(false,
+            "the file's fetched list names no reader and there is not exactly one subscriber");
       return;
     }
     readers.emplace_back(reader, file_.fetched);
@@ -346,23 +377,29 @@ void Replayer::run_step(const Step& step) {
 
   if (step.cmd == "announce") {
     auto sent = user.send_announce();
-    check_send(*u, step, sent.ok() ? Result<channels::MessageLinks>(channels::MessageLinks{*sent, std::nullopt})
-                                   : Result<channels::MessageLinks>(sent.error()),
+    check_send(*u, step,
+               sent.ok()
+                   ? Result<channels::MessageLinks>(channels::MessageLinks{*sent, std::nullopt})
+                   : Result<channels::MessageLinks>(sent.error()),
                true);
   } else if (step.cmd == "receive-announce") {
     auto r = link.ok() ? user.receive_announcement(*link) : Result<void>(link.error());
-    const std::string author = user.author_public_key() ? to_hex(user.author_public_key()->bytes) : "";
+    const std::string author =
+        user.author_public_key() ? to_hex(user.author_public_key()->bytes) : "";
     check(r.ok() && (step.result.empty() || step.result == author || step.result == "ok"),
           label + (r.ok() ? ": author " + author : ": " + r.error().message()));
   } else if (step.cmd == "subscribe" || step.cmd == "unsubscribe") {
     if (!link.ok()) return check(false, label + ": " + link.error().message());
     auto sent = step.cmd == "subscribe" ? user.send_subscribe(*link) : user.send_unsubscribe(*link);
-    check_send(*u, step, sent.ok() ? Result<channels::MessageLinks>(channels::MessageLinks{*sent, std::nullopt})
-                                   : Result<channels::MessageLinks>(sent.error()),
+    check_send(*u, step,
+               sent.ok()
+                   ? Result<channels::MessageLinks>(channels::MessageLinks{*sent, std::nullopt})
+                   : Result<channels::MessageLinks>(sent.error()),
                false);
   } else if (step.cmd == "receive-subscribe" || step.cmd == "receive-unsubscribe") {
     if (!link.ok()) return check(false, label + ": " + link.error().message());
-    auto r = step.cmd == "receive-subscribe" ? user.receive_subscribe(*link) : user.receive_unsubscribe(*link);
+    auto r = step.cmd == "receive-subscribe" ? user.receive_subscribe(*link)
+                                             : user.receive_unsubscribe(*link);
     check(r.ok(), label + (r.ok() ? " " + link->msgid.to_hex() : ": " + r.error().message()));
   } else if (step.cmd == "store-psk") {
     const crypto::Psk psk = crypto::psk_from_seed(as_bytes(step.args));
@@ -375,7 +412,8 @@ void Replayer::run_step(const Step& step) {
     std::vector<channels::Identifier> ids;
     for (size_t i = 1; i + 1 < args.size(); i += 2) {
       if (args[i] == "--pk") {
-        if (auto pk = fixed_from_hex<32>(args[i + 1])) ids.emplace_back(crypto::Ed25519PublicKey{*pk});
+        if (auto pk = fixed_from_hex<32>(args[i + 1]))
+          ids.emplace_back(crypto::Ed25519PublicKey{*pk});
       } else if (args[i] == "--psk") {
         if (auto id = fixed_from_hex<16>(args[i + 1])) ids.emplace_back(crypto::PskId{*id});
       }

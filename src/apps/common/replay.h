@@ -1,6 +1,6 @@
 // Replays a file in the official vector format against this library: users from the file's seeds,
-// each step done by our users, every address compared, deterministic messages compared byte for byte,
-// the official messages read by our users, and what they fetched compared with the file.
+// each step done by our users, every address compared, deterministic messages compared byte for
+// byte, the official messages read by our users, and what they fetched compared with the file.
 #pragma once
 
 #include <string>

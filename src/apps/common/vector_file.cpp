@@ -50,12 +50,15 @@ std::map<std::string, message::Address> VectorFile::addresses_by_index() const {
 }
 
 std::vector<message::Address> find_addresses(std::string_view text) {
-  constexpr size_t kChannelHex = 2 * message::kChannelAddressSize, kMsgIdHex = 2 * message::kMsgIdSize;
+  constexpr size_t kChannelHex = 2 * message::kChannelAddressSize,
+                   kMsgIdHex = 2 * message::kMsgIdSize;
   std::vector<message::Address> out;
-  for (size_t colon = text.find(':'); colon != std::string_view::npos; colon = text.find(':', colon + 1)) {
+  for (size_t colon = text.find(':'); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
     if (colon < kChannelHex || text.size() - colon - 1 < kMsgIdHex) continue;
     const auto candidate = text.substr(colon - kChannelHex, kChannelHex + 1 + kMsgIdHex);
-    if (!all_hex(candidate.substr(0, kChannelHex)) || !all_hex(candidate.substr(kChannelHex + 1))) continue;
+    if (!all_hex(candidate.substr(0, kChannelHex)) || !all_hex(candidate.substr(kChannelHex + 1)))
+      continue;
     auto address = message::Address::parse(candidate);
     if (address.ok()) out.push_back(*address);
   }
@@ -67,7 +70,8 @@ std::vector<std::string> split_args(const std::string& args) {
   size_t start = 0;
   while (true) {
     const size_t space = args.find(' ', start);
-    out.push_back(args.substr(start, space == std::string::npos ? std::string::npos : space - start));
+    out.push_back(
+        args.substr(start, space == std::string::npos ? std::string::npos : space - start));
     if (space == std::string::npos) break;
     start = space + 1;
   }

@@ -1,6 +1,6 @@
 // Files in the format of the official vector files (tests/vectors/official/README.md): the steps a
-// scenario ran, every message the node stored, and what the readers fetched. Host tools only (throws on
-// a malformed file).
+// scenario ran, every message the node stored, and what the readers fetched. Host tools only
+// (throws on a malformed file).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -19,8 +19,8 @@ struct Step {
 };
 
 struct StoredMessage {
-  std::string message_id;  // BLAKE2b-256 of raw
-  std::string index;       // hex of the indexation key
+  std::string message_id;     // BLAKE2b-256 of raw
+  std::string index;          // hex of the indexation key
   std::vector<uint8_t> data;  // the Streams message
   std::vector<uint8_t> raw;   // the whole Chrysalis message as posted
 };
@@ -39,7 +39,8 @@ struct VectorFile {
 // The "<80 hex>:<24 hex>" addresses in `text`, in order.
 std::vector<message::Address> find_addresses(std::string_view text);
 
-// Splits on single spaces, keeping empty fields ("a  b" -> "a", "", "b"), as the files write empty payloads.
+// Splits on single spaces, keeping empty fields ("a  b" -> "a", "", "b"), as the files write empty
+// payloads.
 std::vector<std::string> split_args(const std::string& args);
 
 }  // namespace iota_streams::apps

@@ -35,15 +35,18 @@ Reply reply(int status, std::string content_type, std::string body) {
 Reply ok(json body) { return reply(200, "application/json", body.dump()); }
 // The node API's error shape: {"error": {"code": "404", "message": "..."}}.
 Reply fail(int status, std::string_view reason) {
-  return reply(status, "application/json",
-               json{{"error", {{"code", std::to_string(status)}, {"message", std::string(reason)}}}}.dump());
+  return reply(
+      status, "application/json",
+      json{{"error", {{"code", std::to_string(status)}, {"message", std::string(reason)}}}}.dump());
 }
 
 // A bounded count from the query: `fallback` when absent, at most `cap`; nullopt when not a number.
-std::optional<size_t> count_param(const Request& request, std::string_view name, size_t fallback, size_t cap) {
+std::optional<size_t> count_param(const Request& request, std::string_view name, size_t fallback,
+                                  size_t cap) {
   const auto text = request.param(name);
   if (!text) return std::min(fallback, cap);
-  if (text->empty() || text->size() > 9 || text->find_first_not_of("0123456789") != std::string::npos) {
+  if (text->empty() || text->size() > 9 ||
+      text->find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   return std::min<size_t>(std::stoul(*text), cap);
@@ -56,13 +59,15 @@ bool parse_hex(std::string_view text, Bytes<N>& out) {
 
 std::string identifier_kind(const Identifier& id) { return id.is_psk() ? "psk-id" : "ed25519"; }
 
-// The address a message's header says it was written at: gen_msgid(sender, previous msgid, 0, seq) in
-// the previous link's channel (zeros and the sender's own channel for an announce), as every 1.2.0
-// writer derives it (user.rs prepare_*, wrap_sequence). None when the header cannot name one.
+// The address a message's header says it was written at: gen_msgid(sender, previous msgid, 0, seq)
+// in the previous link's channel (zeros and the sender's own channel for an announce), as
+// every 1.2.0 writer derives it (user.rs prepare_*, wrap_sequence). None when the header cannot
+// name one.
 std::optional<Address> claimed_address(const message::Header& header) {
   Address address;
   if (header.content_type == static_cast<uint8_t>(ContentType::kAnnounce)) {
-    if (!header.previous_link.empty() || header.sender.is_psk() || header.seq_num != 0) return std::nullopt;
+    if (!header.previous_link.empty() || header.sender.is_psk() || header.seq_num != 0)
+      return std::nullopt;
     address.channel = message::make_channel_address(header.sender.public_key());
     address.msgid = message::gen_msgid(address.channel, header.sender.bytes(), MsgId{}, 0, 0);
     return address;
@@ -75,8 +80,9 @@ std::optional<Address> claimed_address(const message::Header& header) {
   return address;
 }
 
-// A Chrysalis message as the explorer shows it: its indexation payload and, when the data is a Streams
-// message, its public header (read without any key) and the address it claims, checked against the index.
+// A Chrysalis message as the explorer shows it: its indexation payload and, when the data is a
+// Streams message, its public header (read without any key) and the address it claims, checked
+// against the index.
 struct Decoded {
   std::string error;  // why it is not a Streams message (empty when it is one)
   chrysalis::MessageView view;
@@ -102,7 +108,8 @@ Decoded decode(const std::vector<uint8_t>& raw, const std::optional<Address>& at
   }
   out.data.assign(view->data.begin(), view->data.end());
   // The header reads the same whatever address is absorbed; the content needs the real one.
-  auto pre = message::Preparsed::parse(out.data, at.value_or(Address{}), message::Strictness::kLenient);
+  auto pre =
+      message::Preparsed::parse(out.data, at.value_or(Address{}), message::Strictness::kLenient);
   if (!pre.ok()) {
     out.error = "not a Streams message: " + pre.error().message();
     return out;
@@ -162,14 +169,15 @@ json message_json(const chrysalis::MessageId& id, const std::vector<uint8_t>& ra
 // ---------------------------------------------------------------------------------------------------
 // Walking a channel from its announce, with public data only.
 //
-// Readers compute where the next messages are (C-channels §2): gen_msgid(publisher, linked msgid, 0, seq).
-// Publishers are known from the announce (the author), from keyload recipient lists masked under a
-// public state (a keyload linked to the announce or to a sequence message), and from sequence messages.
-// Multi-branch: each publisher's chain of sequence messages starts at gen_msgid(p, announce, 0, 1), each
-// joined to the previous (so all public), and each names the message it sequences. Single-branch: after
-// a message at seq s every publisher's next message is gen_msgid(p, that msgid, 0, s + 1). Single-depth:
-// the author's messages after a keyload are gen_msgid(author, keyload, 0, s + 1), s + 2, ...
-// Subscriptions are gen_msgid(p, announce, 0, 0) for every known p.
+// Readers compute where the next messages are (C-channels §2): gen_msgid(publisher, linked msgid,
+// 0, seq). Publishers are known from the announce (the author), from keyload recipient lists masked
+// under a public state (a keyload linked to the announce or to a sequence message), and from
+// sequence messages. Multi-branch: each publisher's chain of sequence messages starts at
+// gen_msgid(p, announce, 0, 1), each joined to the previous (so all public), and each names the
+// message it sequences. Single-branch: after a message at seq s every publisher's next message is
+// gen_msgid(p, that msgid, 0, s + 1). Single-depth: the author's messages after a keyload are
+// gen_msgid(author, keyload, 0, s + 1), s + 2, ... Subscriptions are gen_msgid(p, announce, 0, 0)
+// for every known p.
 
 enum class Role : uint8_t {
   kFromAnnounce = 0,  // subscribe, first sequence, or first message linked to the announce
@@ -182,8 +190,8 @@ struct Probe {
   MsgId msgid;
   uint8_t publisher = 0;  // index into the known publishers
   Role role = Role::kFromAnnounce;
-  MsgId parent;                          // the sequence, for kSequenced
-  std::optional<sponge::Inner> joined;   // public state of the previous sequence, for kNextSequence
+  MsgId parent;                         // the sequence, for kSequenced
+  std::optional<sponge::Inner> joined;  // public state of the previous sequence, for kNextSequence
 };
 
 struct Walk {
@@ -201,9 +209,12 @@ struct Walk {
   size_t dropped_publishers = 0;
 };
 
-// --- the cursor: the walk's pending probes and its publishers, as hex bytes --------------------------
+// --- the cursor: the walk's pending probes and its publishers, as hex bytes
+// --------------------------
 
-void put(std::vector<uint8_t>& out, ByteSpan bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+void put(std::vector<uint8_t>& out, ByteSpan bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
 
 std::string encode_cursor(const Walk& walk, const Limits& limits, size_t& dropped) {
   std::vector<uint8_t> out{1};
@@ -273,8 +284,8 @@ bool decode_cursor(std::string_view text, const Limits& limits, Walk& walk) {
   for (uint8_t i = 0; i < probes; ++i) {
     Probe p;
     uint8_t role = 0, joined = 0;
-    if (!in.take(p.msgid.bytes) || !in.byte(p.publisher) || p.publisher >= ids || !in.byte(role) || role > 3 ||
-        !in.take(p.parent.bytes) || !in.byte(joined) || joined > 1) {
+    if (!in.take(p.msgid.bytes) || !in.byte(p.publisher) || p.publisher >= ids || !in.byte(role) ||
+        role > 3 || !in.take(p.parent.bytes) || !in.byte(joined) || joined > 1) {
       return false;
     }
     p.role = static_cast<Role>(role);
@@ -287,11 +298,12 @@ bool decode_cursor(std::string_view text, const Limits& limits, Walk& walk) {
   return in.done();
 }
 
-// --- reading what is at one address ---------------------------------------------------------------
+// --- reading what is at one address
+// ---------------------------------------------------------------
 
 struct Found {
-  std::string status;  // "ok", "refused" (not unique, or a bad announce signature), "unreadable" (only
-                       // messages that are not this address's), "" (nothing there)
+  std::string status;  // "ok", "refused" (not unique, or a bad announce signature), "unreadable"
+                       // (only messages that are not this address's), "" (nothing there)
   size_t candidates = 0;
   bool more = false;  // more candidates than were read
   size_t others = 0;  // candidates that are not a Streams message of this address
@@ -299,9 +311,11 @@ struct Found {
   Decoded message;
 };
 
-Result<Found> read_address(transports::MessageStorage& storage, const Address& address, const Limits& limits) {
+Result<Found> read_address(transports::MessageStorage& storage, const Address& address,
+                           const Limits& limits) {
   const auto index = address.index();
-  STREAMS_ASSIGN_OR_RETURN(auto ids, storage.ids_by_index(index, limits.candidates_per_address + 1));
+  STREAMS_ASSIGN_OR_RETURN(auto ids,
+                           storage.ids_by_index(index, limits.candidates_per_address + 1));
   Found found;
   found.more = ids.size() > limits.candidates_per_address;
   if (found.more) ids.resize(limits.candidates_per_address);
@@ -324,7 +338,8 @@ Result<Found> read_address(transports::MessageStorage& storage, const Address& a
   return found;
 }
 
-// Unwraps a content joined to `joined` (a public state): the public inner state after it, if it reads.
+// Unwraps a content joined to `joined` (a public state): the public inner state after it, if it
+// reads.
 template <class Content>
 std::optional<sponge::Inner> unwrap_public(Decoded& d, const Address& at, Content& content) {
   auto pre = message::Preparsed::parse(d.data, at, message::Strictness::kLenient);
@@ -336,7 +351,8 @@ std::optional<sponge::Inner> unwrap_public(Decoded& d, const Address& at, Conten
 
 class ChannelWalker {
  public:
-  ChannelWalker(transports::MessageStorage& storage, const Limits& limits, size_t max_nodes, Walk& walk)
+  ChannelWalker(transports::MessageStorage& storage, const Limits& limits, size_t max_nodes,
+                Walk& walk)
       : storage_(storage), limits_(limits), max_nodes_(max_nodes), walk_(walk) {}
 
   // The announce: read and verified on every page (its public state starts every sequence chain).
@@ -364,7 +380,8 @@ class ChannelWalker {
   void add_announce_node(const Found& found) { add_node(walk_.announce, found, nullptr); }
 
   Result<void> run() {
-    while (!walk_.queue.empty() && walk_.nodes.size() < max_nodes_ && walk_.lookups < limits_.graph_lookups) {
+    while (!walk_.queue.empty() && walk_.nodes.size() < max_nodes_ &&
+           walk_.lookups < limits_.graph_lookups) {
       Probe probe = walk_.queue.front();
       walk_.queue.pop_front();
       if (!walk_.seen.insert(probe.msgid).second) continue;
@@ -398,16 +415,23 @@ class ChannelWalker {
     const auto p = static_cast<uint8_t>(walk_.publishers.size() - 1);
     enqueue({next_id(p, walk_.announce, 0), p, Role::kFromAnnounce, {}, {}});
     if (multi_branch()) {
-      enqueue({next_id(p, walk_.announce, 1), p, Role::kNextSequence, {}, walk_.public_states[walk_.announce]});
+      enqueue({next_id(p, walk_.announce, 1),
+               p,
+               Role::kNextSequence,
+               {},
+               walk_.public_states[walk_.announce]});
     } else if (!single_depth() || p == 0) {
       enqueue({next_id(p, walk_.announce, 2), p, Role::kFromAnnounce, {}, {}});
     }
   }
 
   json& add_node(const MsgId& msgid, const Found& found, const Probe* probe) {
-    json node{{"msgid", msgid.to_hex()}, {"address", Address{walk_.channel, msgid}.to_string()},
+    json node{{"msgid", msgid.to_hex()},
+              {"address", Address{walk_.channel, msgid}.to_string()},
               {"status", found.status.empty() ? "missing" : found.status},
-              {"candidates", found.candidates}, {"more_candidates", found.more}, {"others", found.others}};
+              {"candidates", found.candidates},
+              {"more_candidates", found.more},
+              {"others", found.others}};
     if (!found.chrysalis_id.empty()) {
       const auto& h = found.message.header;
       node["message_id"] = found.chrysalis_id;
@@ -418,13 +442,15 @@ class ChannelWalker {
       auto previous = Address::from_bytes(h.previous_link);
       if (previous.ok()) {
         node["linked"] = previous->msgid.to_hex();
-        walk_.edges.push_back({{"from", msgid.to_hex()}, {"to", previous->msgid.to_hex()}, {"kind", "link"}});
+        walk_.edges.push_back(
+            {{"from", msgid.to_hex()}, {"to", previous->msgid.to_hex()}, {"kind", "link"}});
       }
     } else if (probe) {
       node["publisher"] = walk_.publishers[probe->publisher].to_hex();
     }
     if (probe && probe->role == Role::kSequenced) {
-      walk_.edges.push_back({{"from", probe->parent.to_hex()}, {"to", msgid.to_hex()}, {"kind", "sequence"}});
+      walk_.edges.push_back(
+          {{"from", probe->parent.to_hex()}, {"to", msgid.to_hex()}, {"kind", "sequence"}});
     }
     walk_.nodes.push_back(std::move(node));
     return walk_.nodes.back();
@@ -435,7 +461,8 @@ class ChannelWalker {
     ++walk_.lookups;
     STREAMS_ASSIGN_OR_RETURN(Found found, read_address(storage_, at, limits_));
     if (found.status.empty()) {
-      if (probe.role == Role::kSequenced) add_node(probe.msgid, found, &probe);  // named but not held
+      if (probe.role == Role::kSequenced)
+        add_node(probe.msgid, found, &probe);  // named but not held
       return {};
     }
     json& node = add_node(probe.msgid, found, &probe);
@@ -443,13 +470,17 @@ class ChannelWalker {
     const auto type = static_cast<ContentType>(found.message.header.content_type);
     const auto seq = found.message.header.seq_num;
     switch (type) {
-      case ContentType::kSequence: return follow_sequence(probe, at, found, node);
-      case ContentType::kKeyload: read_recipients(at, found, node); [[fallthrough]];
+      case ContentType::kSequence:
+        return follow_sequence(probe, at, found, node);
+      case ContentType::kKeyload:
+        read_recipients(at, found, node);
+        [[fallthrough]];
       case ContentType::kSignedPacket:
       case ContentType::kTaggedPacket:
         if (!multi_branch() && seq < UINT32_MAX) follow_single_branch(probe, found, seq);
         return {};
-      default: return {};
+      default:
+        return {};
     }
   }
 
@@ -478,16 +509,18 @@ class ChannelWalker {
     const auto p = static_cast<uint8_t>(probe.publisher);
     enqueue({next_id(p, probe.msgid, 1), p, Role::kNextSequence, {}, *inner});
     if (content.seq_num <= UINT32_MAX && publisher < walk_.publishers.size()) {
-      const auto target = message::gen_msgid(walk_.channel, walk_.publishers[publisher].bytes(), content.ref_link, 0,
-                                             static_cast<uint32_t>(content.seq_num));
+      const auto target =
+          message::gen_msgid(walk_.channel, walk_.publishers[publisher].bytes(), content.ref_link,
+                             0, static_cast<uint32_t>(content.seq_num));
       node["sequences"] = target.to_hex();
-      walk_.queue.push_front({target, static_cast<uint8_t>(publisher), Role::kSequenced, probe.msgid, {}});
+      walk_.queue.push_front(
+          {target, static_cast<uint8_t>(publisher), Role::kSequenced, probe.msgid, {}});
     }
     return {};
   }
 
-  // A keyload linked to a public state lists its recipients in a form anyone can unmask (they are not
-  // authenticated for a reader without the key; the explorer uses them only to look further).
+  // A keyload linked to a public state lists its recipients in a form anyone can unmask (they are
+  // not authenticated for a reader without the key; the explorer uses them only to look further).
   void read_recipients(const Address& at, Found& found, json& node) {
     auto previous = Address::from_bytes(found.message.header.previous_link);
     if (!previous.ok()) return;
@@ -529,7 +562,10 @@ class ChannelWalker {
 };
 
 std::string_view channel_type_text(uint8_t flags) {
-  return flags == 0 ? "single-branch" : flags == 2 ? "single-depth" : (flags & 1) ? "multi-branch" : "unknown";
+  return flags == 0    ? "single-branch"
+         : flags == 2  ? "single-depth"
+         : (flags & 1) ? "multi-branch"
+                       : "unknown";
 }
 
 }  // namespace
@@ -541,10 +577,11 @@ Reply Explorer::page(std::string_view path) const {
     if (file.substr(1) == asset.name) {
       Reply out = reply(200, std::string(asset.content_type), std::string(asset.body));
       // The page loads only its own files and talks only to this node.
-      out.headers = {{"Content-Security-Policy",
-                      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                      "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
-                     {"X-Content-Type-Options", "nosniff"}};
+      out.headers = {
+          {"Content-Security-Policy",
+           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"}};
       return out;
     }
   }
@@ -554,10 +591,12 @@ Reply Explorer::page(std::string_view path) const {
 Reply Explorer::api(const Request& request) {
   constexpr std::string_view prefix = "/api/explorer/";
   if (request.path.substr(0, prefix.size()) != prefix) return fail(404, "not an explorer route");
-  // A Streams address's ':' may come percent-encoded; no other escape is meaningful in these routes.
+  // A Streams address's ':' may come percent-encoded; no other escape is meaningful in these
+  // routes.
   std::string decoded(request.path.substr(prefix.size()));
   for (size_t at = decoded.find('%'); at != std::string::npos; at = decoded.find('%', at + 1)) {
-    if (decoded.compare(at, 3, "%3A") == 0 || decoded.compare(at, 3, "%3a") == 0) decoded.replace(at, 3, ":");
+    if (decoded.compare(at, 3, "%3A") == 0 || decoded.compare(at, 3, "%3a") == 0)
+      decoded.replace(at, 3, ":");
   }
   const std::string_view route = decoded;
   const auto tail = [&](std::string_view name) -> std::optional<std::string_view> {
@@ -580,10 +619,12 @@ Reply Explorer::api(const Request& request) {
 
 Reply Explorer::recent(const Request& request) {
   const auto limit = count_param(request, "limit", 25, limits_.recent_page);
-  if (!limit || *limit == 0) return fail(400, "limit must be a number from 1 to " + std::to_string(limits_.recent_page));
+  if (!limit || *limit == 0)
+    return fail(400, "limit must be a number from 1 to " + std::to_string(limits_.recent_page));
   std::optional<uint64_t> before;
   if (const auto text = request.param("before")) {
-    if (text->empty() || text->size() > 19 || text->find_first_not_of("0123456789") != std::string::npos) {
+    if (text->empty() || text->size() > 19 ||
+        text->find_first_not_of("0123456789") != std::string::npos) {
       return fail(400, "before must be an arrival number, not '" + *text + "'");
     }
     before = std::stoull(*text);
@@ -599,7 +640,9 @@ Reply Explorer::recent(const Request& request) {
     m["arrived_ms"] = a.arrived_unix_ms;
     messages.push_back(std::move(m));
   }
-  json next = arrived->size() == *limit && arrived->back().seq > 0 ? json(std::to_string(arrived->back().seq)) : json(nullptr);
+  json next = arrived->size() == *limit && arrived->back().seq > 0
+                  ? json(std::to_string(arrived->back().seq))
+                  : json(nullptr);
   return ok({{"messages", messages}, {"next", next}});
 }
 
@@ -613,7 +656,8 @@ Reply Explorer::stats() {
 
 Reply Explorer::message(std::string_view id_hex) {
   chrysalis::MessageId id;
-  if (!parse_hex(id_hex, id)) return fail(400, "a message id is 64 hex digits, not '" + std::string(id_hex) + "'");
+  if (!parse_hex(id_hex, id))
+    return fail(400, "a message id is 64 hex digits, not '" + std::string(id_hex) + "'");
   auto raw = storage_.get(id);
   if (!raw.ok()) return fail(500, raw.error().message());
   if (!*raw) return fail(404, "no message " + std::string(id_hex) + " on this node");
@@ -623,7 +667,8 @@ Reply Explorer::message(std::string_view id_hex) {
 // Candidates at an index, oldest first, a page at a time (`after` = how many were already shown).
 Reply Explorer::index(std::string_view index_hex, const Request& request) {
   Bytes<message::kIndexSize> index;
-  if (!parse_hex(index_hex, index)) return fail(400, "an index is 64 hex digits, not '" + std::string(index_hex) + "'");
+  if (!parse_hex(index_hex, index))
+    return fail(400, "an index is 64 hex digits, not '" + std::string(index_hex) + "'");
   const auto limit = count_param(request, "limit", limits_.index_page, limits_.index_page);
   const auto after = count_param(request, "after", 0, limits_.index_window);
   if (!limit || !after || *limit == 0) return fail(400, "limit and after must be numbers");
@@ -639,13 +684,16 @@ Reply Explorer::index(std::string_view index_hex, const Request& request) {
   }
   const bool more = ids->size() > end;
   const bool capped = more && end >= limits_.index_window;
-  return ok({{"index", to_hex(index)}, {"messages", messages}, {"after", *after},
+  return ok({{"index", to_hex(index)},
+             {"messages", messages},
+             {"after", *after},
              {"next", more && !capped ? json(std::to_string(end)) : json(nullptr)},
-             {"capped", capped}, {"window", limits_.index_window}});
+             {"capped", capped},
+             {"window", limits_.index_window}});
 }
 
-// A Streams address: its index, the candidates there, and which of them are a message of this address
-// (a reader refuses the address when more than one is).
+// A Streams address: its index, the candidates there, and which of them are a message of this
+// address (a reader refuses the address when more than one is).
 Reply Explorer::address(std::string_view text, const Request& request) {
   auto parsed = Address::parse(text);
   if (!parsed.ok()) return fail(400, "not a Streams address: " + parsed.error().message());
@@ -671,7 +719,8 @@ Reply Explorer::channel(std::string_view channel_hex, const Request& request) {
     return fail(400, "a channel address is 80 hex digits, not '" + std::string(channel_hex) + "'");
   }
   const auto limit = count_param(request, "limit", 200, limits_.graph_nodes);
-  if (!limit || *limit == 0) return fail(400, "limit must be a number from 1 to " + std::to_string(limits_.graph_nodes));
+  if (!limit || *limit == 0)
+    return fail(400, "limit must be a number from 1 to " + std::to_string(limits_.graph_nodes));
   const auto author = message::channel_author(walk.channel);
   walk.announce = message::gen_msgid(walk.channel, author.bytes, MsgId{}, 0, 0);
   const auto cursor = request.param("cursor");
@@ -682,8 +731,8 @@ Reply Explorer::channel(std::string_view channel_hex, const Request& request) {
   if (!announce.ok()) return fail(500, announce.error().message());
   const Address announce_address{walk.channel, walk.announce};
   if (announce->status.empty()) {
-    return fail(404, "no announce of channel " + std::string(channel_hex) + " on this node (looked at " +
-                         announce_address.to_string() + ")");
+    return fail(404, "no announce of channel " + std::string(channel_hex) +
+                         " on this node (looked at " + announce_address.to_string() + ")");
   }
   if (!cursor) walker.add_announce_node(*announce);
   if (announce->status == "ok") {
@@ -691,16 +740,26 @@ Reply Explorer::channel(std::string_view channel_hex, const Request& request) {
     if (!walked.ok()) return fail(500, walked.error().message());
   }
   json publishers = json::array();
-  for (const auto& id : walk.publishers) publishers.push_back({{"id", id.to_hex()}, {"kind", identifier_kind(id)}});
+  for (const auto& id : walk.publishers)
+    publishers.push_back({{"id", id.to_hex()}, {"kind", identifier_kind(id)}});
   size_t dropped = walk.dropped_probes;
   const bool more = !walk.queue.empty();
   const json next = more ? json(encode_cursor(walk, limits_, dropped)) : json(nullptr);
-  return ok({{"channel", walk.channel.to_hex()}, {"announce", announce_address.to_string()},
-             {"announce_status", announce->status}, {"channel_type", channel_type_text(walk.flags)},
-             {"publishers", publishers}, {"nodes", walk.nodes}, {"edges", walk.edges}, {"next", next},
-             {"lookups", walk.lookups}, {"dropped_probes", dropped}, {"dropped_publishers", walk.dropped_publishers},
-             {"limits", {{"nodes", *limit}, {"lookups", limits_.graph_lookups},
-                         {"candidates_per_address", limits_.candidates_per_address}}}});
+  return ok({{"channel", walk.channel.to_hex()},
+             {"announce", announce_address.to_string()},
+             {"announce_status", announce->status},
+             {"channel_type", channel_type_text(walk.flags)},
+             {"publishers", publishers},
+             {"nodes", walk.nodes},
+             {"edges", walk.edges},
+             {"next", next},
+             {"lookups", walk.lookups},
+             {"dropped_probes", dropped},
+             {"dropped_publishers", walk.dropped_publishers},
+             {"limits",
+              {{"nodes", *limit},
+               {"lookups", limits_.graph_lookups},
+               {"candidates_per_address", limits_.candidates_per_address}}}});
 }
 
 Reply Explorer::lookup(std::string_view text, const Request& request) {
@@ -710,7 +769,8 @@ Reply Explorer::lookup(std::string_view text, const Request& request) {
     return reply;
   };
   if (text.find(':') != std::string_view::npos) return tagged("address", address(text, request));
-  if (text.size() == 2 * message::kChannelAddressSize) return tagged("channel", channel(text, request));
+  if (text.size() == 2 * message::kChannelAddressSize)
+    return tagged("channel", channel(text, request));
   if (text.size() == 2 * chrysalis::kMessageIdSize) {
     chrysalis::MessageId id;
     if (!parse_hex(text, id)) return fail(400, "not hex: '" + std::string(text) + "'");
@@ -719,8 +779,10 @@ Reply Explorer::lookup(std::string_view text, const Request& request) {
     if (*raw) return tagged("message", ok(message_json(id, **raw, true)));
     return tagged("index", index(text, request));
   }
-  return fail(400, "give a message id or an index (64 hex digits), a Streams address (channel:msgid) or a channel "
-                   "address (80 hex digits)");
+  return fail(400,
+              "give a message id or an index (64 hex digits), a Streams address (channel:msgid) or "
+              "a channel "
+              "address (80 hex digits)");
 }
 
 }  // namespace iota_streams::node::explorer

@@ -8,7 +8,7 @@
 namespace iota_streams::node::explorer {
 
 struct Asset {
-  std::string_view name;          // file name under /explorer/
+  std::string_view name;  // file name under /explorer/
   std::string_view content_type;
   std::string_view body;
 };

@@ -16,7 +16,8 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr size_t kMaxDrainBytes = 1 << 20;  // read and dropped after refusing a request, before closing
+constexpr size_t kMaxDrainBytes =
+    1 << 20;  // read and dropped after refusing a request, before closing
 constexpr std::chrono::seconds kDrainTime{2};
 
 std::string error_body(int status, std::string_view reason) {
@@ -26,7 +27,8 @@ std::string error_body(int status, std::string_view reason) {
     if (c == '"' || c == '\\') escaped += '\\';
     if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
   }
-  return "{\"error\":{\"code\":\"" + std::to_string(status) + "\",\"message\":\"" + escaped + "\"}}";
+  return "{\"error\":{\"code\":\"" + std::to_string(status) + "\",\"message\":\"" + escaped +
+         "\"}}";
 }
 
 }  // namespace
@@ -51,16 +53,19 @@ namespace {
 // on the connection's strand; the handler's answer is posted back to it.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket&& socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server) {
     beast::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) client_ = peer.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), ec);  // small answers must not wait for delayed ACKs
+    stream_.socket().set_option(tcp::no_delay(true),
+                                ec);  // small answers must not wait for delayed ACKs
   }
   ~Session() { server_.connections -= 1; }
 
   void start() {
-    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read_header, shared_from_this()));
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::read_header, shared_from_this()));
   }
 
  private:
@@ -69,7 +74,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<uint32_t>(server_.limits.max_header_bytes));
     parser_->body_limit(server_.limits.max_body_bytes);
     stream_.expires_after(server_.limits.header_timeout);
-    http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_header, shared_from_this()));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, size_t) {
@@ -88,7 +94,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_body() {
     stream_.expires_after(server_.limits.body_timeout);
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_body, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
   }
 
   void on_body(beast::error_code ec, size_t) {
@@ -103,7 +110,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string_view target(beast_target.data(), beast_target.size());
     const size_t question = target.find('?');
     request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+    if (question != std::string_view::npos)
+      request.query = std::string(target.substr(question + 1));
     const auto content_type = message[http::field::content_type];
     request.content_type.assign(content_type.data(), content_type.size());
     request.body = std::move(message.body());
@@ -111,7 +119,9 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();  // while the handler works (its storage answers within its own bounds)
     server_.handler->handle(std::move(request), [self = shared_from_this()](Reply reply) {
       auto executor = self->stream_.get_executor();
-      net::post(executor, [self = std::move(self), reply = std::move(reply)]() mutable { self->write(std::move(reply)); });
+      net::post(executor, [self = std::move(self), reply = std::move(reply)]() mutable {
+        self->write(std::move(reply));
+      });
     });
   }
 
@@ -124,7 +134,8 @@ class Session : public std::enable_shared_from_this<Session> {
     response_->body() = std::move(reply.body);
     response_->prepare_payload();
     stream_.expires_after(server_.limits.write_timeout);
-    http::async_write(stream_, *response_, beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, size_t) {
@@ -139,17 +150,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // answered with the reason, at once, and the connection closed after it.
   void refuse_or_close(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::operation_aborted || ec == net::error::broken_pipe) {
+        ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+        ec == net::error::broken_pipe) {
       return close();
     }
     int status = 400;
     std::string reason = "malformed HTTP request: " + ec.message();
     if (ec == http::error::body_limit) {
       status = 413;
-      reason = "request body too large (at most " + std::to_string(server_.limits.max_body_bytes) + " bytes)";
+      reason = "request body too large (at most " + std::to_string(server_.limits.max_body_bytes) +
+               " bytes)";
     } else if (ec == http::error::header_limit) {
       status = 431;
-      reason = "request headers too large (at most " + std::to_string(server_.limits.max_header_bytes) + " bytes)";
+      reason = "request headers too large (at most " +
+               std::to_string(server_.limits.max_header_bytes) + " bytes)";
     } else if (ec == http::error::bad_content_length) {
       reason = "bad Content-Length";
     }
@@ -159,8 +173,8 @@ class Session : public std::enable_shared_from_this<Session> {
     write(Reply{status, "application/json", error_body(status, reason), {}});
   }
 
-  // After refusing a request whose body may still be arriving: stop sending, read and drop what comes
-  // for a short while, then close, so that the client reads our answer instead of a reset.
+  // After refusing a request whose body may still be arriving: stop sending, read and drop what
+  // comes for a short while, then close, so that the client reads our answer instead of a reset.
   void linger() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -169,11 +183,12 @@ class Session : public std::enable_shared_from_this<Session> {
     drain();
   }
   void drain() {
-    stream_.async_read_some(net::buffer(drain_), [self = shared_from_this()](beast::error_code ec, size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > kMaxDrainBytes) return self->close();
-      self->drain();
-    });
+    stream_.async_read_some(net::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kMaxDrainBytes) return self->close();
+                              self->drain();
+                            });
   }
 
   void close() {
@@ -210,7 +225,8 @@ void HttpServer::Impl::accept() {
       }
     }
     if (!ec) return accept();
-    // Out of descriptors for a moment (or another accept error): try again shortly, not in a busy loop.
+    // Out of descriptors for a moment (or another accept error): try again shortly, not in a busy
+    // loop.
     retry.expires_after(std::chrono::milliseconds(50));
     retry.async_wait([this](beast::error_code e) {
       if (!e) accept();
@@ -218,26 +234,29 @@ void HttpServer::Impl::accept() {
   });
 }
 
-std::unique_ptr<HttpServer> HttpServer::listen(const std::string& host, uint16_t port, ServerLimits limits,
-                                               HttpHandler& handler, std::string& error) {
+std::unique_ptr<HttpServer> HttpServer::listen(const std::string& host, uint16_t port,
+                                               ServerLimits limits, HttpHandler& handler,
+                                               std::string& error) {
   auto impl = std::make_unique<Impl>();
   impl->limits = limits;
   impl->handler = &handler;
   beast::error_code ec;
   const auto address = net::ip::make_address(host, ec);
   if (ec) {
-    error = "cannot listen on " + host + ":" + std::to_string(port) + ": '" + host + "' is not an IP address";
+    error = "cannot listen on " + host + ":" + std::to_string(port) + ": '" + host +
+            "' is not an IP address";
     return nullptr;
   }
   const tcp::endpoint endpoint(address, port);
   auto failed = [&](const char* step) {
-    error = "cannot listen on " + host + ":" + std::to_string(port) + ": " + step + ": " + ec.message();
+    error =
+        "cannot listen on " + host + ":" + std::to_string(port) + ": " + step + ": " + ec.message();
     return nullptr;
   };
   impl->acceptor.open(endpoint.protocol(), ec);
   if (ec) return failed("open");
-  // SO_REUSEADDR only (restart over connections in TIME_WAIT); never SO_REUSEPORT, so a port another
-  // process listens on is refused instead of shared.
+  // SO_REUSEADDR only (restart over connections in TIME_WAIT); never SO_REUSEPORT, so a port
+  // another process listens on is refused instead of shared.
   impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (ec) return failed("set_option");
   impl->acceptor.bind(endpoint, ec);
@@ -259,11 +278,14 @@ void HttpServer::run() {
   impl_->signals.async_wait([this](beast::error_code, int) { stop(); });
   impl_->accept();
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < impl_->limits.threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  for (unsigned i = 1; i < impl_->limits.threads; ++i)
+    threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& thread : threads) thread.join();
 }
 
-void HttpServer::stop() { net::post(impl_->io, [this] { impl_->io.stop(); }); }
+void HttpServer::stop() {
+  net::post(impl_->io, [this] { impl_->io.stop(); });
+}
 
 }  // namespace iota_streams::node

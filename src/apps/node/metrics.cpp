@@ -7,7 +7,8 @@ namespace {
 
 std::string number(double value) {
   char text[32];
-  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed).ptr;  // 0.0005, 1, 2.5
+  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed)
+                       .ptr;  // 0.0005, 1, 2.5
   return std::string(text, end);
 }
 
@@ -32,7 +33,8 @@ void Metrics::Histogram<N>::observe(double value) {
 }
 
 template <size_t N>
-void Metrics::Histogram<N>::render(std::string& out, std::string_view name, std::string_view help) const {
+void Metrics::Histogram<N>::render(std::string& out, std::string_view name,
+                                   std::string_view help) const {
   const std::string n(name);
   out += "# HELP " + n + " " + std::string(help) + "\n# TYPE " + n + " histogram\n";
   uint64_t cumulative = 0;
@@ -63,20 +65,32 @@ void Metrics::group_commit(size_t messages) {
 std::string Metrics::render(const Gauges& gauges) const {
   std::string out;
   std::lock_guard lock(mutex_);
-  out += "# HELP streams_node_requests_total HTTP requests answered, by route and status.\n"
-         "# TYPE streams_node_requests_total counter\n";
+  out +=
+      "# HELP streams_node_requests_total HTTP requests answered, by route and status.\n"
+      "# TYPE streams_node_requests_total counter\n";
   for (const auto& [key, count] : requests_) {
-    out += "streams_node_requests_total{route=\"" + label(key.first) + "\",status=\"" + std::to_string(key.second) +
-           "\"} " + std::to_string(count) + "\n";
+    out += "streams_node_requests_total{route=\"" + label(key.first) + "\",status=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
   }
-  ingest_.render(out, "streams_node_ingest_seconds", "Time from a message's POST to its durable 201 answer.");
-  groups_.render(out, "streams_node_group_commit_messages", "Messages committed together in one transaction and sync.");
-  out += "# HELP streams_node_stored_messages Messages in the storage.\n# TYPE streams_node_stored_messages gauge\n"
-         "streams_node_stored_messages " + std::to_string(gauges.stored_messages) + "\n";
-  out += "# HELP streams_node_tips Tips offered as parents to new messages (at most 8).\n# TYPE streams_node_tips gauge\n"
-         "streams_node_tips " + std::to_string(gauges.tips) + "\n";
-  out += "# HELP streams_node_open_connections Open HTTP connections.\n# TYPE streams_node_open_connections gauge\n"
-         "streams_node_open_connections " + std::to_string(gauges.open_connections) + "\n";
+  ingest_.render(out, "streams_node_ingest_seconds",
+                 "Time from a message's POST to its durable 201 answer.");
+  groups_.render(out, "streams_node_group_commit_messages",
+                 "Messages committed together in one transaction and sync.");
+  out +=
+      "# HELP streams_node_stored_messages Messages in the storage.\n# TYPE "
+      "streams_node_stored_messages gauge\n"
+      "streams_node_stored_messages " +
+      std::to_string(gauges.stored_messages) + "\n";
+  out +=
+      "# HELP streams_node_tips Tips offered as parents to new messages (at most 8).\n# TYPE "
+      "streams_node_tips gauge\n"
+      "streams_node_tips " +
+      std::to_string(gauges.tips) + "\n";
+  out +=
+      "# HELP streams_node_open_connections Open HTTP connections.\n# TYPE "
+      "streams_node_open_connections gauge\n"
+      "streams_node_open_connections " +
+      std::to_string(gauges.open_connections) + "\n";
   return out;
 }
 

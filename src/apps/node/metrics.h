@@ -1,6 +1,6 @@
 // What streams-node counts, rendered in the Prometheus text format (version 0.0.4) at /metrics:
-// requests by route and status, ingest latency (POST to durable answer), group-commit sizes, and the
-// gauges read when rendered (stored messages, tips, open connections). Safe from any thread.
+// requests by route and status, ingest latency (POST to durable answer), group-commit sizes, and
+// the gauges read when rendered (stored messages, tips, open connections). Safe from any thread.
 #pragma once
 
 #include <array>
@@ -39,7 +39,8 @@ class Metrics {
 
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
-  Histogram<13> ingest_{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}};
+  Histogram<13> ingest_{
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}};
   Histogram<13> groups_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
 };
 

@@ -22,7 +22,9 @@ using json = nlohmann::json;
 
 constexpr size_t kMaxResults = 1000;  // as Chrysalis nodes cap index queries
 
-Reply data(json body, int status = 200) { return Reply{status, "application/json", json{{"data", std::move(body)}}.dump(), {}}; }
+Reply data(json body, int status = 200) {
+  return Reply{status, "application/json", json{{"data", std::move(body)}}.dump(), {}};
+}
 
 std::optional<chrysalis_id> parse_id(std::string_view hex) {
   chrysalis_id id;
@@ -39,10 +41,12 @@ json id_list(const std::vector<chrysalis_id>& ids) {
 json message_json(const chrysalis::MessageView& view) {
   json parents = json::array();
   for (size_t i = 0; i < view.parent_count; ++i) parents.push_back(to_hex(view.parents[i]));
-  json out{{"networkId", std::to_string(view.network_id)}, {"parentMessageIds", parents},
+  json out{{"networkId", std::to_string(view.network_id)},
+           {"parentMessageIds", parents},
            {"nonce", std::to_string(view.nonce)}};
   if (view.has_payload) {
-    out["payload"] = json{{"type", view.payload_type}, {"index", to_hex(view.index)}, {"data", to_hex(view.data)}};
+    out["payload"] = json{
+        {"type", view.payload_type}, {"index", to_hex(view.index)}, {"data", to_hex(view.data)}};
   } else {
     out["payload"] = nullptr;
   }
@@ -51,15 +55,18 @@ json message_json(const chrysalis::MessageView& view) {
 
 // A u64 field as Chrysalis sends it: a decimal string, nothing else, in range.
 uint64_t parse_u64(const json& value, const char* field) {
-  if (!value.is_string()) throw std::invalid_argument(std::string(field) + " must be a decimal string");
+  if (!value.is_string())
+    throw std::invalid_argument(std::string(field) + " must be a decimal string");
   const std::string text = value.get<std::string>();
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
-    throw std::invalid_argument(std::string(field) + " is not a decimal number: '" + text.substr(0, 40) + "'");
+    throw std::invalid_argument(std::string(field) + " is not a decimal number: '" +
+                                text.substr(0, 40) + "'");
   }
   uint64_t number = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (error != std::errc() || end != text.data() + text.size()) {
-    throw std::invalid_argument(std::string(field) + " is out of range (at most 18446744073709551615): '" +
+    throw std::invalid_argument(std::string(field) +
+                                " is out of range (at most 18446744073709551615): '" +
                                 text.substr(0, 40) + "'");
   }
   return number;
@@ -69,9 +76,11 @@ uint64_t parse_u64(const json& value, const char* field) {
 void check_payload_type(const json& payload) {
   if (!payload.contains("type")) throw std::invalid_argument("payload.type is missing");
   const json& type = payload["type"];
-  if (!type.is_number_integer()) throw std::invalid_argument("payload.type must be an integer, not " + type.dump());
+  if (!type.is_number_integer())
+    throw std::invalid_argument("payload.type must be an integer, not " + type.dump());
   if (type.get<int64_t>() != static_cast<int64_t>(chrysalis::kIndexationPayloadType)) {
-    throw std::invalid_argument("payload.type " + type.dump() + ": this node stores indexation payloads (type 2) only");
+    throw std::invalid_argument("payload.type " + type.dump() +
+                                ": this node stores indexation payloads (type 2) only");
   }
 }
 
@@ -89,7 +98,8 @@ std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
 // CPU seconds of search in any minute, so no client can take the node's CPU.
 class RemotePow {
  public:
-  explicit RemotePow(unsigned seconds_per_minute) : budget_(seconds_per_minute), worker_([this] { run(); }) {}
+  explicit RemotePow(unsigned seconds_per_minute)
+      : budget_(seconds_per_minute), worker_([this] { run(); }) {}
   ~RemotePow() {
     std::deque<Job> left;
     {
@@ -103,7 +113,8 @@ class RemotePow {
   }
 
   // Runs `search` on the PoW thread, then `then`; or answers `done` with why not.
-  void submit(const std::string& client, std::function<Result<void>()> search, std::function<void()> then, Respond done) {
+  void submit(const std::string& client, std::function<Result<void>()> search,
+              std::function<void()> then, Respond done) {
     std::unique_lock lock(mutex_);
     const auto now = Clock::now();
     if (clients_.size() > kMaxClients) forget_idle(now);
@@ -119,7 +130,8 @@ class RemotePow {
     }
     if (refusal) {
       lock.unlock();
-      return done(NodeApi::error(refusal->find("waiting") == std::string::npos ? 429 : 503, *refusal));
+      return done(
+          NodeApi::error(refusal->find("waiting") == std::string::npos ? 429 : 503, *refusal));
     }
     state.running = true;
     jobs_.push_back(Job{client, std::move(search), std::move(then), std::move(done)});
@@ -150,7 +162,8 @@ class RemotePow {
 
   // CPU seconds of search this client had in the last minute.
   static double spent(Client& state, Clock::time_point now) {
-    while (!state.searches.empty() && now - state.searches.front().first > std::chrono::minutes(1)) state.searches.pop_front();
+    while (!state.searches.empty() && now - state.searches.front().first > std::chrono::minutes(1))
+      state.searches.pop_front();
     double seconds = 0;
     for (const auto& search : state.searches) seconds += search.second;
     return seconds;
@@ -201,15 +214,21 @@ class RemotePow {
 };
 
 NodeApi::NodeApi(NodeConfig config, transports::MessageStorage& storage)
-    : config_(std::move(config)), network_id_(chrysalis::network_id(config_.network_name)), storage_(storage) {
-  if (config_.remote_pow) remote_pow_ = std::make_unique<RemotePow>(config_.remote_pow_seconds_per_minute);
+    : config_(std::move(config)),
+      network_id_(chrysalis::network_id(config_.network_name)),
+      storage_(storage) {
+  if (config_.remote_pow)
+    remote_pow_ = std::make_unique<RemotePow>(config_.remote_pow_seconds_per_minute);
 }
 
 NodeApi::~NodeApi() = default;
 
 Reply NodeApi::error(int status, std::string_view message) {
-  return Reply{status, "application/json",
-               json{{"error", {{"code", std::to_string(status)}, {"message", std::string(message)}}}}.dump(), {}};
+  return Reply{
+      status,
+      "application/json",
+      json{{"error", {{"code", std::to_string(status)}, {"message", std::string(message)}}}}.dump(),
+      {}};
 }
 
 Reply NodeApi::health() {
@@ -219,12 +238,21 @@ Reply NodeApi::health() {
 }
 
 Reply NodeApi::info() {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-  return data({{"name", "streams-node"}, {"version", "0.2.0"}, {"isHealthy", storage_.check_health().ok()},
-               {"networkId", config_.network_name}, {"bech32HRP", "atoi"}, {"minPoWScore", config_.min_pow_score},
-               {"messagesPerSecond", 0.0}, {"referencedMessagesPerSecond", 0.0}, {"referencedRate", 0.0},
-               {"latestMilestoneTimestamp", now.count()}, {"latestMilestoneIndex", 0},
-               {"confirmedMilestoneIndex", 0}, {"pruningIndex", 0},
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return data({{"name", "streams-node"},
+               {"version", "0.2.0"},
+               {"isHealthy", storage_.check_health().ok()},
+               {"networkId", config_.network_name},
+               {"bech32HRP", "atoi"},
+               {"minPoWScore", config_.min_pow_score},
+               {"messagesPerSecond", 0.0},
+               {"referencedMessagesPerSecond", 0.0},
+               {"referencedRate", 0.0},
+               {"latestMilestoneTimestamp", now.count()},
+               {"latestMilestoneIndex", 0},
+               {"confirmedMilestoneIndex", 0},
+               {"pruningIndex", 0},
                {"features", config_.remote_pow ? json::array({"PoW"}) : json::array()}});
 }
 
@@ -239,29 +267,35 @@ void NodeApi::check_and_store(std::vector<uint8_t> bytes, const std::string& cli
   const auto view = chrysalis::parse_message(bytes);
   if (!view.ok()) return done(error(400, "invalid message: " + view.error().message()));
   if (view->network_id != network_id_) {
-    return done(error(400, "invalid message: network id " + std::to_string(view->network_id) + " is not this node's (" +
-                               std::to_string(network_id_) + ", network '" + config_.network_name + "')"));
+    return done(error(400, "invalid message: network id " + std::to_string(view->network_id) +
+                               " is not this node's (" + std::to_string(network_id_) +
+                               ", network '" + config_.network_name + "')"));
   }
   if (!view->has_payload || view->payload_type != chrysalis::kIndexationPayloadType) {
     return done(error(400, "invalid message: this node stores indexation payloads only"));
   }
-  if (config_.min_pow_score <= 0) return store(std::move(bytes), std::move(done));  // no PoW asked: no Curl hashing
+  if (config_.min_pow_score <= 0)
+    return store(std::move(bytes), std::move(done));  // no PoW asked: no Curl hashing
   const double score = chrysalis::pow_score(bytes);
   if (score < config_.min_pow_score && view->nonce == 0 && remote_pow_) {
-    // Nonce 0 asks the node for the PoW (Hornet's "remote PoW"); the official wasm client relies on it.
+    // Nonce 0 asks the node for the PoW (Hornet's "remote PoW"); the official wasm client relies on
+    // it.
     auto shared = std::make_shared<std::vector<uint8_t>>(std::move(bytes));
     const double target = config_.min_pow_score;
     return remote_pow_->submit(
-        client, [shared, target]() -> Result<void> {
+        client,
+        [shared, target]() -> Result<void> {
           STREAMS_TRY(chrysalis::do_pow(*shared, target));
           return ok_result();
         },
         [this, shared, done] { store(std::move(*shared), done); }, done);
   }
   if (score < config_.min_pow_score) {
-    return done(error(400, "invalid message: pow score " + std::to_string(score) + " is below the minimum " +
-                               std::to_string(config_.min_pow_score) +
-                               (view->nonce == 0 && !remote_pow_ ? " (nonce 0: this node does no remote PoW)" : "")));
+    return done(error(
+        400,
+        "invalid message: pow score " + std::to_string(score) + " is below the minimum " +
+            std::to_string(config_.min_pow_score) +
+            (view->nonce == 0 && !remote_pow_ ? " (nonce 0: this node does no remote PoW)" : "")));
   }
   store(std::move(bytes), std::move(done));
 }
@@ -297,13 +331,15 @@ void NodeApi::message_from_json(std::string_view body, const std::string& client
                                  : network_id_;
     std::vector<chrysalis_id> parents;
     if (message.contains("parentMessageIds") && !message["parentMessageIds"].is_null()) {
-      if (!message["parentMessageIds"].is_array()) throw std::invalid_argument("parentMessageIds must be an array");
+      if (!message["parentMessageIds"].is_array())
+        throw std::invalid_argument("parentMessageIds must be an array");
       if (message["parentMessageIds"].size() > chrysalis::kMaxParents) {
         throw std::invalid_argument("parentMessageIds: at most 8 parents");
       }
       for (const auto& parent : message["parentMessageIds"]) {
         const auto parent_bytes = parse_hex_field(parent, "parentMessageIds");
-        if (parent_bytes.size() != 32) throw std::invalid_argument("a parent message id takes 32 bytes");
+        if (parent_bytes.size() != 32)
+          throw std::invalid_argument("a parent message id takes 32 bytes");
         parents.push_back({});
         std::copy(parent_bytes.begin(), parent_bytes.end(), parents.back().begin());
       }
@@ -316,22 +352,26 @@ void NodeApi::message_from_json(std::string_view body, const std::string& client
     const json& payload = message["payload"];
     if (!payload.is_object()) throw std::invalid_argument("payload must be an object");
     check_payload_type(payload);
-    if (!payload.contains("index") || !payload.contains("data")) throw std::invalid_argument("payload needs index and data");
+    if (!payload.contains("index") || !payload.contains("data"))
+      throw std::invalid_argument("payload needs index and data");
     const auto index = parse_hex_field(payload["index"], "payload.index");
     const auto data_bytes = parse_hex_field(payload["data"], "payload.data");
     const bool has_nonce = message.contains("nonce") && !message["nonce"].is_null();
     const uint64_t nonce = has_nonce ? parse_u64(message["nonce"], "nonce") : 0;
     bytes.resize(chrysalis::message_size(parents.size(), index.size(), data_bytes.size()));
-    const auto written = chrysalis::write_message(network, parents, index, data_bytes, nonce, bytes);
+    const auto written =
+        chrysalis::write_message(network, parents, index, data_bytes, nonce, bytes);
     if (!written.ok()) return done(error(400, "invalid message: " + written.error().message()));
     bytes.resize(*written);
   } catch (const std::exception& e) {
     return done(error(400, std::string("invalid message: ") + e.what()));
   }
-  check_and_store(std::move(bytes), client, std::move(done));  // without a nonce: nonce 0, remote PoW if on
+  check_and_store(std::move(bytes), client,
+                  std::move(done));  // without a nonce: nonce 0, remote PoW if on
 }
 
-void NodeApi::post_message(std::string_view content_type, std::string_view body, const std::string& client, Respond done) {
+void NodeApi::post_message(std::string_view content_type, std::string_view body,
+                           const std::string& client, Respond done) {
   if (content_type.rfind("application/octet-stream", 0) == 0) {
     return check_and_store(std::vector<uint8_t>(body.begin(), body.end()), client, std::move(done));
   }
@@ -340,20 +380,27 @@ void NodeApi::post_message(std::string_view content_type, std::string_view body,
 
 Reply NodeApi::messages_by_index(std::string_view index_hex) {
   const auto index = from_hex(index_hex);
-  if (index_hex.empty() || !index) return error(400, "invalid index: expected hex, got '" + std::string(index_hex) + "'");
-  if (index->size() > chrysalis::kMaxIndexSize) return error(400, "invalid index: longer than 64 bytes");
+  if (index_hex.empty() || !index)
+    return error(400, "invalid index: expected hex, got '" + std::string(index_hex) + "'");
+  if (index->size() > chrysalis::kMaxIndexSize)
+    return error(400, "invalid index: longer than 64 bytes");
   const auto ids = storage_.ids_by_index(*index, kMaxResults);
   if (!ids.ok()) return error(500, ids.error().message());
-  return data({{"index", std::string(index_hex)}, {"maxResults", kMaxResults}, {"count", ids->size()},
+  return data({{"index", std::string(index_hex)},
+               {"maxResults", kMaxResults},
+               {"count", ids->size()},
                {"messageIds", id_list(*ids)}});
 }
 
 namespace {
 
 // Looks a message up by its hex id; a reply when it cannot be given.
-std::variant<std::vector<uint8_t>, Reply> find_message(transports::MessageStorage& store, std::string_view id_hex) {
+std::variant<std::vector<uint8_t>, Reply> find_message(transports::MessageStorage& store,
+                                                       std::string_view id_hex) {
   const auto id = parse_id(id_hex);
-  if (!id) return NodeApi::error(400, "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
+  if (!id)
+    return NodeApi::error(
+        400, "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
   auto raw = store.get(*id);
   if (!raw.ok()) return NodeApi::error(500, raw.error().message());
   if (!*raw) return NodeApi::error(404, "message " + std::string(id_hex) + " not found");
@@ -386,16 +433,24 @@ Reply NodeApi::metadata(std::string_view id_hex) {
   json parents = json::array();
   for (size_t i = 0; i < view->parent_count; ++i) parents.push_back(to_hex(view->parents[i]));
   // There are no milestones here: a stored message is solid and never needs promotion.
-  return data({{"messageId", std::string(id_hex)}, {"parentMessageIds", parents}, {"isSolid", true},
-               {"ledgerInclusionState", "noTransaction"}, {"shouldPromote", false}, {"shouldReattach", false}});
+  return data({{"messageId", std::string(id_hex)},
+               {"parentMessageIds", parents},
+               {"isSolid", true},
+               {"ledgerInclusionState", "noTransaction"},
+               {"shouldPromote", false},
+               {"shouldReattach", false}});
 }
 
 Reply NodeApi::children(std::string_view id_hex) {
   const auto id = parse_id(id_hex);
-  if (!id) return error(400, "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
+  if (!id)
+    return error(400,
+                 "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
   const auto ids = storage_.children(*id, kMaxResults);
   if (!ids.ok()) return error(500, ids.error().message());
-  return data({{"messageId", std::string(id_hex)}, {"maxResults", kMaxResults}, {"count", ids->size()},
+  return data({{"messageId", std::string(id_hex)},
+               {"maxResults", kMaxResults},
+               {"count", ids->size()},
                {"childrenMessageIds", id_list(*ids)}});
 }
 

@@ -1,6 +1,6 @@
-// What streams-node serves: the part of the Chrysalis node REST API (/api/v1) that Streams clients use,
-// over any MessageStorage (SQLite, PostgreSQL). Separated from the HTTP server so that the rules
-// (validation, response shapes) read in one place. Safe to call from several threads at once.
+// What streams-node serves: the part of the Chrysalis node REST API (/api/v1) that Streams clients
+// use, over any MessageStorage (SQLite, PostgreSQL). Separated from the HTTP server so that the
+// rules (validation, response shapes) read in one place. Safe to call from several threads at once.
 #pragma once
 
 #include <cstdint>
@@ -19,9 +19,9 @@ struct NodeConfig {
   double min_pow_score = 0;
   // Do the PoW for messages posted with nonce 0 (as Hornet with its PoW feature): the official wasm
   // client posts nonce 0 even with local PoW asked for. Off unless asked for; when on, each client
-  // address gets one search at a time and at most `remote_pow_seconds_per_minute` CPU seconds of search in
-  // any minute (429 beyond), and searches run one after another on their own thread, never on a thread
-  // that serves requests.
+  // address gets one search at a time and at most `remote_pow_seconds_per_minute` CPU seconds of
+  // search in any minute (429 beyond), and searches run one after another on their own thread,
+  // never on a thread that serves requests.
   bool remote_pow = false;
   unsigned remote_pow_seconds_per_minute = 10;
 };
@@ -36,9 +36,10 @@ class NodeApi {
   Reply health();
   Reply info();
   Reply tips();
-  // `content_type` decides binary (application/octet-stream) or JSON. `done` runs once the message is
-  // durable (201) or refused, possibly on a storage or PoW thread.
-  void post_message(std::string_view content_type, std::string_view body, const std::string& client, Respond done);
+  // `content_type` decides binary (application/octet-stream) or JSON. `done` runs once the message
+  // is durable (201) or refused, possibly on a storage or PoW thread.
+  void post_message(std::string_view content_type, std::string_view body, const std::string& client,
+                    Respond done);
   Reply messages_by_index(std::string_view index_hex);
   Reply message(std::string_view id_hex);
   Reply raw(std::string_view id_hex);

@@ -46,7 +46,8 @@ int hex_digit(char c) {
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+        hex_digit(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
       i += 2;
     } else {
@@ -58,9 +59,8 @@ std::string percent_decode(std::string_view text) {
 
 // A handler that answers at once.
 RouteHandler now(std::function<Reply(const HttpRequest&, const RouteParams&)> answer) {
-  return [answer = std::move(answer)](const HttpRequest& request, const RouteParams& params, Respond respond) {
-    respond(answer(request, params));
-  };
+  return [answer = std::move(answer)](const HttpRequest& request, const RouteParams& params,
+                                      Respond respond) { respond(answer(request, params)); };
 }
 
 }  // namespace
@@ -71,7 +71,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
     const std::string_view pair = query.substr(0, end);
     const size_t equals = pair.find('=');
     if (percent_decode(pair.substr(0, equals)) == name) {
-      return equals == std::string_view::npos ? std::string() : percent_decode(pair.substr(equals + 1));
+      return equals == std::string_view::npos ? std::string()
+                                              : percent_decode(pair.substr(equals + 1));
     }
     query.remove_prefix(std::min(end + 1, query.size()));
   }
@@ -86,19 +87,29 @@ std::vector<Route> NodeRouter::table() {
       {"GET", "/api/v1/info", now([this](auto&, auto&) { return api_.info(); })},
       {"GET", "/api/v1/tips", now([this](auto&, auto&) { return api_.tips(); })},
       {"POST", "/api/v1/messages",
-       [this](const HttpRequest& q, const RouteParams&, Respond r) { api_.post_message(q.content_type, q.body, q.client, std::move(r)); }},
+       [this](const HttpRequest& q, const RouteParams&, Respond r) {
+         api_.post_message(q.content_type, q.body, q.client, std::move(r));
+       }},
       {"GET", "/api/v1/messages", now([this](const HttpRequest& q, auto&) {
          const auto index = query_param(q.query, "index");
-         return index ? api_.messages_by_index(*index) : NodeApi::error(400, "missing query parameter 'index'");
+         return index ? api_.messages_by_index(*index)
+                      : NodeApi::error(400, "missing query parameter 'index'");
        })},
-      {"GET", "/api/v1/messages/{}", now([this](auto&, const RouteParams& p) { return api_.message(p[0]); })},
-      {"GET", "/api/v1/messages/{}/raw", now([this](auto&, const RouteParams& p) { return api_.raw(p[0]); })},
-      {"GET", "/api/v1/messages/{}/metadata", now([this](auto&, const RouteParams& p) { return api_.metadata(p[0]); })},
-      {"GET", "/api/v1/messages/{}/children", now([this](auto&, const RouteParams& p) { return api_.children(p[0]); })},
-      {"GET", "/explorer", now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
-      {"GET", "/explorer/*", now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
+      {"GET", "/api/v1/messages/{}",
+       now([this](auto&, const RouteParams& p) { return api_.message(p[0]); })},
+      {"GET", "/api/v1/messages/{}/raw",
+       now([this](auto&, const RouteParams& p) { return api_.raw(p[0]); })},
+      {"GET", "/api/v1/messages/{}/metadata",
+       now([this](auto&, const RouteParams& p) { return api_.metadata(p[0]); })},
+      {"GET", "/api/v1/messages/{}/children",
+       now([this](auto&, const RouteParams& p) { return api_.children(p[0]); })},
+      {"GET", "/explorer",
+       now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
+      {"GET", "/explorer/*",
+       now([this](const HttpRequest& q, auto&) { return explorer_.page(q.path); })},
       {"GET", "/api/explorer/*", now([this](const HttpRequest& q, auto&) {
-         return explorer_.api({q.path, [&q](std::string_view name) { return query_param(q.query, name); }});
+         return explorer_.api(
+             {q.path, [&q](std::string_view name) { return query_param(q.query, name); }});
        })},
   };
 }
@@ -132,8 +143,10 @@ void NodeRouter::handle(HttpRequest request, Respond respond) {
     respond(std::move(reply));
   };
   if (!found) {
-    return answer(path_known ? NodeApi::error(405, "method " + shared->method + " not allowed on " + shared->path)
-                             : NodeApi::error(404, "no route for " + shared->method + " " + shared->path));
+    return answer(
+        path_known
+            ? NodeApi::error(405, "method " + shared->method + " not allowed on " + shared->path)
+            : NodeApi::error(404, "no route for " + shared->method + " " + shared->path));
   }
   found->handler(*shared, params, std::move(answer));
 }
@@ -149,21 +162,30 @@ void NodeRouter::refused(const std::string& client, int status, std::string_view
 Reply NodeRouter::render_metrics() {
   Metrics::Gauges gauges;
   if (auto count = storage_.count(); count.ok()) gauges.stored_messages = *count;
-  if (auto tips = storage_.tips(transports::chrysalis::kMaxParents); tips.ok()) gauges.tips = tips->size();
+  if (auto tips = storage_.tips(transports::chrysalis::kMaxParents); tips.ok())
+    gauges.tips = tips->size();
   if (connections_) gauges.open_connections = connections_();
   return Reply{200, "text/plain; version=0.0.4; charset=utf-8", metrics_.render(gauges), {}};
 }
 
-void NodeRouter::log(const HttpRequest& request, std::string_view route, int status, size_t bytes_out,
-                     std::chrono::steady_clock::duration took, std::string_view reason) const {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
-  nlohmann::json line{{"time_ms", now.count()}, {"client", request.client}, {"method", request.method},
-                      {"path", request.path}, {"route", route}, {"status", status},
-                      {"bytes_in", request.body.size()}, {"bytes_out", bytes_out},
+void NodeRouter::log(const HttpRequest& request, std::string_view route, int status,
+                     size_t bytes_out, std::chrono::steady_clock::duration took,
+                     std::string_view reason) const {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  nlohmann::json line{{"time_ms", now.count()},
+                      {"client", request.client},
+                      {"method", request.method},
+                      {"path", request.path},
+                      {"route", route},
+                      {"status", status},
+                      {"bytes_in", request.body.size()},
+                      {"bytes_out", bytes_out},
                       {"ms", std::chrono::duration<double, std::milli>(took).count()}};
   if (!request.content_type.empty()) line["content_type"] = request.content_type;
   if (!reason.empty()) line["reason"] = reason;
-  const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  const std::string text =
+      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

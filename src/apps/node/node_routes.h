@@ -1,7 +1,7 @@
 // streams-node's routes: one table (method, path pattern, handler) in node_routes.cpp, where a new
 // route is one line; the counting and the request log around every answer.
-//   Patterns: literal segments, "{}" for one segment (passed to the handler), a final "*" for the rest
-//   of the path (passed as one string). The pattern is also the route's name in /metrics.
+//   Patterns: literal segments, "{}" for one segment (passed to the handler), a final "*" for the
+//   rest of the path (passed as one string). The pattern is also the route's name in /metrics.
 #pragma once
 
 #include <chrono>
@@ -37,7 +37,9 @@ class NodeRouter : public HttpHandler {
 
   Metrics& metrics() { return metrics_; }
   // Where /metrics reads the open connections (the server, once it exists).
-  void set_connections(std::function<size_t()> connections) { connections_ = std::move(connections); }
+  void set_connections(std::function<size_t()> connections) {
+    connections_ = std::move(connections);
+  }
 
  private:
   std::vector<Route> table();

@@ -1,13 +1,15 @@
-// `streams` channel commands: an Author or a Subscriber driven from the shell, one command per call,
-// its state kept between calls in a password-protected file (our state format). Outputs are fixed so
-// that scripts can use them; errors go to stderr with a reason and a non-zero exit, and a failed command
-// leaves the state file as it was (the new state is written to a temporary file and renamed over it).
+// `streams` channel commands: an Author or a Subscriber driven from the shell, one command per
+// call, its state kept between calls in a password-protected file (our state format). Outputs are
+// fixed so that scripts can use them; errors go to stderr with a reason and a non-zero exit, and a
+// failed command leaves the state file as it was (the new state is written to a temporary file and
+// renamed over it).
 //
-// Exactly-once sends: a command that publishes prepares its message, saves the state that holds it as
-// pending (written and synced), publishes, then saves again. A command killed, refused a write or
-// left without an answer in between leaves a state whose pending message the next command publishes
-// (byte-identical, or found already there) before anything else. Each command holds an exclusive lock
-// on the state (STATE.lock) from start to end, so concurrent commands run one after the other.
+// Exactly-once sends: a command that publishes prepares its message, saves the state that holds it
+// as pending (written and synced), publishes, then saves again. A command killed, refused a write
+// or left without an answer in between leaves a state whose pending message the next command
+// publishes (byte-identical, or found already there) before anything else. Each command holds an
+// exclusive lock on the state (STATE.lock) from start to end, so concurrent commands run one after
+// the other.
 #include "cli.h"
 
 #include <dirent.h>
@@ -115,7 +117,8 @@ Args parse_args(int argc, char** argv) {
 }
 
 void expect_positional(const Args& args, size_t count, const char* usage) {
-  if (args.positional.size() != count) throw UsageError(std::string("usage: streams [options] ") + usage);
+  if (args.positional.size() != count)
+    throw UsageError(std::string("usage: streams [options] ") + usage);
 }
 
 void allow_options(const Args& args, std::initializer_list<std::string_view> allowed) {
@@ -154,7 +157,8 @@ crypto::PskId parse_psk_id(const std::string& hex) {
 std::vector<uint8_t> payload_of(const std::string& text, bool hex) {
   if (!hex) return {text.begin(), text.end()};
   std::vector<uint8_t> out(text.size() / 2);
-  if (text.size() % 2 != 0 || !from_hex(text, out)) throw Failure("malformed hex payload '" + text + "'");
+  if (text.size() % 2 != 0 || !from_hex(text, out))
+    throw Failure("malformed hex payload '" + text + "'");
   return out;
 }
 
@@ -182,8 +186,8 @@ std::string directory_of(const std::string& path) {
 }
 
 // Writes the whole file or nothing: a temporary file beside it under an unpredictable name, created
-// exclusively (never through a symlink or over another's file), mode 0600, written and synced, renamed
-// over the target; then the directory is synced so that the rename itself survives a crash.
+// exclusively (never through a symlink or over another's file), mode 0600, written and synced,
+// renamed over the target; then the directory is synced so that the rename itself survives a crash.
 void write_file_atomically(const std::string& path, const std::vector<uint8_t>& bytes) {
   Bytes<16> nonce;
   platform::random_bytes(nonce.data(), nonce.size());
@@ -222,11 +226,12 @@ void write_file_atomically(const std::string& path, const std::vector<uint8_t>& 
   if (!synced) throw Failure(reason);
 }
 
-// Temporary files of the state left by a command killed while writing (STATE.tmp.<32 hex digits>). Only
-// called with the lock held, when no other command can be writing one.
+// Temporary files of the state left by a command killed while writing (STATE.tmp.<32 hex digits>).
+// Only called with the lock held, when no other command can be writing one.
 void remove_stale_temp_files(const std::string& state) {
   const size_t slash = state.rfind('/');
-  const std::string prefix = (slash == std::string::npos ? state : state.substr(slash + 1)) + ".tmp.";
+  const std::string prefix =
+      (slash == std::string::npos ? state : state.substr(slash + 1)) + ".tmp.";
   const std::string directory = directory_of(state);
   DIR* dir = ::opendir(directory.c_str());
   if (dir == nullptr) return;
@@ -239,9 +244,10 @@ void remove_stale_temp_files(const std::string& state) {
   ::closedir(dir);
 }
 
-// An exclusive lock on the state for the whole command: flock on STATE.lock (the state file itself is
-// replaced by each save, so it cannot carry the lock). The lock file stays; the kernel releases the lock
-// when the process ends, killed or not. A second command waits up to --lock-wait, then fails.
+// An exclusive lock on the state for the whole command: flock on STATE.lock (the state file itself
+// is replaced by each save, so it cannot carry the lock). The lock file stays; the kernel releases
+// the lock when the process ends, killed or not. A second command waits up to --lock-wait, then
+// fails.
 class StateLock {
  public:
   StateLock(const std::string& state, uint32_t wait_ms) {
@@ -258,7 +264,8 @@ class StateLock {
       if (std::chrono::steady_clock::now() >= deadline) {
         ::close(fd_);
         throw Failure("the state " + state + " is in use by another streams command (" + path +
-                      " is locked); gave up after waiting " + std::to_string(wait_ms) + " ms (--lock-wait)");
+                      " is locked); gave up after waiting " + std::to_string(wait_ms) +
+                      " ms (--lock-wait)");
       }
       ::usleep(20 * 1000);
     }
@@ -284,12 +291,15 @@ struct Session {
 
   bool is_author() const { return std::holds_alternative<Author>(user); }
   Author& author() {
-    if (!is_author()) throw Failure("this command needs an author state, and " + global.state + " holds a subscriber");
+    if (!is_author())
+      throw Failure("this command needs an author state, and " + global.state +
+                    " holds a subscriber");
     return std::get<Author>(user);
   }
   Subscriber& subscriber() {
     if (!std::holds_alternative<Subscriber>(user)) {
-      throw Failure("this command needs a subscriber state, and " + global.state + " holds an author");
+      throw Failure("this command needs a subscriber state, and " + global.state +
+                    " holds an author");
     }
     return std::get<Subscriber>(user);
   }
@@ -304,14 +314,15 @@ void open_transport(Session& s) { s.transport = must(make_cli_transport(s.global
 
 void save(Session& s);
 
-// Publishes what an earlier command prepared and could not confirm (killed, no answer, a failed save),
-// then saves: nothing new is built before that.
+// Publishes what an earlier command prepared and could not confirm (killed, no answer, a failed
+// save), then saves: nothing new is built before that.
 void deliver_pending(Session& s) {
   if (!s.visit([](auto& u) { return u.has_pending(); })) return;
   auto delivered = s.visit([](auto& u) { return u.publish_pending(); });
   if (!delivered.ok()) {
-    throw Failure("a message prepared by an earlier command is pending and could not be published: " +
-                  delivered.error().message() + "; it stays pending in " + s.global.state);
+    throw Failure(
+        "a message prepared by an earlier command is pending and could not be published: " +
+        delivered.error().message() + "; it stays pending in " + s.global.state);
   }
   save(s);
 }
@@ -319,7 +330,8 @@ void deliver_pending(Session& s) {
 // Reads the state file; with `deliver`, first publishes whatever an earlier command left pending.
 void load(Session& s, bool deliver = true) {
   if (!file_exists(s.global.state)) {
-    throw Failure("no state file " + s.global.state + " (create one with 'author create' or 'subscriber create')");
+    throw Failure("no state file " + s.global.state +
+                  " (create one with 'author create' or 'subscriber create')");
   }
   const auto bytes = read_file(s.global.state);
   open_transport(s);
@@ -327,7 +339,8 @@ void load(Session& s, bool deliver = true) {
   if (role == Role::kAuthor) {
     s.user.emplace<Author>(must(Author::import_state(bytes, s.global.password, *s.transport)));
   } else {
-    s.user.emplace<Subscriber>(must(Subscriber::import_state(bytes, s.global.password, *s.transport)));
+    s.user.emplace<Subscriber>(
+        must(Subscriber::import_state(bytes, s.global.password, *s.transport)));
   }
   if (deliver) deliver_pending(s);
 }
@@ -355,8 +368,8 @@ nlohmann::json optional_text(const std::optional<std::string>& text) {
 
 // ---- commands ----
 
-// A seed from --seed-file F ("-": standard input), the terminal (asked without echo), or --seed S (with
-// a warning: other users see arguments).
+// A seed from --seed-file F ("-": standard input), the terminal (asked without echo), or --seed S
+// (with a warning: other users see arguments).
 std::string seed_of(const Args& args, const std::string& command) {
   if (const auto file = args.option("--seed-file")) return must(read_secret(*file, "--seed-file"));
   if (const auto seed = args.option("--seed")) {
@@ -365,12 +378,15 @@ std::string seed_of(const Args& args, const std::string& command) {
     return *seed;
   }
   if (auto typed = prompt_secret("seed: "); typed && !typed->empty()) return *typed;
-  throw UsageError(command + " needs a seed: --seed-file F (- for standard input), or a terminal to type it");
+  throw UsageError(command +
+                   " needs a seed: --seed-file F (- for standard input), or a terminal to type it");
 }
 
 int author_create(Session& s, const Args& args) {
   allow_options(args, {"--seed", "--seed-file", "--type"});
-  expect_positional(args, 0, "author create --seed-file F|--seed S [--type single-branch|multi-branch|single-depth]");
+  expect_positional(
+      args, 0,
+      "author create --seed-file F|--seed S [--type single-branch|multi-branch|single-depth]");
   const auto type_text = args.option("--type").value_or("single-branch");
   const auto type = channels::parse_channel_type(type_text);
   if (!type) throw UsageError("unknown channel type '" + type_text + "'");
@@ -405,7 +421,8 @@ int info(Session& s, const Args& args) {
     out["channel"] = optional_text(channel ? std::optional(channel->to_hex()) : std::nullopt);
     out["pk"] = to_hex(u.get_public_key().bytes);
     const auto& announcement = u.announcement_link();
-    out["announcement"] = optional_text(announcement ? std::optional(announcement->to_string()) : std::nullopt);
+    out["announcement"] =
+        optional_text(announcement ? std::optional(announcement->to_string()) : std::nullopt);
     return 0;
   });
   std::printf("%s\n", out.dump().c_str());
@@ -437,15 +454,17 @@ int send(Session& s, Prepare&& prepare) {
   save(s);
   auto published = s.visit([](auto& u) { return u.publish_pending(); });
   if (!published.ok()) {
-    throw Failure(published.error().message() + "; the message is saved as pending in " + s.global.state +
-                  " and the next command publishes it");
+    throw Failure(published.error().message() + "; the message is saved as pending in " +
+                  s.global.state + " and the next command publishes it");
   }
   try {
     save(s);
   } catch (const Failure& e) {
     // Published; the saved state still lists the message as pending, and the next command finds it.
-    std::fprintf(stderr, "warning: published, but the state could not be updated (%s); the next command "
-                         "confirms the message\n", e.what());
+    std::fprintf(stderr,
+                 "warning: published, but the state could not be updated (%s); the next command "
+                 "confirms the message\n",
+                 e.what());
   }
   print_line(printed);
   return 0;
@@ -493,14 +512,17 @@ int store_psk(Session& s, const Args& args) {
   }
   std::string psk_seed;
   if (args.positional.size() == 1) {
-    warn_secret_on_command_line("a PSK seed", "store-psk --seed-file F (- for standard input) or the prompt");
+    warn_secret_on_command_line("a PSK seed",
+                                "store-psk --seed-file F (- for standard input) or the prompt");
     psk_seed = args.positional[0];
   } else if (const auto file = args.option("--seed-file")) {
     psk_seed = must(read_secret(*file, "--seed-file"));
   } else if (auto typed = prompt_secret("PSK seed: "); typed && !typed->empty()) {
     psk_seed = *typed;
   } else {
-    throw UsageError("store-psk needs a PSK seed: --seed-file F (- for standard input), or a terminal to type it");
+    throw UsageError(
+        "store-psk needs a PSK seed: --seed-file F (- for standard input), or a terminal to type "
+        "it");
   }
   return mutate(s, [&] {
     const auto id = s.visit([&](auto& u) { return must(u.store_psk(std::string_view(psk_seed))); });
@@ -517,12 +539,13 @@ int keyload(Session& s, const Args& args) {
   for (const auto& id : args.all("--psk")) recipients.emplace_back(parse_psk_id(id));
   return send(s, [&] {
     auto& author = s.author();
-    // The library leaves out identities it does not know (as the official KeyMap::filter); here a key
-    // that is not a subscriber is a mistake to report, not a keyload for fewer readers.
+    // The library leaves out identities it does not know (as the official KeyMap::filter); here a
+    // key that is not a subscriber is a mistake to report, not a keyload for fewer readers.
     for (const Identifier& id : recipients) {
       const auto& keys = author.state().key_store;
       if (id.is_psk() && keys.psk(id) == nullptr) {
-        throw Failure("no PSK with id " + to_hex(id.psk_id().bytes) + " in this state (store-psk it first)");
+        throw Failure("no PSK with id " + to_hex(id.psk_id().bytes) +
+                      " in this state (store-psk it first)");
       }
       if (!id.is_psk() && keys.exchange_key(id) == nullptr) {
         throw Failure("no subscriber with public key " + to_hex(id.bytes()) +
@@ -536,7 +559,9 @@ int keyload(Session& s, const Args& args) {
 
 int packet(Session& s, const Args& args, bool is_signed) {
   allow_options(args, {"--hex"});
-  expect_positional(args, 3, is_signed ? "signed LINK PUBLIC MASKED [--hex]" : "tagged LINK PUBLIC MASKED [--hex]");
+  expect_positional(
+      args, 3,
+      is_signed ? "signed LINK PUBLIC MASKED [--hex]" : "tagged LINK PUBLIC MASKED [--hex]");
   const Address link = parse_address(args.positional[0]);
   const bool hex = args.flag("--hex");
   const auto public_payload = payload_of(args.positional[1], hex);
@@ -549,9 +574,9 @@ int packet(Session& s, const Args& args, bool is_signed) {
   });
 }
 
-// Standard output closed (`>&-`): descriptor 1 would go to the next file opened (the state lock, the
-// state, a socket), and what a command prints would be written there. It is pointed at /dev/null
-// before anything is opened, and fetch, whose output is the point, refuses to run.
+// Standard output closed (`>&-`): descriptor 1 would go to the next file opened (the state lock,
+// the state, a socket), and what a command prints would be written there. It is pointed at
+// /dev/null before anything is opened, and fetch, whose output is the point, refuses to run.
 bool g_stdout_closed = false;
 
 void guard_standard_output() {
@@ -565,34 +590,38 @@ void guard_standard_output() {
 }
 
 // Prints every new message as one JSON line, and saves the advanced cursors only once the whole
-// batch is written: a reader whose output is lost (closed stdout, full disk) or whose node cannot be
-// read exits non-zero, prints nothing, and gets the same messages from the next fetch.
+// batch is written: a reader whose output is lost (closed stdout, full disk) or whose node cannot
+// be read exits non-zero, prints nothing, and gets the same messages from the next fetch.
 int fetch(Session& s, const Args& args) {
   expect_positional(args, 0, "fetch");
   if (g_stdout_closed) throw Failure("standard output is closed; nothing fetched");
   load(s);
   const channels::FetchResult result = s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
   if (result.transport_error) {
-    throw Failure("cannot read the channel: " + result.transport_error->message() + " (nothing fetched)");
+    throw Failure("cannot read the channel: " + result.transport_error->message() +
+                  " (nothing fetched)");
   }
   std::string out;
   for (const UnwrappedMessage& m : result.messages) {
     nlohmann::json line;
     line["address"] = m.link.to_string();
     line["type"] = std::string(channels::kind_name(m.kind));
-    line["publisher"] = optional_text(m.publisher ? std::optional(to_hex(m.publisher->bytes)) : std::nullopt);
+    line["publisher"] =
+        optional_text(m.publisher ? std::optional(to_hex(m.publisher->bytes)) : std::nullopt);
     line["public"] = to_hex(m.public_payload);
     line["masked"] = to_hex(m.masked_payload);
     if (m.forked) line["forked"] = true;
     out += line.dump() + "\n";
   }
   for (const channels::Refusal& r : result.refused) {
-    const std::string which =
-        r.candidate == channels::Refusal::kWholeAddress ? "every message" : "message " + std::to_string(r.candidate);
+    const std::string which = r.candidate == channels::Refusal::kWholeAddress
+                                  ? "every message"
+                                  : "message " + std::to_string(r.candidate);
     std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(),
                  r.reason.message().c_str());
   }
-  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0 || std::ferror(stdout)) {
+  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0 ||
+      std::ferror(stdout)) {
     throw Failure(std::string("cannot write the fetched messages: ") + std::strerror(errno) +
                   " (state not saved: the next fetch returns them again)");
   }
@@ -605,7 +634,8 @@ int export_state(Session& s, const Args& args) {
   expect_positional(args, 1, "export FILE [--format official]");
   const StateFormat format = format_of(args);
   load(s);
-  const auto bytes = s.visit([&](auto& u) { return must(u.export_state(s.global.password, format)); });
+  const auto bytes =
+      s.visit([&](auto& u) { return must(u.export_state(s.global.password, format)); });
   write_file_atomically(args.positional[0], bytes);
   return 0;
 }
@@ -619,16 +649,19 @@ int import_state(Session& s, const Args& args) {
   open_transport(s);
   const Role role = must(channels::state_role(bytes, format));
   if (role == Role::kAuthor) {
-    s.user.emplace<Author>(must(Author::import_state(bytes, s.global.password, *s.transport, format)));
+    s.user.emplace<Author>(
+        must(Author::import_state(bytes, s.global.password, *s.transport, format)));
   } else {
-    s.user.emplace<Subscriber>(must(Subscriber::import_state(bytes, s.global.password, *s.transport, format)));
+    s.user.emplace<Subscriber>(
+        must(Subscriber::import_state(bytes, s.global.password, *s.transport, format)));
   }
   save(s);
   return 0;
 }
 
 int dispatch(Session& s, const std::string& command, const Args& args) {
-  if (!is_channel_command(command)) throw UsageError("unknown command '" + command + "' (streams help)");
+  if (!is_channel_command(command))
+    throw UsageError("unknown command '" + command + "' (streams help)");
   s.lock.emplace(s.global.state, s.global.lock_wait_ms);
   if (command == "author" || command == "subscriber") {
     if (args.positional.empty() || args.positional[0] != "create") {
@@ -666,35 +699,44 @@ std::optional<uint32_t> milliseconds_of(const std::string& seconds) {
 }  // namespace
 
 void print_channel_usage(std::FILE* out) {
-  std::fprintf(out,
-               "channel commands: streams [--state F] [--password-file F | --no-password] [--store FILE | --node URL]\n"
-               "                  [--timeout S] [--connect-timeout S] [--max-pow-score N] [--lock-wait S] COMMAND\n"
-               "  author create --seed-file F [--type single-branch|multi-branch|single-depth]  -> channel address\n"
-               "  subscriber create --seed-file F     -> public key (hex)\n"
-               "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
-               "  announce                            -> address\n"
-               "  receive-announce ADDR\n"
-               "  subscribe ANN_ADDR | unsubscribe LINK  -> address\n"
-               "  receive-subscribe ADDR | receive-unsubscribe ADDR\n"
-               "  store-psk --seed-file F             -> PSK id (hex)\n"
-               "  keyload LINK [--pk HEX]... [--psk ID]...  -> address [sequence address]\n"
-               "  signed LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
-               "  tagged LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
-               "  fetch                               -> one JSON object per message read\n"
-               "  export FILE [--format official] | import FILE [--format official]\n"
-               "  defaults: --state ./streams.state, --store ./streams.db\n"
-               "  secrets: the state password from --password-file F, $STREAMS_PASSWORD, or asked on the\n"
-               "  terminal; seeds from --seed-file F or asked on the terminal (F: a file, or - for standard\n"
-               "  input). --password PW, --seed S and store-psk PSK_SEED work but other users can see them.\n"
-               "  Without a password the state is not written unless --no-password says so.\n"
-               "  node: --timeout 30 (seconds, each request), --connect-timeout 10, --max-pow-score 4000 (a node\n"
-               "  asking for more PoW is refused); --lock-wait 30: how long to wait for another command on the state\n");
+  std::fprintf(
+      out,
+      "channel commands: streams [--state F] [--password-file F | --no-password] [--store FILE | "
+      "--node URL]\n"
+      "                  [--timeout S] [--connect-timeout S] [--max-pow-score N] [--lock-wait S] "
+      "COMMAND\n"
+      "  author create --seed-file F [--type single-branch|multi-branch|single-depth]  -> channel "
+      "address\n"
+      "  subscriber create --seed-file F     -> public key (hex)\n"
+      "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
+      "  announce                            -> address\n"
+      "  receive-announce ADDR\n"
+      "  subscribe ANN_ADDR | unsubscribe LINK  -> address\n"
+      "  receive-subscribe ADDR | receive-unsubscribe ADDR\n"
+      "  store-psk --seed-file F             -> PSK id (hex)\n"
+      "  keyload LINK [--pk HEX]... [--psk ID]...  -> address [sequence address]\n"
+      "  signed LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
+      "  tagged LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
+      "  fetch                               -> one JSON object per message read\n"
+      "  export FILE [--format official] | import FILE [--format official]\n"
+      "  defaults: --state ./streams.state, --store ./streams.db\n"
+      "  secrets: the state password from --password-file F, $STREAMS_PASSWORD, or asked on the\n"
+      "  terminal; seeds from --seed-file F or asked on the terminal (F: a file, or - for "
+      "standard\n"
+      "  input). --password PW, --seed S and store-psk PSK_SEED work but other users can see "
+      "them.\n"
+      "  Without a password the state is not written unless --no-password says so.\n"
+      "  node: --timeout 30 (seconds, each request), --connect-timeout 10, --max-pow-score 4000 (a "
+      "node\n"
+      "  asking for more PoW is refused); --lock-wait 30: how long to wait for another command on "
+      "the state\n");
 }
 
 bool is_channel_command(std::string_view word) {
-  for (std::string_view c : {"author", "subscriber", "info", "announce", "receive-announce", "subscribe",
-                             "unsubscribe", "receive-subscribe", "receive-unsubscribe", "store-psk", "keyload",
-                             "signed", "tagged", "fetch", "export", "import"}) {
+  for (std::string_view c :
+       {"author", "subscriber", "info", "announce", "receive-announce", "subscribe", "unsubscribe",
+        "receive-subscribe", "receive-unsubscribe", "store-psk", "keyload", "signed", "tagged",
+        "fetch", "export", "import"}) {
     if (c == word) return true;
   }
   return false;
@@ -702,8 +744,8 @@ bool is_channel_command(std::string_view word) {
 
 namespace {
 
-// The state password: --password-file F, --password PW (with a warning), $STREAMS_PASSWORD, or asked on
-// the terminal for commands that open the state. Empty when there is none.
+// The state password: --password-file F, --password PW (with a warning), $STREAMS_PASSWORD, or
+// asked on the terminal for commands that open the state. Empty when there is none.
 struct PasswordOptions {
   std::optional<std::string> argument;
   std::optional<std::string> file;
@@ -725,15 +767,16 @@ std::string resolve_password(const PasswordOptions& options, const std::string& 
 }
 
 // Resolves the password, refuses an unprotected state, runs the command: its exit status.
-int run_command(Session& session, const PasswordOptions& password, const std::string& command, int argc,
-                char** argv) {
+int run_command(Session& session, const PasswordOptions& password, const std::string& command,
+                int argc, char** argv) {
   try {
     session.global.password = resolve_password(password, session.global.state);
     // Refused before anything is sent, so that no message goes out that the state would not record.
     if (session.global.password.empty() && !password.none && command != "info") {
-      throw UsageError("no password: the state " + session.global.state +
-                       " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
-                       "the terminal, or pass --no-password");
+      throw UsageError(
+          "no password: the state " + session.global.state +
+          " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
+          "the terminal, or pass --no-password");
     }
     return dispatch(session, command, parse_args(argc, argv));
   } catch (const UsageError& e) {
@@ -778,11 +821,13 @@ int run_channel_command(int argc, char** argv) {
     } else if (name == "--timeout" || name == "--connect-timeout" || name == "--lock-wait") {
       const auto ms = milliseconds_of(value);
       if (!ms) {
-        std::fprintf(stderr, "error: %s needs a number of seconds (0 to 86400), not '%s'\n", argv[i], value.c_str());
+        std::fprintf(stderr, "error: %s needs a number of seconds (0 to 86400), not '%s'\n",
+                     argv[i], value.c_str());
         return 2;
       }
-      (name == "--timeout" ? session.global.timeout_ms
-                           : name == "--connect-timeout" ? session.global.connect_timeout_ms : session.global.lock_wait_ms) = *ms;
+      (name == "--timeout"           ? session.global.timeout_ms
+       : name == "--connect-timeout" ? session.global.connect_timeout_ms
+                                     : session.global.lock_wait_ms) = *ms;
     } else if (name == "--max-pow-score") {
       char* end = nullptr;
       const double score = std::strtod(value.c_str(), &end);

@@ -12,8 +12,9 @@ Result<std::unique_ptr<channels::Transport>> make_cli_transport(const GlobalOpti
     node_options.timeout_ms = options.timeout_ms;
     node_options.connect_timeout_ms = options.connect_timeout_ms;
     node_options.max_pow_score = options.max_pow_score;
-    STREAMS_ASSIGN_OR_RETURN(auto node, transports::NodeTransport::connect(options.node, node_options,
-                                                                           transports::make_curl_http_client()));
+    STREAMS_ASSIGN_OR_RETURN(
+        auto node, transports::NodeTransport::connect(options.node, node_options,
+                                                      transports::make_curl_http_client()));
     return std::unique_ptr<channels::Transport>(std::move(node));
   }
   STREAMS_ASSIGN_OR_RETURN(auto store, transports::StoreTransport::open(options.store));

@@ -1,8 +1,10 @@
 // `streams completion bash|zsh`: a completion script for the shell, printed on stdout.
 //   source <(streams completion bash)          # or save it under /etc/bash_completion.d/streams
 //   source <(streams completion zsh)           # zsh, through its bash completion emulation
-// It completes the command words, the global options, each command's options, the values of --type and
-// --format, and file names after options that take files. It is plain bash (no bash-completion needed).
+// It completes the command words, the global options, each command's options, the values of --type
+// and
+// --format, and file names after options that take files. It is plain bash (no bash-completion
+// needed).
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -18,8 +20,8 @@ struct CommandOptions {
   std::string_view options;  // what completes after the command word(s)
 };
 
-// Every command word and what follows it. The CLI test checks that each channel command here is one the
-// CLI knows (is_channel_command) and that the usage names no command missing here.
+// Every command word and what follows it. The CLI test checks that each channel command here is one
+// the CLI knows (is_channel_command) and that the usage names no command missing here.
 constexpr CommandOptions kCommands[] = {
     {"demo", "--type"},
     {"selfcheck", ""},
@@ -44,7 +46,8 @@ constexpr CommandOptions kCommands[] = {
     {"import", "--format"},
 };
 constexpr std::string_view kCreateOptions = "--seed-file --seed --type";
-constexpr std::string_view kGlobalOptions = "--state --password-file --no-password --password --store --node";
+constexpr std::string_view kGlobalOptions =
+    "--state --password-file --no-password --password --store --node";
 
 std::string bash_script() {
   std::string words, cases;
@@ -56,8 +59,10 @@ std::string bash_script() {
          "_streams() {\n"
          "  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
          "  case $prev in\n"
-         "    --state|--store|--password-file|--seed-file) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-         "    --type) COMPREPLY=($(compgen -W \"single-branch multi-branch single-depth\" -- \"$cur\")); return ;;\n"
+         "    --state|--store|--password-file|--seed-file) COMPREPLY=($(compgen -f -- \"$cur\")); "
+         "return ;;\n"
+         "    --type) COMPREPLY=($(compgen -W \"single-branch multi-branch single-depth\" -- "
+         "\"$cur\")); return ;;\n"
          "    --format) COMPREPLY=($(compgen -W \"native official\" -- \"$cur\")); return ;;\n"
          "    --node|--password|--seed|--pk|--psk) COMPREPLY=(); return ;;\n"
          "  esac\n"
@@ -66,22 +71,29 @@ std::string bash_script() {
          "    case ${COMP_WORDS[i]} in\n"
          "      --no-password|--hex) ;;\n"
          "      --*) i=$((i + 1)) ;;\n"
-         "      *) if [ -z \"$command\" ]; then command=${COMP_WORDS[i]}; elif [ -z \"$sub\" ]; then sub=${COMP_WORDS[i]}; fi ;;\n"
+         "      *) if [ -z \"$command\" ]; then command=${COMP_WORDS[i]}; elif [ -z \"$sub\" ]; "
+         "then sub=${COMP_WORDS[i]}; fi ;;\n"
          "    esac\n"
          "    i=$((i + 1))\n"
          "  done\n"
          "  if [ -z \"$command\" ]; then\n"
-         "    COMPREPLY=($(compgen -W \"" + words + " " + std::string(kGlobalOptions) + "\" -- \"$cur\"))\n"
+         "    COMPREPLY=($(compgen -W \"" +
+         words + " " + std::string(kGlobalOptions) +
+         "\" -- \"$cur\"))\n"
          "    return\n"
          "  fi\n"
          "  local options=\"\"\n"
-         "  case $command in\n" + cases +
+         "  case $command in\n" +
+         cases +
          "  esac\n"
          "  case $command/$sub in\n"
-         "    author/create) options=\"" + std::string(kCreateOptions) + "\" ;;\n"
+         "    author/create) options=\"" +
+         std::string(kCreateOptions) +
+         "\" ;;\n"
          "    subscriber/create) options=\"--seed-file --seed\" ;;\n"
          "    vectors/parse|vectors/check) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"
-         "    export/*|import/*) [[ $cur != -* ]] && { COMPREPLY=($(compgen -f -- \"$cur\")); return; } ;;\n"
+         "    export/*|import/*) [[ $cur != -* ]] && { COMPREPLY=($(compgen -f -- \"$cur\")); "
+         "return; } ;;\n"
          "  esac\n"
          "  COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
          "}\n"
@@ -97,10 +109,11 @@ int run_completion(int argc, char** argv) {
     return 0;
   }
   if (shell == "zsh") {
-    std::fputs("# zsh completion for streams (streams completion zsh), through zsh's bash completion\n"
-               "autoload -U +X compinit && compinit\n"
-               "autoload -U +X bashcompinit && bashcompinit\n",
-               stdout);
+    std::fputs(
+        "# zsh completion for streams (streams completion zsh), through zsh's bash completion\n"
+        "autoload -U +X compinit && compinit\n"
+        "autoload -U +X bashcompinit && bashcompinit\n",
+        stdout);
     std::fputs(bash_script().c_str(), stdout);
     return 0;
   }

@@ -1,6 +1,6 @@
-// `streams demo`: the original proof-of-concept flow on the in-memory bucket, printed step by step as
-// the PoC printed it, with the time each step took and the memory the flow used (heap in use and its
-// peak; the peak stack, measured by running the flow on a stack painted with a pattern).
+// `streams demo`: the original proof-of-concept flow on the in-memory bucket, printed step by step
+// as the PoC printed it, with the time each step took and the memory the flow used (heap in use and
+// its peak; the peak stack, measured by running the flow on a stack painted with a pattern).
 #include <pthread.h>
 
 #include <chrono>
@@ -23,7 +23,9 @@ class PrintingObserver : public FlowObserver {
     started_ = std::chrono::steady_clock::now();
   }
   void done(const char* step, const std::string& detail) override {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
     total_ms_ += ms;
     ++steps_;
     peak_heap_ = std::max(peak_heap_, heap_meter::peak() - baseline_);
@@ -34,8 +36,8 @@ class PrintingObserver : public FlowObserver {
     } else {
       std::printf("%s: %s\n", step, detail.c_str());
     }
-    std::printf("    [%.3f ms; heap in use %zu bytes, step peak %zu bytes]\n", ms, heap_meter::in_use() - baseline_,
-                heap_meter::peak() - baseline_);
+    std::printf("    [%.3f ms; heap in use %zu bytes, step peak %zu bytes]\n", ms,
+                heap_meter::in_use() - baseline_, heap_meter::peak() - baseline_);
   }
   void failed(const char* step, const std::string& reason) override {
     std::printf("FAILED at %s: %s\n", step, reason.c_str());
@@ -63,7 +65,8 @@ struct FlowRun {
 
 void* run_on_thread(void* arg) {
   auto* run = static_cast<FlowRun*>(arg);
-  run->stack_start = static_cast<const unsigned char*>(__builtin_frame_address(0));  // the real frame, even under ASan
+  run->stack_start = static_cast<const unsigned char*>(
+      __builtin_frame_address(0));  // the real frame, even under ASan
   run->observer.set_baseline();
   run->ok = run_original_flow(run->options, run->observer);
   return nullptr;
@@ -82,9 +85,9 @@ bool run_measuring_stack(FlowRun& run, size_t& peak_stack) {
   if (pthread_create(&thread, &attr, run_on_thread, &run) != 0) return false;
   pthread_join(thread, nullptr);
   pthread_attr_destroy(&attr);
-  // The stack grows down from the end of the buffer. glibc keeps the thread's descriptor and static TLS
-  // (the library's thread_local PoW scratch among it) at that end, so depth counts from the thread's
-  // first frame, not from the end of the buffer.
+  // The stack grows down from the end of the buffer. glibc keeps the thread's descriptor and static
+  // TLS (the library's thread_local PoW scratch among it) at that end, so depth counts from the
+  // thread's first frame, not from the end of the buffer.
   size_t untouched = 0;
   while (untouched < stack.size() && stack[untouched] == kPaint) ++untouched;
   peak_stack = static_cast<size_t>(run.stack_start - (stack.data() + untouched));
@@ -100,7 +103,9 @@ int run_demo(int argc, char** argv) {
     if (arg == "--type" && i + 1 < argc) {
       auto type = channels::parse_channel_type(argv[++i]);
       if (!type) {
-        std::fprintf(stderr, "unknown channel type %s (single-branch, multi-branch, single-depth)\n", argv[i]);
+        std::fprintf(stderr,
+                     "unknown channel type %s (single-branch, multi-branch, single-depth)\n",
+                     argv[i]);
         return 2;
       }
       run.options.type = *type;
@@ -109,7 +114,8 @@ int run_demo(int argc, char** argv) {
     } else if (arg == "--subscriber-seed" && i + 1 < argc) {
       run.options.subscriber_seed = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: streams demo [--type T] [--author-seed S] [--subscriber-seed S]\n");
+      std::fprintf(stderr,
+                   "usage: streams demo [--type T] [--author-seed S] [--subscriber-seed S]\n");
       return 2;
     }
   }
@@ -121,8 +127,8 @@ int run_demo(int argc, char** argv) {
     return 1;
   }
   std::printf("%s: %d steps in %.1f ms; peak heap %zu bytes; peak stack %zu bytes\n",
-              run.ok ? "FLOW COMPLETED" : "FLOW FAILED", run.observer.steps(), run.observer.total_ms(),
-              run.observer.peak_heap(), peak_stack);
+              run.ok ? "FLOW COMPLETED" : "FLOW FAILED", run.observer.steps(),
+              run.observer.total_ms(), run.observer.peak_heap(), peak_stack);
   return run.ok ? 0 : 1;
 }
 

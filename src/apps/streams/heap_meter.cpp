@@ -17,8 +17,7 @@ void* allocate(size_t size) {
   *reinterpret_cast<size_t*>(block) = size;
   const size_t now = g_in_use.fetch_add(size) + size;
   size_t peak = g_peak.load();
-  while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
-  }
+  while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {}
   return block + kHeader;
 }
 

@@ -1,5 +1,5 @@
-// Counts the bytes the program has on the heap (global operator new/delete of this executable), so that
-// the demo can report the memory its flow used.
+// Counts the bytes the program has on the heap (global operator new/delete of this executable), so
+// that the demo can report the memory its flow used.
 #pragma once
 
 #include <cstddef>

@@ -9,13 +9,14 @@
 namespace {
 
 void usage() {
-  std::fprintf(stderr,
-               "usage: streams <command>\n"
-               "  demo [--type T]         the original proof-of-concept flow on the in-memory bucket\n"
-               "  selfcheck               check the core layers against the official known answers\n"
-               "  vectors parse FILE      list every message of an official vector file with its header\n"
-               "  vectors check FILE      replay an official vector file and check every step\n"
-               "  completion bash|zsh     a shell completion script: source <(streams completion bash)\n");
+  std::fprintf(
+      stderr,
+      "usage: streams <command>\n"
+      "  demo [--type T]         the original proof-of-concept flow on the in-memory bucket\n"
+      "  selfcheck               check the core layers against the official known answers\n"
+      "  vectors parse FILE      list every message of an official vector file with its header\n"
+      "  vectors check FILE      replay an official vector file and check every step\n"
+      "  completion bash|zsh     a shell completion script: source <(streams completion bash)\n");
   iota_streams::apps::print_channel_usage(stderr);
 }
 
@@ -23,9 +24,12 @@ void usage() {
 
 int main(int argc, char** argv) {
   try {
-    if (argc >= 2 && std::strcmp(argv[1], "selfcheck") == 0) return iota_streams::apps::run_selfcheck();
-    if (argc >= 2 && std::strcmp(argv[1], "demo") == 0) return iota_streams::apps::run_demo(argc - 2, argv + 2);
-    if (argc >= 2 && std::strcmp(argv[1], "vectors") == 0) return iota_streams::apps::run_vectors(argc - 2, argv + 2);
+    if (argc >= 2 && std::strcmp(argv[1], "selfcheck") == 0)
+      return iota_streams::apps::run_selfcheck();
+    if (argc >= 2 && std::strcmp(argv[1], "demo") == 0)
+      return iota_streams::apps::run_demo(argc - 2, argv + 2);
+    if (argc >= 2 && std::strcmp(argv[1], "vectors") == 0)
+      return iota_streams::apps::run_vectors(argc - 2, argv + 2);
     if (argc >= 2 && std::strcmp(argv[1], "completion") == 0) {
       return iota_streams::apps::run_completion(argc - 2, argv + 2);
     }

@@ -30,7 +30,8 @@ Result<std::string> read_secret(const std::string& path, std::string_view what) 
   std::string line;
   const std::string source = path == "-" ? "standard input" : path;
   if (path == "-") {
-    if (!read_line(std::cin, line)) return Error(Errc::kInvalidArgument, std::string(what) + ": nothing on standard input");
+    if (!read_line(std::cin, line))
+      return Error(Errc::kInvalidArgument, std::string(what) + ": nothing on standard input");
   } else {
     std::ifstream in(path);
     if (!in) return Error(Errc::kInvalidArgument, std::string(what) + ": cannot read " + path);
@@ -40,7 +41,9 @@ Result<std::string> read_secret(const std::string& path, std::string_view what) 
       pending_warnings().push_back(path + " is readable by other users (chmod 600 " + path + ")");
     }
   }
-  if (line.empty()) return Error(Errc::kInvalidArgument, std::string(what) + ": the first line of " + source + " is empty");
+  if (line.empty())
+    return Error(Errc::kInvalidArgument,
+                 std::string(what) + ": the first line of " + source + " is empty");
   return line;
 }
 
@@ -76,12 +79,15 @@ std::optional<std::string> prompt_secret(const std::string& prompt) {
 }
 
 void warn_secret_on_command_line(std::string_view option, std::string_view instead) {
-  pending_warnings().push_back(std::string(option) + " on the command line is visible to every user of this machine (ps); use " +
-                               std::string(instead));
+  pending_warnings().push_back(
+      std::string(option) +
+      " on the command line is visible to every user of this machine (ps); use " +
+      std::string(instead));
 }
 
 void print_secret_warnings() {
-  for (const auto& warning : pending_warnings()) std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  for (const auto& warning : pending_warnings())
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
   pending_warnings().clear();
 }
 

@@ -1,5 +1,5 @@
-// `streams vectors parse FILE`: reads a file in the format of the official vector files and prints every
-// stored message's address, type and header fields.
+// `streams vectors parse FILE`: reads a file in the format of the official vector files and prints
+// every stored message's address, type and header fields.
 #include <cstdio>
 #include <cstring>
 
@@ -31,11 +31,14 @@ int parse_file(const char* path) {
     }
     const auto& h = parsed->header();
     const auto strict = message::check_unauthenticated_fields(h);
-    std::printf("%s %-13s %4zu bytes seq %llu sender %s%s prev %s%s\n", it->second.to_string().c_str(),
+    std::printf("%s %-13s %4zu bytes seq %llu sender %s%s prev %s%s\n",
+                it->second.to_string().c_str(),
                 std::string(message::content_type_name(h.content_type)).c_str(), bytes.size(),
                 static_cast<unsigned long long>(h.seq_num), h.sender.is_psk() ? "psk:" : "",
                 h.sender.to_hex().c_str(),
-                h.previous_link.empty() ? "-" : message::Address::from_bytes(h.previous_link)->msgid.to_hex().c_str(),
+                h.previous_link.empty()
+                    ? "-"
+                    : message::Address::from_bytes(h.previous_link)->msgid.to_hex().c_str(),
                 strict.ok() ? "" : ("  [" + strict.error().message() + "]").c_str());
     if (!strict.ok()) ++failures;
   }
@@ -46,7 +49,8 @@ int parse_file(const char* path) {
 
 int check_file(const char* path) {
   const auto report = replay(VectorFile::load(path));
-  for (const auto& c : report.checks) std::printf("%s %s\n", c.ok ? "ok  " : "FAIL", c.text.c_str());
+  for (const auto& c : report.checks)
+    std::printf("%s %s\n", c.ok ? "ok  " : "FAIL", c.text.c_str());
   std::printf("%s: %zu checks, %zu failed\n", path, report.checks.size(), report.failures());
   return report.ok() ? 0 : 1;
 }

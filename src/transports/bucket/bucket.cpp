@@ -7,7 +7,8 @@ Result<void> BucketTransport::send_message(const message::Address& link, ByteSpa
   return {};
 }
 
-Result<std::vector<channels::MessageBytes>> BucketTransport::recv_messages(const message::Address& link) {
+Result<std::vector<channels::MessageBytes>> BucketTransport::recv_messages(
+    const message::Address& link) {
   auto it = messages_.find(Key{link.to_bytes()});
   if (it == messages_.end()) return std::vector<channels::MessageBytes>{};
   return it->second;

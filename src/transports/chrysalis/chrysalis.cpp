@@ -25,7 +25,9 @@ uint64_t load_le(const uint8_t* in, size_t size) {
   return value;
 }
 
-Error malformed(const std::string& what) { return Error(Errc::kInvalidArgument, "malformed Chrysalis message: " + what); }
+Error malformed(const std::string& what) {
+  return Error(Errc::kInvalidArgument, "malformed Chrysalis message: " + what);
+}
 
 // Reads fields front to back and says which one ran past the end.
 class Reader {
@@ -66,7 +68,8 @@ size_t sort_unique(MessageId* ids, size_t count) {
 
 Result<void> check_parents(const MessageView& view) {
   for (size_t i = 1; i < view.parent_count; ++i) {
-    if (!(view.parents[i - 1] < view.parents[i])) return malformed("parents are not sorted and unique");
+    if (!(view.parents[i - 1] < view.parents[i]))
+      return malformed("parents are not sorted and unique");
   }
   return ok_result();
 }
@@ -94,25 +97,29 @@ uint64_t network_id(std::string_view network_name) {
 MessageId message_id(ByteSpan message) { return crypto::blake2b_256(message); }
 
 size_t message_size(size_t parent_count, size_t index_size, size_t data_size) {
-  return kNetworkIdSize + 1 + parent_count * kMessageIdSize + 4 + kIndexationFixedSize + index_size + data_size +
-         kNonceSize;
+  return kNetworkIdSize + 1 + parent_count * kMessageIdSize + 4 + kIndexationFixedSize +
+         index_size + data_size + kNonceSize;
 }
 
-Result<size_t> write_message(uint64_t network_id, std::span<const MessageId> parents, ByteSpan index, ByteSpan data,
-                             uint64_t nonce, MutableByteSpan out) {
+Result<size_t> write_message(uint64_t network_id, std::span<const MessageId> parents,
+                             ByteSpan index, ByteSpan data, uint64_t nonce, MutableByteSpan out) {
   MessageId sorted[kMaxParents];
   if (parents.size() > kMaxParents) return Error(Errc::kInvalidArgument, "more than 8 parents");
   std::copy(parents.begin(), parents.end(), sorted);
   const size_t parent_count = sort_unique(sorted, parents.size());
-  if (parent_count < kMinParents) return Error(Errc::kInvalidArgument, "a message needs at least one parent");
+  if (parent_count < kMinParents)
+    return Error(Errc::kInvalidArgument, "a message needs at least one parent");
   if (index.size() < kMinIndexSize || index.size() > kMaxIndexSize) {
-    return Error(Errc::kInvalidArgument, "an index takes 1 to 64 bytes, not " + std::to_string(index.size()));
+    return Error(Errc::kInvalidArgument,
+                 "an index takes 1 to 64 bytes, not " + std::to_string(index.size()));
   }
   const size_t size = message_size(parent_count, index.size(), data.size());
   if (size > kMaxMessageSize) {
-    return Error(Errc::kCapacityExceeded, "a message of " + std::to_string(size) + " bytes exceeds 32768");
+    return Error(Errc::kCapacityExceeded,
+                 "a message of " + std::to_string(size) + " bytes exceeds 32768");
   }
-  if (out.size() < size) return Error(Errc::kOutputTooSmall, "buffer too small for the Chrysalis message");
+  if (out.size() < size)
+    return Error(Errc::kOutputTooSmall, "buffer too small for the Chrysalis message");
   uint8_t* p = out.data();
   store_le(network_id, p, kNetworkIdSize), p += kNetworkIdSize;
   *p++ = static_cast<uint8_t>(parent_count);
@@ -150,10 +157,12 @@ Result<MessageView> parse_message(ByteSpan message) {
     Reader payload_reader(payload);
     STREAMS_ASSIGN_OR_RETURN(view.payload_type, payload_reader.integer(4, "payload type"));
     view.has_payload = true;
-    if (view.payload_type == kIndexationPayloadType) STREAMS_TRY(parse_indexation(payload.subspan(4), view));
+    if (view.payload_type == kIndexationPayloadType)
+      STREAMS_TRY(parse_indexation(payload.subspan(4), view));
   }
   STREAMS_ASSIGN_OR_RETURN(view.nonce, reader.integer(kNonceSize, "nonce"));
-  if (reader.remaining() != 0) return malformed(std::to_string(reader.remaining()) + " bytes after the nonce");
+  if (reader.remaining() != 0)
+    return malformed(std::to_string(reader.remaining()) + " bytes after the nonce");
   return view;
 }
 
@@ -166,13 +175,15 @@ double pow_score(ByteSpan message) {
 }
 
 Result<uint64_t> do_pow(MutableByteSpan message, double min_score, uint64_t max_attempts) {
-  if (message.size() < kNonceSize) return Error(Errc::kInvalidArgument, "a message ends with an 8-byte nonce");
+  if (message.size() < kNonceSize)
+    return Error(Errc::kInvalidArgument, "a message ends with an 8-byte nonce");
   const unsigned target = pow::target_zeros(message.size(), min_score);
   const auto digest = crypto::blake2b_256(message.first(message.size() - kNonceSize));
   const auto nonce = pow::search_nonce(digest, target, max_attempts);
   if (!nonce) {
-    return Error(Errc::kTransportFailure, "proof of work gave up after " + std::to_string(max_attempts) +
-                                              " nonces (score " + std::to_string(min_score) + ")");
+    return Error(Errc::kTransportFailure, "proof of work gave up after " +
+                                              std::to_string(max_attempts) + " nonces (score " +
+                                              std::to_string(min_score) + ")");
   }
   store_le(*nonce, message.data() + message.size() - kNonceSize, kNonceSize);
   return *nonce;

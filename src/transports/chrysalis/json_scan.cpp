@@ -26,10 +26,14 @@ class Walker {
   bool value(int depth) {
     if (depth > kMaxDepth || pos_ >= text_.size()) return false;
     switch (text_[pos_]) {
-      case '{': return object(depth + 1);
-      case '[': return array(depth + 1);
-      case '"': return string(nullptr);
-      default: return scalar();
+      case '{':
+        return object(depth + 1);
+      case '[':
+        return array(depth + 1);
+      case '"':
+        return string(nullptr);
+      default:
+        return scalar();
     }
   }
 
@@ -69,8 +73,8 @@ class Walker {
     }
   }
 
-  // A string; its unescaped text goes to `out` when given (\u escapes beyond ASCII become '?': no field
-  // this transport reads holds any).
+  // A string; its unescaped text goes to `out` when given (\u escapes beyond ASCII become '?': no
+  // field this transport reads holds any).
   bool string(std::string* out) {
     if (!peek('"')) return false;
     ++pos_;
@@ -108,7 +112,8 @@ class Walker {
       if (text_.substr(pos_, word.size()) == word) return pos_ += word.size(), true;
     }
     const size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     if (pos_ == start) return false;
@@ -120,7 +125,8 @@ class Walker {
 
   bool peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -166,19 +172,23 @@ std::optional<std::string> find_string(std::string_view json, std::string_view k
 
 std::optional<double> find_number(std::string_view json, std::string_view key) {
   const auto raw = Walker(json, key).run();
-  if (!raw || raw->empty() || std::string_view("-0123456789").find(raw->front()) == std::string_view::npos) {
+  if (!raw || raw->empty() ||
+      std::string_view("-0123456789").find(raw->front()) == std::string_view::npos) {
     return std::nullopt;
   }
   return std::strtod(std::string(*raw).c_str(), nullptr);
 }
 
-std::optional<std::vector<std::string>> find_string_array(std::string_view json, std::string_view key) {
+std::optional<std::vector<std::string>> find_string_array(std::string_view json,
+                                                          std::string_view key) {
   const auto raw = Walker(json, key).run();
   if (!raw || raw->empty() || raw->front() != '[') return std::nullopt;
   std::vector<std::string> out;
   size_t i = 1;
   auto skip = [&] {
-    while (i < raw->size() && std::string_view(" \n\r\t,").find((*raw)[i]) != std::string_view::npos) ++i;
+    while (i < raw->size() &&
+           std::string_view(" \n\r\t,").find((*raw)[i]) != std::string_view::npos)
+      ++i;
   };
   for (skip(); i < raw->size() && (*raw)[i] != ']'; skip()) {
     if ((*raw)[i] != '"') return std::nullopt;  // an element that is not a string

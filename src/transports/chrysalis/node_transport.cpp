@@ -16,7 +16,8 @@ Error node_error(const std::string& what) { return Error(Errc::kTransportFailure
 // "HTTP 400 (reason)" from a node's error body {"error": {"code", "message"}}, or its first bytes.
 std::string describe_failure(const HttpResponse& response) {
   std::string text = "HTTP " + std::to_string(response.status);
-  if (auto message = json_scan::find_string(response.body, "message")) return text + ": " + *message;
+  if (auto message = json_scan::find_string(response.body, "message"))
+    return text + ": " + *message;
   if (!response.body.empty()) text += ": " + response.body.substr(0, 200);
   return text;
 }
@@ -42,15 +43,18 @@ Result<std::unique_ptr<NodeTransport>> NodeTransport::connect(std::string url, N
                                                               std::unique_ptr<HttpClient> http) {
   while (!url.empty() && url.back() == '/') url.pop_back();
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    return Error(Errc::kInvalidArgument, "a node URL starts with http:// or https://, not '" + url + "'");
+    return Error(Errc::kInvalidArgument,
+                 "a node URL starts with http:// or https://, not '" + url + "'");
   }
   if (!http) return Error(Errc::kInvalidArgument, "the node transport needs an HTTP client");
-  return std::unique_ptr<NodeTransport>(new NodeTransport(std::move(url), options, std::move(http)));
+  return std::unique_ptr<NodeTransport>(
+      new NodeTransport(std::move(url), options, std::move(http)));
 }
 
 Result<HttpResponse> NodeTransport::exchange(std::string_view method, const std::string& url,
                                              std::string_view content_type, ByteSpan body) {
-  const HttpLimits limits{options_.timeout_ms, options_.connect_timeout_ms, options_.max_response_bytes};
+  const HttpLimits limits{options_.timeout_ms, options_.connect_timeout_ms,
+                          options_.max_response_bytes};
   auto response = http_->request(method, url, content_type, body, limits);
   if (!response.ok()) return std::move(response).error().prefix(std::string(method) + " " + url);
   return response;
@@ -66,7 +70,8 @@ Result<std::string> NodeTransport::get(const std::string& path) {
 Result<std::optional<std::string>> NodeTransport::get_raw(const std::string& message_id_hex) {
   const std::string url = url_ + std::string(kApi) + "/messages/" + message_id_hex + "/raw";
   STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}));
-  // Listed a moment ago, gone now: pruned in between. The official client skips what it cannot fetch.
+  // Listed a moment ago, gone now: pruned in between. The official client skips what it cannot
+  // fetch.
   if (response.status == 404) return std::optional<std::string>();
   if (response.status != 200) return node_error("GET " + url + ": " + describe_failure(response));
   return std::optional<std::string>(std::move(response.body));
@@ -78,7 +83,8 @@ Result<NodeInfo> NodeTransport::info() {
   NodeInfo info;
   const auto name = json_scan::find_string(body, "networkId");
   const auto score = json_scan::find_number(body, "minPoWScore");
-  if (!name || !score) return node_error("GET " + url_ + "/api/v1/info: no networkId or minPoWScore in the answer");
+  if (!name || !score)
+    return node_error("GET " + url_ + "/api/v1/info: no networkId or minPoWScore in the answer");
   info.network_name = *name;
   info.network_id = chrysalis::network_id(*name);
   info.min_pow_score = *score;
@@ -89,7 +95,8 @@ Result<NodeInfo> NodeTransport::info() {
 Result<std::vector<chrysalis::MessageId>> NodeTransport::tips() {
   STREAMS_ASSIGN_OR_RETURN(const std::string body, get(std::string(kApi) + "/tips"));
   const auto ids = json_scan::find_string_array(body, "tipMessageIds");
-  if (!ids || ids->empty()) return node_error("GET " + url_ + "/api/v1/tips: no tipMessageIds in the answer");
+  if (!ids || ids->empty())
+    return node_error("GET " + url_ + "/api/v1/tips: no tipMessageIds in the answer");
   std::vector<chrysalis::MessageId> tips;
   for (const auto& hex : *ids) {
     const auto id = parse_message_id(hex);
@@ -99,20 +106,23 @@ Result<std::vector<chrysalis::MessageId>> NodeTransport::tips() {
   return tips;
 }
 
-Result<std::vector<uint8_t>> NodeTransport::build_message(const message::Address& link, ByteSpan data) {
+Result<std::vector<uint8_t>> NodeTransport::build_message(const message::Address& link,
+                                                          ByteSpan data) {
   STREAMS_ASSIGN_OR_RETURN(const NodeInfo node, info());
   if (options_.local_pow && !(node.min_pow_score <= options_.max_pow_score)) {
-    return node_error("the node " + url_ + " asks for a PoW score of " + score_text(node.min_pow_score) +
-                      ", above this client's maximum of " + score_text(options_.max_pow_score) +
+    return node_error("the node " + url_ + " asks for a PoW score of " +
+                      score_text(node.min_pow_score) + ", above this client's maximum of " +
+                      score_text(options_.max_pow_score) +
                       " (NodeOptions::max_pow_score; streams --max-pow-score)");
   }
   STREAMS_ASSIGN_OR_RETURN(const auto parents, tips());
   const auto index = link.index();
   std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), data.size()));
-  STREAMS_ASSIGN_OR_RETURN(const size_t size,
-                           chrysalis::write_message(node.network_id, parents, index, data, 0, bytes));
+  STREAMS_ASSIGN_OR_RETURN(
+      const size_t size, chrysalis::write_message(node.network_id, parents, index, data, 0, bytes));
   bytes.resize(size);
-  if (options_.local_pow) STREAMS_TRY(chrysalis::do_pow(bytes, node.min_pow_score, options_.max_pow_attempts));
+  if (options_.local_pow)
+    STREAMS_TRY(chrysalis::do_pow(bytes, node.min_pow_score, options_.max_pow_attempts));
   return bytes;
 }
 
@@ -120,21 +130,26 @@ Result<void> NodeTransport::send_message(const message::Address& link, ByteSpan 
   auto bytes = build_message(link, message);
   if (!bytes.ok()) return std::move(bytes).error().prefix("sending " + link.to_string());
   const std::string url = url_ + std::string(kApi) + "/messages";
-  STREAMS_ASSIGN_OR_RETURN(const HttpResponse response, exchange("POST", url, "application/octet-stream", *bytes));
+  STREAMS_ASSIGN_OR_RETURN(const HttpResponse response,
+                           exchange("POST", url, "application/octet-stream", *bytes));
   if (response.status != 200 && response.status != 201 && response.status != 202) {
-    return node_error("POST " + url + " (message for " + link.to_string() + "): " + describe_failure(response));
+    return node_error("POST " + url + " (message for " + link.to_string() +
+                      "): " + describe_failure(response));
   }
-  // With remote PoW the node chose the nonce, so only its answer {"data":{"messageId"}} knows the id.
+  // With remote PoW the node chose the nonce, so only its answer {"data":{"messageId"}} knows the
+  // id.
   const auto answered = json_scan::find_string(response.body, "messageId");
   const auto id = answered ? parse_message_id(*answered) : std::nullopt;
   if (!options_.local_pow && !id) {
-    return node_error("POST " + url + ": no messageId in the answer to a message sent for remote PoW");
+    return node_error("POST " + url +
+                      ": no messageId in the answer to a message sent for remote PoW");
   }
   last_message_id_ = id ? *id : chrysalis::message_id(*bytes);
   return ok_result();
 }
 
-Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(const message::Address& link) {
+Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(
+    const message::Address& link) {
   // The index is the 32 raw bytes; the query carries their hex (iota-client's get_message().index).
   const auto index = link.index();
   const std::string query = std::string(kApi) + "/messages?index=" + to_hex(index);
@@ -143,7 +158,8 @@ Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(const m
   if (!ids) return node_error("GET " + url_ + query + ": no messageIds in the answer");
   std::vector<channels::MessageBytes> found;
   for (const auto& hex : *ids) {
-    if (!parse_message_id(hex)) return node_error("GET " + url_ + query + ": malformed message id '" + hex + "'");
+    if (!parse_message_id(hex))
+      return node_error("GET " + url_ + query + ": malformed message id '" + hex + "'");
     STREAMS_ASSIGN_OR_RETURN(const auto raw, get_raw(hex));
     if (!raw) continue;
     const ByteSpan bytes(reinterpret_cast<const uint8_t*>(raw->data()), raw->size());

@@ -34,11 +34,11 @@ void nonce_bytes(uint64_t nonce, uint8_t* out) {
   for (size_t i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(nonce >> (8 * i));
 }
 
-// The bit-sliced Curl: kLanes instances side by side, trit t of lane k held in bit k of (low, high):
-// -1 = (1, 0), 0 = (1, 1), 1 = (0, 1). The truth table becomes five word operations per cell.
-// A Word is one uint64_t on devices; on x86-64 Linux hosts it is four (GCC vector extension), and the
-// transform is cloned for AVX2, picked at load time (4x the nonces per second of one uint64_t on AVX2
-// CPUs, about 2x with SSE2 pairs), while the binary stays portable.
+// The bit-sliced Curl: kLanes instances side by side, trit t of lane k held in bit k of (low,
+// high): -1 = (1, 0), 0 = (1, 1), 1 = (0, 1). The truth table becomes five word operations per
+// cell. A Word is one uint64_t on devices; on x86-64 Linux hosts it is four (GCC vector extension),
+// and the transform is cloned for AVX2, picked at load time (4x the nonces per second of one
+// uint64_t on AVX2 CPUs, about 2x with SSE2 pairs), while the binary stays portable.
 #if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__)
 typedef uint64_t Word __attribute__((vector_size(32)));
 #define STREAMS_POW_CLONES __attribute__((target_clones("avx2", "default")))
@@ -49,8 +49,8 @@ using Word = uint64_t;
 constexpr size_t kWordLanes = sizeof(Word) / sizeof(uint64_t);
 constexpr size_t kLanes = 64 * kWordLanes;
 
-// The 64 lanes held in element `at` of a word. Read and written by value: clang, unlike GCC, gives no
-// reference to an element of a vector type.
+// The 64 lanes held in element `at` of a word. Read and written by value: clang, unlike GCC, gives
+// no reference to an element of a vector type.
 template <class W>
 uint64_t lanes_at(const W& word, size_t at) {
   if constexpr (kWordLanes == 1) {
@@ -98,7 +98,8 @@ STREAMS_POW_CLONES void sliced_transform(SlicedState& s) {
       to->high[i] = (alpha ^ gamma) | delta;
       index = next;
     }
-    std::swap(from, to);  // the two states take turns instead of copying one into the other every round
+    std::swap(from,
+              to);  // the two states take turns instead of copying one into the other every round
   }
   if (from != &s) s = *from;
 }
@@ -117,8 +118,8 @@ size_t first_lane_with_zeros(const SlicedState& s, unsigned zeros) {
 }
 
 // Loads the digest into every lane and nonce base + k into lane k. Batches start at multiples of
-// kLanes, which divides 256, so the lanes of a batch differ only in the nonce's first byte: its 6 trits
-// are set lane by lane, the other 42 are shared.
+// kLanes, which divides 256, so the lanes of a batch differ only in the nonce's first byte: its 6
+// trits are set lane by lane, the other 42 are shared.
 static_assert(256 % kLanes == 0);
 void load_batch(SlicedState& s, std::span<const Trit, kDigestTrits> digest, uint64_t base) {
   for (size_t t = 0; t < kDigestTrits; ++t) set_all_lanes(s, t, digest[t]);
@@ -190,7 +191,8 @@ unsigned target_zeros(size_t message_size, double min_score) {
   return zeros;
 }
 
-std::optional<uint64_t> search_nonce(const Bytes<32>& digest, unsigned zeros, uint64_t max_attempts) {
+std::optional<uint64_t> search_nonce(const Bytes<32>& digest, unsigned zeros,
+                                     uint64_t max_attempts) {
   if (zeros == 0) return uint64_t{0};
   Trit digest_trits[kDigestTrits];
   b1t6_encode(digest, digest_trits);

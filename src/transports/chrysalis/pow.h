@@ -29,8 +29,9 @@ unsigned trailing_zeros(const Bytes<32>& digest, uint64_t nonce);
 // The fewest trailing zeros whose score 3^zeros / message_size reaches min_score.
 unsigned target_zeros(size_t message_size, double min_score);
 
-// The first nonce (from 0 up, 64 or 256 at a time through a bit-sliced Curl) whose hash has at least `zeros`
-// trailing zero trits; nullopt after max_attempts nonces (0: no limit).
-std::optional<uint64_t> search_nonce(const Bytes<32>& digest, unsigned zeros, uint64_t max_attempts);
+// The first nonce (from 0 up, 64 or 256 at a time through a bit-sliced Curl) whose hash has at
+// least `zeros` trailing zero trits; nullopt after max_attempts nonces (0: no limit).
+std::optional<uint64_t> search_nonce(const Bytes<32>& digest, unsigned zeros,
+                                     uint64_t max_attempts);
 
 }  // namespace iota_streams::transports::chrysalis::pow

@@ -46,8 +46,9 @@ PgParams& PgParams::integer(int64_t value) {
   return *this;
 }
 
-// The binary array format (array_send in arrayfuncs.c): dimensions, a has-null flag, the element type,
-// each dimension's length and lower bound, then each element as a length (-1: NULL) and its bytes.
+// The binary array format (array_send in arrayfuncs.c): dimensions, a has-null flag, the element
+// type, each dimension's length and lower bound, then each element as a length (-1: NULL) and its
+// bytes.
 PgParams& PgParams::bytea_array(const std::vector<std::optional<ByteSpan>>& elements) {
   std::string out;
   bool has_null = false;
@@ -94,14 +95,17 @@ int64_t PgResult::int64(int row, int column) const {
 // ---- PgConnection ----
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& conninfo) {
-  // The caller's string (a URI or key=value pairs) expanded as libpq does, with a default application
-  // name so that a database administrator sees which sessions are the node's (pg_stat_activity).
+  // The caller's string (a URI or key=value pairs) expanded as libpq does, with a default
+  // application name so that a database administrator sees which sessions are the node's
+  // (pg_stat_activity).
   const char* keys[] = {"dbname", "fallback_application_name", nullptr};
   const char* values[] = {conninfo.c_str(), "streams-node", nullptr};
   PGconn* connection = PQconnectdbParams(keys, values, 1);
-  if (!connection) return Error(Errc::kTransportFailure, "PostgreSQL: cannot connect: out of memory");
+  if (!connection)
+    return Error(Errc::kTransportFailure, "PostgreSQL: cannot connect: out of memory");
   if (PQstatus(connection) != CONNECTION_OK) {
-    Error error(Errc::kTransportFailure, "PostgreSQL: cannot connect: " + trimmed(PQerrorMessage(connection)));
+    Error error(Errc::kTransportFailure,
+                "PostgreSQL: cannot connect: " + trimmed(PQerrorMessage(connection)));
     PQfinish(connection);
     return error;
   }
@@ -115,9 +119,10 @@ PgConnection::~PgConnection() { PQfinish(connection_); }
 // Acknowledged means committed: synchronous_commit on whatever the server's default, and READ
 // COMMITTED (each statement sees what was committed before it started) whatever the database's.
 Result<void> PgConnection::prepare_session() {
-  return exec_script("SET synchronous_commit = on; "
-                     "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED",
-                     "prepare the session");
+  return exec_script(
+      "SET synchronous_commit = on; "
+      "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED",
+      "prepare the session");
 }
 
 Result<void> PgConnection::ensure_connected() {
@@ -133,12 +138,14 @@ Result<void> PgConnection::ensure_connected() {
 Error PgConnection::failure(PGresult* result, const char* what) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   last_sqlstate_ = state ? state : "";
-  std::string message = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection_));
+  std::string message =
+      trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(connection_));
   if (!result || message == "unknown error") message = trimmed(PQerrorMessage(connection_));
   PQclear(result);
   const bool lost = PQstatus(connection_) != CONNECTION_OK;
-  return Error(Errc::kTransportFailure, std::string("PostgreSQL: ") + (lost ? "connection lost, " : "") +
-                                            "cannot " + what + ": " + message);
+  return Error(Errc::kTransportFailure, std::string("PostgreSQL: ") +
+                                            (lost ? "connection lost, " : "") + "cannot " + what +
+                                            ": " + message);
 }
 
 namespace {
@@ -159,8 +166,9 @@ struct ParamArrays {
 
 Result<PgResult> PgConnection::exec(const char* sql, const PgParams& params, const char* what) {
   const ParamArrays arrays(params);
-  PGresult* result = PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, arrays.values.data(),
-                                  arrays.lengths.data(), params.formats().data(), 1);
+  PGresult* result =
+      PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, arrays.values.data(),
+                   arrays.lengths.data(), params.formats().data(), 1);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return failure(result, what);
   last_sqlstate_.clear();
@@ -178,16 +186,17 @@ Result<std::vector<PgResult>> PgConnection::exec_pipeline(const std::vector<Stat
   bool sent = true;
   for (const Statement& statement : statements) {
     const ParamArrays arrays(*statement.params);
-    sent = sent && PQsendQueryParams(connection_, statement.sql, static_cast<int>(statement.params->size()), nullptr,
-                                     arrays.values.data(), arrays.lengths.data(),
-                                     statement.params->formats().data(), 1) == 1;
+    sent = sent &&
+           PQsendQueryParams(connection_, statement.sql, static_cast<int>(statement.params->size()),
+                             nullptr, arrays.values.data(), arrays.lengths.data(),
+                             statement.params->formats().data(), 1) == 1;
   }
   sent = sent && PQpipelineSync(connection_) == 1;
   std::vector<PgResult> results;
   std::optional<Error> error;
   if (!sent) error = failure(nullptr, what);
-  // Each statement's result, then a null; after the last, the sync point. On a lost connection libpq
-  // answers with errors and nulls, so the loop ends there too.
+  // Each statement's result, then a null; after the last, the sync point. On a lost connection
+  // libpq answers with errors and nulls, so the loop ends there too.
   for (size_t i = 0; sent && i < statements.size(); ++i) {
     PGresult* result = PQgetResult(connection_);
     if (!result) {

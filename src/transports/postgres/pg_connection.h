@@ -1,5 +1,6 @@
-// One libpq connection with what PostgresStorage needs: parameters in binary (bytea as it is, arrays of
-// bytea), results in binary, errors as values with libpq's message, and reconnection after a loss.
+// One libpq connection with what PostgresStorage needs: parameters in binary (bytea as it is,
+// arrays of bytea), results in binary, errors as values with libpq's message, and reconnection
+// after a loss.
 #pragma once
 
 #include <cstdint>
@@ -19,9 +20,9 @@ namespace iota_streams::transports {
 // The parameters of one statement, $1 first. Owns copies of what it is given.
 class PgParams {
  public:
-  PgParams& bytes(ByteSpan value);       // bytea
+  PgParams& bytes(ByteSpan value);  // bytea
   PgParams& null();
-  PgParams& integer(int64_t value);      // as text: the statement casts ($n::bigint)
+  PgParams& integer(int64_t value);  // as text: the statement casts ($n::bigint)
   // A one-dimensional bytea[] in PostgreSQL's binary array format; nullopt elements are NULL.
   PgParams& bytea_array(const std::vector<std::optional<ByteSpan>>& elements);
 
@@ -65,17 +66,20 @@ class PgConnection {
 
   // Reconnects when the connection was lost; the reason when that fails.
   Result<void> ensure_connected();
-  // Runs one statement; `what` names it in the error ("PostgreSQL: cannot <what>: <libpq message>").
+  // Runs one statement; `what` names it in the error ("PostgreSQL: cannot <what>: <libpq
+  // message>").
   Result<PgResult> exec(const char* sql, const PgParams& params, const char* what);
   // Runs statements without parameters (several separated by ';').
   Result<void> exec_script(const char* sql, const char* what);
-  // Sends every statement at once (libpq's pipeline mode: one round trip), then reads their results in
-  // order. The first failure is the error (the server skips the rest); the results when all succeed.
+  // Sends every statement at once (libpq's pipeline mode: one round trip), then reads their results
+  // in order. The first failure is the error (the server skips the rest); the results when all
+  // succeed.
   struct Statement {
     const char* sql;
     const PgParams* params;
   };
-  Result<std::vector<PgResult>> exec_pipeline(const std::vector<Statement>& statements, const char* what);
+  Result<std::vector<PgResult>> exec_pipeline(const std::vector<Statement>& statements,
+                                              const char* what);
   // Whether a transaction block is open (also when it failed and waits for ROLLBACK).
   bool in_transaction() const;
   // The SQLSTATE of the last failed statement ("" when none).

@@ -10,12 +10,13 @@
 namespace iota_streams::transports {
 namespace {
 
-// Concurrent CREATE ... IF NOT EXISTS from two nodes starting at once can fail on the catalog's unique
-// indexes; the retry then finds the tables.
+// Concurrent CREATE ... IF NOT EXISTS from two nodes starting at once can fail on the catalog's
+// unique indexes; the retry then finds the tables.
 constexpr int kSchemaAttempts = 5;
 
 int64_t sql_limit(size_t limit) {
-  return static_cast<int64_t>(std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
+  return static_cast<int64_t>(
+      std::min<size_t>(limit, static_cast<size_t>(std::numeric_limits<int64_t>::max())));
 }
 
 chrysalis::MessageId id_from(ByteSpan bytes) {
@@ -33,13 +34,17 @@ Result<std::vector<chrysalis::MessageId>> ids_from(const PgResult& result) {
 
 Result<void> prepare_schema(PgConnection& connection) {
   for (int attempt = 1;; ++attempt) {
-    STREAMS_ASSIGN_OR_RETURN(const auto exist, connection.exec(pg_sql::kTablesExist, PgParams(), "look for the tables"));
-    const bool all = exist.rows() == 1 && exist.bytes(0, 0).size() == 1 && exist.bytes(0, 0)[0] == 1;
+    STREAMS_ASSIGN_OR_RETURN(
+        const auto exist, connection.exec(pg_sql::kTablesExist, PgParams(), "look for the tables"));
+    const bool all =
+        exist.rows() == 1 && exist.bytes(0, 0).size() == 1 && exist.bytes(0, 0)[0] == 1;
     auto created = all ? ok_result() : connection.exec_script(pg_sql::kSchema, "create the tables");
-    if (created.ok()) created = connection.exec_script(pg_sql::kCounterRow, "create the counter row");
+    if (created.ok())
+      created = connection.exec_script(pg_sql::kCounterRow, "create the counter row");
     if (created.ok() || attempt == kSchemaAttempts) return created;
     const std::string& state = connection.last_sqlstate();
-    if (state != "23505" && state != "42P07" && state != "42710") return created;  // not a creation race
+    if (state != "23505" && state != "42P07" && state != "42710")
+      return created;  // not a creation race
   }
 }
 
@@ -78,7 +83,8 @@ class PostgresStorage::ReadLease {
 PostgresStorage::PostgresStorage(std::string conninfo, PostgresOptions options)
     : conninfo_(std::move(conninfo)), options_(options) {}
 
-Result<std::unique_ptr<PostgresStorage>> PostgresStorage::open(const std::string& conninfo, PostgresOptions options) {
+Result<std::unique_ptr<PostgresStorage>> PostgresStorage::open(const std::string& conninfo,
+                                                               PostgresOptions options) {
   options.read_connections = std::max<size_t>(options.read_connections, 1);
   options.max_batch_messages = std::max<size_t>(options.max_batch_messages, 1);
   std::unique_ptr<PostgresStorage> storage(new PostgresStorage(conninfo, options));
@@ -118,8 +124,8 @@ void PostgresStorage::put_async(StoredMessage message, PutDone done) {
   queue_ready_.notify_one();
 }
 
-// Takes everything queued (up to the batch bound) while the previous transaction committed: the more
-// writers wait, the larger the next group. Drains the queue before stopping.
+// Takes everything queued (up to the batch bound) while the previous transaction committed: the
+// more writers wait, the larger the next group. Drains the queue before stopping.
 void PostgresStorage::commit_loop() {
   std::vector<Pending> batch;
   for (;;) {
@@ -160,18 +166,20 @@ BatchRows batch_rows(const Pendings& batch) {
 }
 
 // Tips stay exact across nodes because every write transaction starts by locking the counter row: a
-// writer on any node waits there until the previous one committed, and under READ COMMITTED each of its
-// later statements sees that commit. So when node A stores child C of P while node B stores P, whichever
-// goes second sees the other's rows: B finds (P, C) in streams_parents and does not make P a tip, or A
-// finds P in streams_tips and removes it. (Without the lock both could commit, neither seeing the other,
-// and P would stay a tip forever.) The same lock makes seq order equal commit order, so `recent` pages
-// never skip a row committed late. The cost is that writers across nodes take turns, one group
-// transaction each; group commit keeps that a transaction per batch, not per message.
+// writer on any node waits there until the previous one committed, and under READ COMMITTED each of
+// its later statements sees that commit. So when node A stores child C of P while node B stores P,
+// whichever goes second sees the other's rows: B finds (P, C) in streams_parents and does not make
+// P a tip, or A finds P in streams_tips and removes it. (Without the lock both could commit,
+// neither seeing the other, and P would stay a tip forever.) The same lock makes seq order equal
+// commit order, so `recent` pages never skip a row committed late. The cost is that writers across
+// nodes take turns, one group transaction each; group commit keeps that a transaction per batch,
+// not per message.
 Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& rows) {
   std::vector<std::optional<ByteSpan>> ids, indexes, raws, parent_column, child_column;
   for (const StoredMessage* message : rows.unique) {
     ids.emplace_back(ByteSpan(message->id));
-    indexes.push_back(message->index ? std::optional<ByteSpan>(ByteSpan(*message->index)) : std::nullopt);
+    indexes.push_back(message->index ? std::optional<ByteSpan>(ByteSpan(*message->index))
+                                     : std::nullopt);
     raws.emplace_back(ByteSpan(message->raw));
     for (const auto& parent : message->parents) {
       parent_column.emplace_back(ByteSpan(parent));
@@ -179,22 +187,28 @@ Result<std::vector<bool>> store_rows(PgConnection& connection, const BatchRows& 
     }
   }
   PgParams none, store_params, tip_params;
-  store_params.bytea_array(ids).bytea_array(indexes).bytea_array(raws).bytea_array(parent_column).bytea_array(
-      child_column);
+  store_params.bytea_array(ids)
+      .bytea_array(indexes)
+      .bytea_array(raws)
+      .bytea_array(parent_column)
+      .bytea_array(child_column);
   tip_params.bytea_array(ids).bytea_array(parent_column);
-  // One round trip: nothing here waits for an answer before the next statement (a repeat changes nothing
-  // in kUpdateTips), and COMMIT is skipped by the server if anything before it failed.
-  STREAMS_ASSIGN_OR_RETURN(auto results, connection.exec_pipeline({{pg_sql::kBegin, &none},
-                                                                    {pg_sql::kLockWriters, &none},
-                                                                    {pg_sql::kStoreMessages, &store_params},
-                                                                    {pg_sql::kUpdateTips, &tip_params},
-                                                                    {pg_sql::kCommit, &none}},
-                                                                   "store messages"));
+  // One round trip: nothing here waits for an answer before the next statement (a repeat changes
+  // nothing in kUpdateTips), and COMMIT is skipped by the server if anything before it failed.
+  STREAMS_ASSIGN_OR_RETURN(auto results,
+                           connection.exec_pipeline({{pg_sql::kBegin, &none},
+                                                     {pg_sql::kLockWriters, &none},
+                                                     {pg_sql::kStoreMessages, &store_params},
+                                                     {pg_sql::kUpdateTips, &tip_params},
+                                                     {pg_sql::kCommit, &none}},
+                                                    "store messages"));
   const PgResult& inserted_rows = results[2];
   std::set<chrysalis::MessageId> inserted;
-  for (int row = 0; row < inserted_rows.rows(); ++row) inserted.insert(id_from(inserted_rows.bytes(row, 0)));
+  for (int row = 0; row < inserted_rows.rows(); ++row)
+    inserted.insert(id_from(inserted_rows.bytes(row, 0)));
   std::vector<bool> stored_now;
-  for (const StoredMessage* message : rows.unique) stored_now.push_back(inserted.count(message->id) != 0);
+  for (const StoredMessage* message : rows.unique)
+    stored_now.push_back(inserted.count(message->id) != 0);
   return stored_now;
 }
 
@@ -206,9 +220,10 @@ void PostgresStorage::commit_batch(std::vector<Pending>& batch) {
     STREAMS_TRY(writer_->ensure_connected());
     auto result = store_rows(*writer_, rows);
     // A failed statement leaves the transaction open and aborted. A connection lost before COMMIT
-    // returned leaves the outcome unknown to us; the client's retry is safe (the id is the hash of the
-    // bytes, so a second put finds it stored).
-    if (!result.ok() && writer_->in_transaction()) (void)writer_->exec_script("ROLLBACK", "roll back");
+    // returned leaves the outcome unknown to us; the client's retry is safe (the id is the hash of
+    // the bytes, so a second put finds it stored).
+    if (!result.ok() && writer_->in_transaction())
+      (void)writer_->exec_script("ROLLBACK", "roll back");
     return result;
   }();
   if (stored.ok()) {
@@ -238,30 +253,34 @@ PostgresStorage::CommitStats PostgresStorage::commit_stats() {
 
 Result<std::optional<std::vector<uint8_t>>> PostgresStorage::get(const chrysalis::MessageId& id) {
   ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
   PgParams params;
   params.bytes(id);
-  STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(pg_sql::kGet, params, "read a message"));
+  STREAMS_ASSIGN_OR_RETURN(const auto result,
+                           connection->exec(pg_sql::kGet, params, "read a message"));
   if (result.rows() == 0) return std::optional<std::vector<uint8_t>>();
   const ByteSpan raw = result.bytes(0, 0);
   return std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(raw.begin(), raw.end()));
 }
 
-Result<std::vector<chrysalis::MessageId>> PostgresStorage::read_ids(const char* sql, const PgParams& params,
+Result<std::vector<chrysalis::MessageId>> PostgresStorage::read_ids(const char* sql,
+                                                                    const PgParams& params,
                                                                     const char* what) {
   ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
   STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(sql, params, what));
   return ids_from(result);
 }
 
-Result<std::vector<chrysalis::MessageId>> PostgresStorage::ids_by_index(ByteSpan index, size_t limit) {
+Result<std::vector<chrysalis::MessageId>> PostgresStorage::ids_by_index(ByteSpan index,
+                                                                        size_t limit) {
   PgParams params;
   params.bytes(index).integer(sql_limit(limit));
   return read_ids(pg_sql::kByIndex, params, "read an index");
 }
 
-Result<std::vector<chrysalis::MessageId>> PostgresStorage::children(const chrysalis::MessageId& id, size_t limit) {
+Result<std::vector<chrysalis::MessageId>> PostgresStorage::children(const chrysalis::MessageId& id,
+                                                                    size_t limit) {
   PgParams params;
   params.bytes(id).integer(sql_limit(limit));
   return read_ids(pg_sql::kChildren, params, "read children");
@@ -273,44 +292,50 @@ Result<std::vector<chrysalis::MessageId>> PostgresStorage::tips(size_t limit) {
   return read_ids(pg_sql::kTips, params, "read tips");
 }
 
-Result<std::vector<ArrivedMessage>> PostgresStorage::recent(size_t limit, std::optional<uint64_t> before_seq) {
+Result<std::vector<ArrivedMessage>> PostgresStorage::recent(size_t limit,
+                                                            std::optional<uint64_t> before_seq) {
   ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
   PgParams params;
   params.integer(sql_limit(limit));
   const char* sql = pg_sql::kRecent;
   if (before_seq) {
-    params.integer(static_cast<int64_t>(std::min<uint64_t>(*before_seq, std::numeric_limits<int64_t>::max())));
+    params.integer(
+        static_cast<int64_t>(std::min<uint64_t>(*before_seq, std::numeric_limits<int64_t>::max())));
     sql = pg_sql::kRecentBefore;
   }
-  STREAMS_ASSIGN_OR_RETURN(const auto result, connection->exec(sql, params, "read recent messages"));
+  STREAMS_ASSIGN_OR_RETURN(const auto result,
+                           connection->exec(sql, params, "read recent messages"));
   std::vector<ArrivedMessage> messages;
   for (int row = 0; row < result.rows(); ++row) {
-    messages.push_back(ArrivedMessage{static_cast<uint64_t>(result.int64(row, 0)), id_from(result.bytes(row, 1)),
-                                      result.int64(row, 2)});
+    messages.push_back(ArrivedMessage{static_cast<uint64_t>(result.int64(row, 0)),
+                                      id_from(result.bytes(row, 1)), result.int64(row, 2)});
   }
   return messages;
 }
 
 Result<uint64_t> PostgresStorage::count() {
   ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
   STREAMS_ASSIGN_OR_RETURN(const auto result,
-                           connection->exec(pg_sql::kCount, PgParams(),
-                                            "read the message count"));
-  if (result.rows() != 1) return Error(Errc::kTransportFailure, "PostgreSQL: the counter row of streams_counters is missing");
+                           connection->exec(pg_sql::kCount, PgParams(), "read the message count"));
+  if (result.rows() != 1)
+    return Error(Errc::kTransportFailure,
+                 "PostgreSQL: the counter row of streams_counters is missing");
   return static_cast<uint64_t>(result.int64(0, 0));
 }
 
 Result<void> PostgresStorage::check_health() {
   ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection* connection, lease.connection());
-  STREAMS_ASSIGN_OR_RETURN(
-      const auto result,
-      connection->exec(pg_sql::kHealth, PgParams(), "check the database"));
-  if (result.rows() != 1) return Error(Errc::kTransportFailure, "PostgreSQL: health check answered no row");
+  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(const auto result,
+                           connection->exec(pg_sql::kHealth, PgParams(), "check the database"));
+  if (result.rows() != 1)
+    return Error(Errc::kTransportFailure, "PostgreSQL: health check answered no row");
   if (result.bytes(0, 0).size() == 1 && result.bytes(0, 0)[0] == 1) {
-    return Error(Errc::kTransportFailure, "PostgreSQL: the database is read-only (a standby, or default_transaction_read_only)");
+    return Error(
+        Errc::kTransportFailure,
+        "PostgreSQL: the database is read-only (a standby, or default_transaction_read_only)");
   }
   if (result.bytes(0, 1).size() == 1 && result.bytes(0, 1)[0] == 1) {
     return Error(Errc::kTransportFailure, "PostgreSQL: the table streams_messages is gone");

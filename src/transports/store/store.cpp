@@ -18,7 +18,8 @@ constexpr size_t kMaxMessagesPerIndex = 1000;  // as a Chrysalis node caps maxRe
 constexpr size_t kMaxGroup = 4096;             // messages in one transaction at most
 
 Error sqlite_error(sqlite3* db, const std::string& what) {
-  return Error(Errc::kTransportFailure, "local store: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+  return Error(Errc::kTransportFailure,
+               "local store: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 constexpr const char* kSchema = R"sql(
@@ -35,18 +36,20 @@ constexpr const char* kSchema = R"sql(
   CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
 
-// The tips (messages nothing refers to yet), kept as messages arrive so that choosing parents reads a
-// handful of rows however large the store is. A store written before this table existed gets it filled
-// once, by one scan when it is opened (schema version 1 -> 2), never on a request.
+// The tips (messages nothing refers to yet), kept as messages arrive so that choosing parents reads
+// a handful of rows however large the store is. A store written before this table existed gets it
+// filled once, by one scan when it is opened (schema version 1 -> 2), never on a request.
 constexpr const char* kTipsBackfill = R"sql(
   INSERT OR IGNORE INTO tips (seq, id) SELECT seq, id FROM messages m
     WHERE NOT EXISTS (SELECT 1 FROM parents p WHERE p.parent = m.id);
 )sql";
-// Version 2 -> 3: the message count is kept (counting a million rows on a request is what we avoid),
-// and messages carry their arrival time (the arrival log, `recent`).
-constexpr const char* kArrivalColumn = "ALTER TABLE messages ADD COLUMN arrived_ms INTEGER NOT NULL DEFAULT 0";
+// Version 2 -> 3: the message count is kept (counting a million rows on a request is what we
+// avoid), and messages carry their arrival time (the arrival log, `recent`).
+constexpr const char* kArrivalColumn =
+    "ALTER TABLE messages ADD COLUMN arrived_ms INTEGER NOT NULL DEFAULT 0";
 constexpr const char* kCountBackfill =
-    "INSERT OR REPLACE INTO counters (name, value) VALUES ('messages', (SELECT COUNT(*) FROM messages))";
+    "INSERT OR REPLACE INTO counters (name, value) VALUES ('messages', (SELECT COUNT(*) FROM "
+    "messages))";
 constexpr int kSchemaVersion = 3;
 
 Result<void> exec(sqlite3* db, const char* sql, const std::string& what) {
@@ -60,12 +63,15 @@ Result<void> exec(sqlite3* db, const char* sql, const std::string& what) {
 chrysalis::MessageId id_from_column(sqlite3_stmt* statement, int column) {
   chrysalis::MessageId id{};
   const auto* blob = static_cast<const uint8_t*>(sqlite3_column_blob(statement, column));
-  if (blob && sqlite3_column_bytes(statement, column) == static_cast<int>(id.size())) std::copy(blob, blob + id.size(), id.begin());
+  if (blob && sqlite3_column_bytes(statement, column) == static_cast<int>(id.size()))
+    std::copy(blob, blob + id.size(), id.begin());
   return id;
 }
 
 int64_t now_unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 // One SQLite connection with its statements, prepared once and reset after each use.
@@ -90,7 +96,9 @@ class Connection {
       return found->second;
     }
     sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) return nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+        SQLITE_OK)
+      return nullptr;
     statements_.emplace(sql, statement);
     return statement;
   }
@@ -106,7 +114,8 @@ void bind_blob(sqlite3_stmt* statement, int at, ByteSpan bytes) {
 
 Result<std::unique_ptr<Connection>> connect(const std::string& path, bool writer) {
   sqlite3* db = nullptr;
-  // Readers never create: a reader opened after the file was deleted must fail, not make an empty one.
+  // Readers never create: a reader opened after the file was deleted must fail, not make an empty
+  // one.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     Error error = sqlite_error(db, "cannot open " + path);
@@ -114,8 +123,10 @@ Result<std::unique_ptr<Connection>> connect(const std::string& path, bool writer
     return error;
   }
   auto connection = std::make_unique<Connection>(db);
-  sqlite3_busy_timeout(db, 10000);  // other processes (a CLI, a node) may hold the write lock briefly
-  // Every commit synced (FULL in WAL mode syncs the log at each commit): acknowledged means on disk.
+  sqlite3_busy_timeout(db,
+                       10000);  // other processes (a CLI, a node) may hold the write lock briefly
+  // Every commit synced (FULL in WAL mode syncs the log at each commit): acknowledged means on
+  // disk.
   const char* pragmas = writer ? "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536"
                                : "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456";
   STREAMS_TRY(exec(db, pragmas, "cannot prepare " + path));
@@ -125,7 +136,8 @@ Result<std::unique_ptr<Connection>> connect(const std::string& path, bool writer
 Result<int> schema_version(sqlite3* db) {
   sqlite3_stmt* select = nullptr;
   int version = -1;
-  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &select, nullptr) == SQLITE_OK && sqlite3_step(select) == SQLITE_ROW) {
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &select, nullptr) == SQLITE_OK &&
+      sqlite3_step(select) == SQLITE_ROW) {
     version = sqlite3_column_int(select, 0);
   }
   sqlite3_finalize(select);
@@ -135,7 +147,8 @@ Result<int> schema_version(sqlite3* db) {
 
 bool has_arrival_column(sqlite3* db) {
   sqlite3_stmt* select = nullptr;
-  const bool has = sqlite3_prepare_v2(db, "SELECT arrived_ms FROM messages LIMIT 0", -1, &select, nullptr) == SQLITE_OK;
+  const bool has = sqlite3_prepare_v2(db, "SELECT arrived_ms FROM messages LIMIT 0", -1, &select,
+                                      nullptr) == SQLITE_OK;
   sqlite3_finalize(select);
   return has;
 }
@@ -160,7 +173,8 @@ Result<void> migrate(sqlite3* db, const std::string& what) {
   return exec(db, "COMMIT", what);
 }
 
-// Which file a path names now (device and inode), to notice a database deleted or replaced under us.
+// Which file a path names now (device and inode), to notice a database deleted or replaced under
+// us.
 struct FileIdentity {
   dev_t device = 0;
   ino_t inode = 0;
@@ -178,13 +192,15 @@ struct Pending {
   MessageStorage::PutDone done;
 };
 
-constexpr const char* kInsert = "INSERT OR IGNORE INTO messages (id, idx, raw, arrived_ms) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kInsert =
+    "INSERT OR IGNORE INTO messages (id, idx, raw, arrived_ms) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kLink = "INSERT OR IGNORE INTO parents (parent, child) VALUES (?1, ?2)";
 constexpr const char* kUntip = "DELETE FROM tips WHERE id = ?1";
 constexpr const char* kTip = "INSERT OR IGNORE INTO tips (seq, id) VALUES (?1, ?2)";
 constexpr const char* kNamedAsParent = "SELECT 1 FROM parents WHERE parent = ?1 LIMIT 1";
 constexpr const char* kAddCount = "UPDATE counters SET value = value + ?1 WHERE name = 'messages'";
-constexpr const char* kProbe = "INSERT OR REPLACE INTO counters (name, value) VALUES ('write probe', ?1)";
+constexpr const char* kProbe =
+    "INSERT OR REPLACE INTO counters (name, value) VALUES ('write probe', ?1)";
 
 }  // namespace
 
@@ -268,7 +284,8 @@ struct MessageStore::Impl {
 
   // One transaction and one sync for the whole group.
   Result<void> commit(const std::vector<Pending>& group, std::vector<bool>& stored) {
-    if (auto problem = file_problem()) return Error(Errc::kTransportFailure, "local store: " + *problem);
+    if (auto problem = file_problem())
+      return Error(Errc::kTransportFailure, "local store: " + *problem);
     sqlite3* db = writer->db();
     STREAMS_TRY(exec(db, "BEGIN IMMEDIATE", "cannot begin a write"));
     const int64_t now = now_unix_ms();
@@ -292,7 +309,8 @@ struct MessageStore::Impl {
       ok = add && (sqlite3_bind_int64(add, 1, added), sqlite3_step(add) == SQLITE_DONE);
     }
     if (!ok) {
-      Error error = sqlite_error(db, "cannot store " + std::to_string(group.size()) + " message(s)");
+      Error error =
+          sqlite_error(db, "cannot store " + std::to_string(group.size()) + " message(s)");
       (void)exec(db, "ROLLBACK", "rollback");
       return error;
     }
@@ -301,7 +319,8 @@ struct MessageStore::Impl {
     return committed;
   }
 
-  // Inside commit's transaction: the message, its parent links, the tips. False when already stored.
+  // Inside commit's transaction: the message, its parent links, the tips. False when already
+  // stored.
   Result<bool> insert(const StoredMessage& message, int64_t now) {
     sqlite3_stmt* insert = writer->statement(kInsert);
     if (!insert) return sqlite_error(writer->db(), "cannot prepare");
@@ -384,7 +403,9 @@ struct MessageStore::Impl {
       if (!statement) return sqlite_error(connection_->db(), "cannot prepare a query");
       return statement;
     }
-    Error error(const std::string& what) { return sqlite_error(connection_ ? connection_->db() : nullptr, what); }
+    Error error(const std::string& what) {
+      return sqlite_error(connection_ ? connection_->db() : nullptr, what);
+    }
 
    private:
     Impl& impl_;
@@ -394,7 +415,7 @@ struct MessageStore::Impl {
 
   Result<std::vector<chrysalis::MessageId>> query_ids(const char* sql, ByteSpan key, size_t limit) {
     Reader reader(*this);
-    STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt* select, reader.statement(sql));
+    STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt * select, reader.statement(sql));
     if (!key.empty()) bind_blob(select, 1, key);
     sqlite3_bind_int64(select, 2, static_cast<int64_t>(limit));
     std::vector<chrysalis::MessageId> ids;
@@ -415,7 +436,8 @@ Result<std::unique_ptr<MessageStore>> MessageStore::open(const std::string& path
   STREAMS_TRY(migrate(impl->writer->db(), what));
   impl->database = identity_of(path);
   impl->log = identity_of(path + "-wal");
-  if (!impl->database.exists) return Error(Errc::kTransportFailure, "local store: " + path + " is not a file");
+  if (!impl->database.exists)
+    return Error(Errc::kTransportFailure, "local store: " + path + " is not a file");
   Impl* raw = impl.get();
   impl->committer = std::thread([raw] { raw->run_committer(); });
   return std::unique_ptr<MessageStore>(new MessageStore(std::move(impl)));
@@ -434,7 +456,8 @@ void MessageStore::put_async(StoredMessage message, PutDone done) {
   impl_->enqueue(Pending{std::move(message), std::move(done)});
 }
 
-Result<bool> MessageStore::put(const chrysalis::MessageId& id, const chrysalis::MessageView& view, ByteSpan raw) {
+Result<bool> MessageStore::put(const chrysalis::MessageId& id, const chrysalis::MessageView& view,
+                               ByteSpan raw) {
   StoredMessage message;
   message.id = id;
   message.raw.assign(raw.begin(), raw.end());
@@ -447,7 +470,8 @@ Result<bool> MessageStore::put(const chrysalis::MessageId& id, const chrysalis::
 
 Result<std::optional<std::vector<uint8_t>>> MessageStore::get(const chrysalis::MessageId& id) {
   Impl::Reader reader(*impl_);
-  STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt* select, reader.statement("SELECT raw FROM messages WHERE id = ?1"));
+  STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt * select,
+                           reader.statement("SELECT raw FROM messages WHERE id = ?1"));
   bind_blob(select, 1, id);
   const int step = sqlite3_step(select);
   std::optional<std::vector<uint8_t>> found;
@@ -456,34 +480,43 @@ Result<std::optional<std::vector<uint8_t>>> MessageStore::get(const chrysalis::M
     found.emplace(blob, blob + sqlite3_column_bytes(select, 0));
   }
   sqlite3_reset(select);
-  if (step != SQLITE_ROW && step != SQLITE_DONE) return reader.error("cannot read message " + to_hex(id));
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return reader.error("cannot read message " + to_hex(id));
   return found;
 }
 
 Result<std::vector<chrysalis::MessageId>> MessageStore::ids_by_index(ByteSpan index, size_t limit) {
-  return impl_->query_ids("SELECT id FROM messages WHERE idx = ?1 ORDER BY seq LIMIT ?2", index, limit);
+  return impl_->query_ids("SELECT id FROM messages WHERE idx = ?1 ORDER BY seq LIMIT ?2", index,
+                          limit);
 }
 
-Result<std::vector<chrysalis::MessageId>> MessageStore::children(const chrysalis::MessageId& id, size_t limit) {
+Result<std::vector<chrysalis::MessageId>> MessageStore::children(const chrysalis::MessageId& id,
+                                                                 size_t limit) {
   return impl_->query_ids("SELECT child FROM parents WHERE parent = ?1 LIMIT ?2", id, limit);
 }
 
 Result<std::vector<chrysalis::MessageId>> MessageStore::tips(size_t limit) {
-  return impl_->query_ids("SELECT id FROM tips WHERE ?1 IS NULL ORDER BY seq DESC LIMIT ?2", {}, limit);
+  return impl_->query_ids("SELECT id FROM tips WHERE ?1 IS NULL ORDER BY seq DESC LIMIT ?2", {},
+                          limit);
 }
 
-Result<std::vector<ArrivedMessage>> MessageStore::recent(size_t limit, std::optional<uint64_t> before_seq) {
+Result<std::vector<ArrivedMessage>> MessageStore::recent(size_t limit,
+                                                         std::optional<uint64_t> before_seq) {
   Impl::Reader reader(*impl_);
-  STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt* select,
-                           reader.statement("SELECT seq, id, arrived_ms FROM messages WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2"));
+  STREAMS_ASSIGN_OR_RETURN(
+      sqlite3_stmt * select,
+      reader.statement(
+          "SELECT seq, id, arrived_ms FROM messages WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2"));
   const uint64_t before = before_seq.value_or(static_cast<uint64_t>(INT64_MAX));
-  sqlite3_bind_int64(select, 1, static_cast<int64_t>(before > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : before));
+  sqlite3_bind_int64(
+      select, 1,
+      static_cast<int64_t>(before > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : before));
   sqlite3_bind_int64(select, 2, static_cast<int64_t>(limit));
   std::vector<ArrivedMessage> arrived;
   int step;
   while ((step = sqlite3_step(select)) == SQLITE_ROW) {
-    arrived.push_back({static_cast<uint64_t>(sqlite3_column_int64(select, 0)), id_from_column(select, 1),
-                       sqlite3_column_int64(select, 2)});
+    arrived.push_back({static_cast<uint64_t>(sqlite3_column_int64(select, 0)),
+                       id_from_column(select, 1), sqlite3_column_int64(select, 2)});
   }
   sqlite3_reset(select);
   if (step != SQLITE_DONE) return reader.error("cannot read the arrival log");
@@ -492,16 +525,20 @@ Result<std::vector<ArrivedMessage>> MessageStore::recent(size_t limit, std::opti
 
 Result<uint64_t> MessageStore::count() {
   Impl::Reader reader(*impl_);
-  STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt* select, reader.statement("SELECT value FROM counters WHERE name = 'messages'"));
+  STREAMS_ASSIGN_OR_RETURN(sqlite3_stmt * select,
+                           reader.statement("SELECT value FROM counters WHERE name = 'messages'"));
   const int step = sqlite3_step(select);
-  const uint64_t value = step == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(select, 0)) : 0;
+  const uint64_t value =
+      step == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(select, 0)) : 0;
   sqlite3_reset(select);
-  if (step != SQLITE_ROW && step != SQLITE_DONE) return reader.error("cannot read the message count");
+  if (step != SQLITE_ROW && step != SQLITE_DONE)
+    return reader.error("cannot read the message count");
   return value;
 }
 
 Result<void> MessageStore::check_health() {
-  if (auto problem = impl_->file_problem()) return Error(Errc::kTransportFailure, "local store: " + *problem);
+  if (auto problem = impl_->file_problem())
+    return Error(Errc::kTransportFailure, "local store: " + *problem);
   {
     std::lock_guard lock(impl_->health_mutex);
     if (!impl_->last_commit_error) return ok_result();
@@ -509,7 +546,8 @@ Result<void> MessageStore::check_health() {
   // The last commit failed (a full disk, an I/O error): healthy again once a write goes through.
   std::promise<Result<bool>> probed;
   auto result = probed.get_future();
-  impl_->enqueue(Pending{std::nullopt, [&probed](Result<bool> r) { probed.set_value(std::move(r)); }});
+  impl_->enqueue(
+      Pending{std::nullopt, [&probed](Result<bool> r) { probed.set_value(std::move(r)); }});
   auto probe = result.get();
   if (!probe.ok()) return std::move(probe).error();
   return ok_result();
@@ -517,9 +555,11 @@ Result<void> MessageStore::check_health() {
 
 // ---- StoreTransport ----
 
-Result<std::unique_ptr<StoreTransport>> StoreTransport::open(const std::string& path, std::string_view network_name) {
+Result<std::unique_ptr<StoreTransport>> StoreTransport::open(const std::string& path,
+                                                             std::string_view network_name) {
   STREAMS_ASSIGN_OR_RETURN(auto store, MessageStore::open(path));
-  return std::unique_ptr<StoreTransport>(new StoreTransport(std::move(store), chrysalis::network_id(network_name)));
+  return std::unique_ptr<StoreTransport>(
+      new StoreTransport(std::move(store), chrysalis::network_id(network_name)));
 }
 
 Result<void> StoreTransport::send_message(const message::Address& link, ByteSpan message) {
@@ -527,14 +567,16 @@ Result<void> StoreTransport::send_message(const message::Address& link, ByteSpan
   if (parents.empty()) parents.push_back(chrysalis::MessageId{});  // the genesis of an empty store
   const auto index = link.index();
   std::vector<uint8_t> bytes(chrysalis::message_size(parents.size(), index.size(), message.size()));
-  STREAMS_ASSIGN_OR_RETURN(const size_t size, chrysalis::write_message(network_id_, parents, index, message, 0, bytes));
+  STREAMS_ASSIGN_OR_RETURN(
+      const size_t size, chrysalis::write_message(network_id_, parents, index, message, 0, bytes));
   bytes.resize(size);
   STREAMS_ASSIGN_OR_RETURN(const auto view, chrysalis::parse_message(bytes));
   STREAMS_TRY(store_->put(chrysalis::message_id(bytes), view, bytes));
   return ok_result();
 }
 
-Result<std::vector<channels::MessageBytes>> StoreTransport::recv_messages(const message::Address& link) {
+Result<std::vector<channels::MessageBytes>> StoreTransport::recv_messages(
+    const message::Address& link) {
   const auto index = link.index();
   STREAMS_ASSIGN_OR_RETURN(const auto ids, store_->ids_by_index(index, kMaxMessagesPerIndex));
   std::vector<channels::MessageBytes> found;

@@ -1,9 +1,11 @@
-/* An out-of-tree C program built against an installed iota-streams (tests/install/run.sh): the C API
- * over the in-memory transport, and the node transport of the client library created (not used). */
+/* An out-of-tree C program built against an installed iota-streams (tests/install/run.sh): the C
+ * API over the in-memory transport, and the node transport of the client library created (not
+ * used). */
 #include <stdio.h>
 #include <string.h>
 
-/* The official binding's names: since the prefixed C API they come from the opt-in compat header. */
+/* The official binding's names: since the prefixed C API they come from the opt-in compat header.
+ */
 #if defined(__has_include)
 #if __has_include("iota_streams/channels_compat.h")
 #include "iota_streams/channels_compat.h"
@@ -14,18 +16,19 @@
 #include "iota_streams/channels.h"
 #endif
 
-static int failed(const char *what) {
+static int failed(const char* what) {
   fprintf(stderr, "FAILED %s: %s\n", what, streams_last_error());
   return 1;
 }
 
 int main(void) {
-  transport_t *transport = transport_new();
-  author_t *author = NULL;
-  subscriber_t *sub = NULL;
-  address_t *announcement = NULL;
-  transport_t *node = NULL;
-  char author_channel[STREAMS_CHANNEL_ADDRESS_STR_SIZE], sub_channel[STREAMS_CHANNEL_ADDRESS_STR_SIZE];
+  transport_t* transport = transport_new();
+  author_t* author = NULL;
+  subscriber_t* sub = NULL;
+  address_t* announcement = NULL;
+  transport_t* node = NULL;
+  char author_channel[STREAMS_CHANNEL_ADDRESS_STR_SIZE],
+      sub_channel[STREAMS_CHANNEL_ADDRESS_STR_SIZE];
   int status = 1;
 
   if (auth_new(&author, "install test author seed", STREAMS_SINGLE_BRANCH, transport) != ERR_OK) {

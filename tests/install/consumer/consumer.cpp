@@ -1,5 +1,5 @@
-// An out-of-tree C++ program built against an installed iota-streams (tests/install/run.sh): an author
-// writes a signed packet into a local store file (SQLite), a subscriber reads it back.
+// An out-of-tree C++ program built against an installed iota-streams (tests/install/run.sh): an
+// author writes a signed packet into a local store file (SQLite), a subscriber reads it back.
 #include <cstdio>
 #include <string>
 
