@@ -5,12 +5,15 @@
 # filled by SQL between the steps (a chain of messages, each the child of the one before, so one tip as
 # in normal use), then NODES streams-node processes are started on it and bench/node_load posts through
 # them (CONNECTIONS keep-alive clients spread over the nodes), then looks messages up by index.
-#   scripts/bench-node-pg.sh [CONNECTIONS] [MESSAGES_PER_STEP] [NODES]
+#   scripts/bench-node-pg.sh [CONNECTIONS] [MESSAGES_PER_STEP] [NODES] [node_load options...]
+# Besides the rates and latencies, node_load reports the CPU time per message of the node process, of
+# the PostgreSQL server (the postmaster and its backends: server_cpu_us_per_post) and its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 connections=${1:-32}
 per_step=${2:-50000}
 nodes=${3:-1}
+load_options=("${@:4}")  # passed to node_load: --binary, --parents genesis, --threads N
 scripts/install-deps.sh host
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --target streams-node node_load -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
@@ -44,6 +47,8 @@ fill() {  # fill COUNT: COUNT more messages, chained after the newest one
   sql "VACUUM ANALYZE"  # not inside the fill's transaction
 }
 
+postmaster_pid() { head -n 1 "$(cat "$work/pg/datadir")/data/postmaster.pid"; }
+
 start_nodes() {
   urls=()
   node_pids=()
@@ -64,7 +69,8 @@ for step in 0 100000 1000000; do
   pids=()
   for n in $(seq "$nodes"); do
     build/bin/node_load "${urls[$((n - 1))]}" $((connections / nodes)) $((per_step / nodes)) $((per_step / nodes)) \
-      "step${step}node$n" > "$work/load$n.json" &
+      "step${step}node$n" --node-pid "${node_pids[$((n - 1))]}" --server-pid "$(postmaster_pid)" \
+      "${load_options[@]}" > "$work/load$n.json" &
     pids+=($!)
   done
   for pid in "${pids[@]}"; do wait "$pid"; done

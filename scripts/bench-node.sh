@@ -5,16 +5,18 @@
 # nonce 0 and lets the node do the PoW; ours does it locally).
 #   scripts/bench-node.sh [COUNT] [MIN_POW_SCORE]
 #
-# The node under load (bench/node_load.cpp: CONNECTIONS keep-alive clients posting binary messages with
-# unique data, then GET by index), with 0, 100,000 and 1,000,000 messages already stored (the database
-# filled directly by fill_store between the steps, then the node started on it):
-#   scripts/bench-node.sh load [CONNECTIONS] [MESSAGES_PER_STEP]
+# The node under load (bench/node_load.cpp: CONNECTIONS keep-alive clients posting JSON messages with
+# unique data, the node choosing their parents, then GET by index; node and generator CPU time per
+# message), with 0, 100,000 and 1,000,000 messages already stored (the database filled directly by
+# fill_store between the steps, then the node started on it):
+#   scripts/bench-node.sh load [CONNECTIONS] [MESSAGES_PER_STEP] [node_load options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = load ]; then
   connections=${2:-32}
   per_step=${3:-50000}
+  load_options=("${@:4}")  # passed to node_load: --binary, --parents genesis, --threads N
   scripts/install-deps.sh host
   scripts/build.sh release >/dev/null
   work=$(mktemp -d)
@@ -24,9 +26,11 @@ if [ "${1:-}" = load ]; then
     have=$(build/bin/fill_store "$db" 0)
     if [ "$have" -lt "$stored" ]; then build/bin/fill_store "$db" $((stored - have)) >/dev/null; fi
     build/bin/streams-node --listen 127.0.0.1:0 --db "$db" > "$work/node.log" 2>&1 &
+    node_pid=$!
     for _ in $(seq 100); do grep -q listening "$work/node.log" 2>/dev/null && break; sleep 0.1; done
     url=$(grep -o 'http://[0-9.:]*' "$work/node.log")
-    result=$(build/bin/node_load "$url" "$connections" "$per_step" "$per_step" "step$stored")
+    result=$(build/bin/node_load "$url" "$connections" "$per_step" "$per_step" "step$stored" \
+      --node-pid "$node_pid" "${load_options[@]}")
     echo "stored before: $(printf %7d "$stored") $result"
     kill %1
     wait %1 2>/dev/null || true
