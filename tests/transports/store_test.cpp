@@ -115,6 +115,76 @@ TEST_F(StoreFile, AStoreWithoutTheTipsTableGetsItFilledOnOpen) {
   EXPECT_EQ(tips(**store), (std::vector<MessageId>{c, b}));
 }
 
+// Messages handed over together share a transaction: a chain of them, each the child of the one
+// before, committed in groups, leaves only the last one a tip (a parent stored in the same group as
+// its child leaves the tips too), and every link is there.
+TEST_F(StoreFile, AChainPostedAtOnceLeavesOneTip) {
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  std::atomic<int> failed{0}, done{0};
+  std::vector<MessageId> chain;
+  MessageId parent{};
+  constexpr int kMessages = 300;
+  for (int i = 0; i < kMessages; ++i) {
+    const std::vector<uint8_t> index(8, 'c');
+    const std::vector<uint8_t> data{static_cast<uint8_t>(i), static_cast<uint8_t>(i >> 8)};
+    const std::vector<MessageId> parents{parent};
+    StoredMessage message;
+    message.raw.resize(chrysalis::message_size(1, index.size(), data.size()));
+    message.raw.resize(*chrysalis::write_message(chrysalis::network_id("streams-local"), parents,
+                                                 index, data, 0, message.raw));
+    message.id = chrysalis::message_id(message.raw);
+    message.index = index;
+    message.parents = parents;
+    parent = message.id;
+    chain.push_back(message.id);
+    (*store)->put_async(std::move(message), [&](Result<bool> stored) {
+      if (!stored.ok() || !*stored) failed += 1;
+      done += 1;
+    });
+  }
+  while (done.load() < kMessages) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(tips(**store), std::vector<MessageId>{chain.back()});
+  for (int i = 0; i + 1 < kMessages; i += 37) {
+    const auto children = (*store)->children(chain[static_cast<size_t>(i)], 10);
+    ASSERT_TRUE(children.ok()) << children.error().message();
+    EXPECT_EQ(*children, std::vector<MessageId>{chain[static_cast<size_t>(i) + 1]}) << i;
+  }
+}
+
+// A file made with the earlier layout (parents with a rowid, tips with a unique id) is used as it
+// is: the same statements keep its tips and links.
+TEST_F(StoreFile, AFileWithTheEarlierLayoutKeepsItsTips) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, R"sql(
+      PRAGMA journal_mode = WAL;
+      CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, id BLOB NOT NULL UNIQUE,
+        idx BLOB, raw BLOB NOT NULL, arrived_ms INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX messages_by_index ON messages (idx, seq);
+      CREATE TABLE parents (parent BLOB NOT NULL, child BLOB NOT NULL, PRIMARY KEY (parent, child));
+      CREATE TABLE tips (seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE);
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO counters (name, value) VALUES ('messages', 0);
+      PRAGMA user_version = 3;)sql",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  const auto a = put(**store, {MessageId{}}, 1);
+  const auto b = put(**store, {a}, 2);
+  const auto c = put(**store, {a}, 3);
+  EXPECT_EQ(tips(**store), (std::vector<MessageId>{c, b}));
+  const auto d = put(**store, {b, c}, 4);
+  EXPECT_EQ(tips(**store), std::vector<MessageId>{d});
+  EXPECT_EQ(*(*store)->count(), 4u);
+  const auto children = (*store)->children(a, 10);
+  ASSERT_TRUE(children.ok());
+  EXPECT_EQ(children->size(), 2u);
+}
+
 TEST_F(StoreFile, CountAndArrivalLogAreKept) {
   auto store = MessageStore::open(path_);
   ASSERT_TRUE(store.ok()) << store.error().message();

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -25,14 +26,21 @@ Error sqlite_error(sqlite3* db, const std::string& what) {
 constexpr const char* kSchema = R"sql(
   PRAGMA journal_mode = WAL;
   CREATE TABLE IF NOT EXISTS messages (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- arrival order
+    seq INTEGER PRIMARY KEY,                -- arrival order (never deleted, so never reused)
     id BLOB NOT NULL UNIQUE,                -- BLAKE2b-256 of raw
     idx BLOB,                               -- indexation index (NULL for other payloads)
     raw BLOB NOT NULL,
     arrived_ms INTEGER NOT NULL DEFAULT 0); -- Unix time of the commit, in ms (0: stored before version 3)
   CREATE INDEX IF NOT EXISTS messages_by_index ON messages (idx, seq);
-  CREATE TABLE IF NOT EXISTS parents (parent BLOB NOT NULL, child BLOB NOT NULL, PRIMARY KEY (parent, child));
-  CREATE TABLE IF NOT EXISTS tips (seq INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE);
+  -- Files made before this layout have AUTOINCREMENT on seq (a sqlite_sequence row updated by every
+  -- insert); new files do without: messages are never deleted, so the largest seq is never reused.
+  -- Without a rowid: the key is the only B-tree (a rowid table would add a second, written for every
+  -- link). Files made before keep their rowid table; the statements are the same for both.
+  CREATE TABLE IF NOT EXISTS parents (parent BLOB NOT NULL, child BLOB NOT NULL,
+                                      PRIMARY KEY (parent, child)) WITHOUT ROWID;
+  -- Keyed by seq only: a parent leaves the tips by its seq (read from messages), so no index on the
+  -- (random) id is written per message. Files made before also have UNIQUE on id.
+  CREATE TABLE IF NOT EXISTS tips (seq INTEGER PRIMARY KEY, id BLOB NOT NULL);
   CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 )sql";
 
@@ -126,8 +134,10 @@ Result<std::unique_ptr<Connection>> connect(const std::string& path, bool writer
   sqlite3_busy_timeout(db,
                        10000);  // other processes (a CLI, a node) may hold the write lock briefly
   // Every commit synced (FULL in WAL mode syncs the log at each commit): acknowledged means on
-  // disk.
-  const char* pragmas = writer ? "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536"
+  // disk. The writer copies the log back into the file every 16,384 pages (64 MiB) instead of
+  // SQLite's 1,000: a page changed by many commits in between is copied once.
+  const char* pragmas = writer ? "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; "
+                                 "PRAGMA wal_autocheckpoint = 16384"
                                : "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456";
   STREAMS_TRY(exec(db, pragmas, "cannot prepare " + path));
   return connection;
@@ -195,7 +205,8 @@ struct Pending {
 constexpr const char* kInsert =
     "INSERT OR IGNORE INTO messages (id, idx, raw, arrived_ms) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* kLink = "INSERT OR IGNORE INTO parents (parent, child) VALUES (?1, ?2)";
-constexpr const char* kUntip = "DELETE FROM tips WHERE id = ?1";
+constexpr const char* kUntip =
+    "DELETE FROM tips WHERE seq = (SELECT seq FROM messages WHERE id = ?1)";
 constexpr const char* kTip = "INSERT OR IGNORE INTO tips (seq, id) VALUES (?1, ?2)";
 constexpr const char* kNamedAsParent = "SELECT 1 FROM parents WHERE parent = ?1 LIMIT 1";
 constexpr const char* kAddCount = "UPDATE counters SET value = value + ?1 WHERE name = 'messages'";
@@ -216,6 +227,8 @@ struct MessageStore::Impl {
   bool stopping = false;
   CommitObserver observer;
   std::thread committer;
+
+  std::vector<chrysalis::MessageId> named_parents;  // the committer's: parents named in the group
 
   std::mutex readers_mutex;
   std::vector<std::unique_ptr<Connection>> idle_readers;
@@ -291,6 +304,7 @@ struct MessageStore::Impl {
     const int64_t now = now_unix_ms();
     int64_t added = 0;
     bool ok = true;
+    named_parents.clear();
     for (size_t i = 0; ok && i < group.size(); ++i) {
       if (!group[i].message) {
         sqlite3_stmt* probe = writer->statement(kProbe);
@@ -303,6 +317,16 @@ struct MessageStore::Impl {
         stored[i] = true;
         ++added;
       }
+    }
+    // The parents named in this group are tips no more: each once, however many messages of the
+    // group name it (concurrent posts choose the same tips), after every insert of the group, so a
+    // parent stored in the same group before its child leaves the tips too.
+    std::sort(named_parents.begin(), named_parents.end());
+    named_parents.erase(std::unique(named_parents.begin(), named_parents.end()),
+                        named_parents.end());
+    for (size_t i = 0; ok && i < named_parents.size(); ++i) {
+      sqlite3_stmt* untip = writer->statement(kUntip);
+      ok = untip && (bind_blob(untip, 1, named_parents[i]), sqlite3_step(untip) == SQLITE_DONE);
     }
     if (ok && added > 0) {
       sqlite3_stmt* add = writer->statement(kAddCount);
@@ -331,18 +355,15 @@ struct MessageStore::Impl {
     if (sqlite3_step(insert) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot store");
     if (sqlite3_changes(writer->db()) != 1) return false;
     const int64_t seq = sqlite3_last_insert_rowid(writer->db());
-    // Its parents are tips no more; it is a tip unless something already names it (a child may
-    // arrive before its parent).
+    // Its parents are tips no more (commit takes them out of the tips once per group); it is a tip
+    // unless something already names it (a child may arrive before its parent).
     for (const auto& parent : message.parents) {
       sqlite3_stmt* link = writer->statement(kLink);
-      sqlite3_stmt* untip = link ? writer->statement(kUntip) : nullptr;
-      if (!untip) return sqlite_error(writer->db(), "cannot prepare");
+      if (!link) return sqlite_error(writer->db(), "cannot prepare");
       bind_blob(link, 1, parent);
       bind_blob(link, 2, message.id);
-      bind_blob(untip, 1, parent);
-      if (sqlite3_step(link) != SQLITE_DONE || sqlite3_step(untip) != SQLITE_DONE) {
-        return sqlite_error(writer->db(), "cannot link");
-      }
+      if (sqlite3_step(link) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot link");
+      named_parents.push_back(parent);
     }
     sqlite3_stmt* named = writer->statement(kNamedAsParent);
     if (!named) return sqlite_error(writer->db(), "cannot prepare");
