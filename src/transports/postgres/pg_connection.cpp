@@ -128,6 +128,7 @@ Result<void> PgConnection::prepare_session() {
 Result<void> PgConnection::ensure_connected() {
   if (PQstatus(connection_) == CONNECTION_OK) return ok_result();
   PQreset(connection_);
+  prepared_.clear();  // a new session has none
   if (PQstatus(connection_) != CONNECTION_OK) {
     return Error(Errc::kTransportFailure, "PostgreSQL: connection lost, cannot reconnect: " +
                                               trimmed(PQerrorMessage(connection_)));
@@ -164,11 +165,24 @@ struct ParamArrays {
 
 }  // namespace
 
+Result<const std::string*> PgConnection::prepared(const char* sql, const PgParams& params,
+                                                  const char* what) {
+  auto found = prepared_.find(sql);
+  if (found != prepared_.end()) return &found->second;
+  std::string name = "streams_" + std::to_string(prepared_.size() + 1);
+  PGresult* result =
+      PQprepare(connection_, name.c_str(), sql, static_cast<int>(params.size()), nullptr);
+  if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) return failure(result, what);
+  PQclear(result);
+  return &prepared_.emplace(sql, std::move(name)).first->second;
+}
+
 Result<PgResult> PgConnection::exec(const char* sql, const PgParams& params, const char* what) {
+  STREAMS_ASSIGN_OR_RETURN(const std::string* name, prepared(sql, params, what));
   const ParamArrays arrays(params);
   PGresult* result =
-      PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, arrays.values.data(),
-                   arrays.lengths.data(), params.formats().data(), 1);
+      PQexecPrepared(connection_, name->c_str(), static_cast<int>(params.size()),
+                     arrays.values.data(), arrays.lengths.data(), params.formats().data(), 1);
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return failure(result, what);
   last_sqlstate_.clear();
@@ -182,14 +196,20 @@ bool PgConnection::in_transaction() const {
 
 Result<std::vector<PgResult>> PgConnection::exec_pipeline(const std::vector<Statement>& statements,
                                                           const char* what) {
+  std::vector<const std::string*> names;  // prepared before the pipeline, once per session
+  for (const Statement& statement : statements) {
+    STREAMS_ASSIGN_OR_RETURN(const std::string* name,
+                             prepared(statement.sql, *statement.params, what));
+    names.push_back(name);
+  }
   if (PQenterPipelineMode(connection_) != 1) return failure(nullptr, what);
   bool sent = true;
-  for (const Statement& statement : statements) {
-    const ParamArrays arrays(*statement.params);
-    sent = sent &&
-           PQsendQueryParams(connection_, statement.sql, static_cast<int>(statement.params->size()),
-                             nullptr, arrays.values.data(), arrays.lengths.data(),
-                             statement.params->formats().data(), 1) == 1;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const ParamArrays arrays(*statements[i].params);
+    sent = sent && PQsendQueryPrepared(connection_, names[i]->c_str(),
+                                       static_cast<int>(statements[i].params->size()),
+                                       arrays.values.data(), arrays.lengths.data(),
+                                       statements[i].params->formats().data(), 1) == 1;
   }
   sent = sent && PQpipelineSync(connection_) == 1;
   std::vector<PgResult> results;
