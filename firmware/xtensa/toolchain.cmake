@@ -52,3 +52,5 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 # A device build keeps error codes and places but not their static texts (base/error.h): smaller code.
 set(STREAMS_ERROR_TEXT OFF)
+# -Oz for our code (after the build type's -Os: STREAMS_LIBRARY_FLAGS come last), as on RISC-V.
+set(STREAMS_FIRMWARE_OPTIMIZE -Oz)
