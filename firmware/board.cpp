@@ -89,12 +89,12 @@ const char* description() { return core::description(); }
 void start_counter() { core::start_counter(); }
 uint64_t instructions() { return core::instructions(); }
 
-double calibrate() {
+uint32_t calibrate_permille() {
   constexpr uint32_t kIterations = 1000000;
   const uint64_t start = instructions();
   const uint64_t per_iteration = core::known_loop(kIterations);
   const uint64_t measured = instructions() - start;
-  return static_cast<double>(measured) / static_cast<double>(per_iteration * kIterations);
+  return static_cast<uint32_t>(measured * 1000 / (per_iteration * kIterations));
 }
 
 [[noreturn]] void power_off(int status) { _exit(status); }

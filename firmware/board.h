@@ -16,9 +16,9 @@ const char* description();
 void start_counter();
 // Instructions executed so far (QEMU -icount shift=0).
 uint64_t instructions();
-// Runs a loop of a known instruction count and returns the measured/expected ratio (1.0 when the
-// counter is right).
-double calibrate();
+// Runs a loop of a known instruction count and returns the measured/expected ratio in thousandths
+// (1000 when the counter is right); an integer, as no board needs floating point for anything else.
+uint32_t calibrate_permille();
 
 // Fills the free part of the stack with a pattern; peak_stack_bytes() finds how deep it was used.
 void paint_stack();

@@ -302,8 +302,9 @@ int main() {
   std::printf("iota-streams-cpp firmware: %s, %u KiB RAM, %u KiB stack region\n",
               board::description(), static_cast<unsigned>(board::ram_size() / 1024),
               static_cast<unsigned>(board::stack_size() / 1024));
-  std::printf("instruction counter calibration: %.3f (measured / expected on a known loop)\n",
-              board::calibrate());
+  const uint32_t calibration = board::calibrate_permille();
+  std::printf("instruction counter calibration: %u.%03u (measured / expected on a known loop)\n",
+              static_cast<unsigned>(calibration / 1000), static_cast<unsigned>(calibration % 1000));
   board::install_platform();
   if (sodium_init() < 0) {
     std::printf("FAILED: sodium_init\n");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bytes of the linked firmware image that come from our library and from libsodium, read from the
-linker map (after --gc-sections, so only what the image really contains). Code is .text and .rodata
-(flash), data is .data (flash and RAM); .bss is RAM only and reported apart.
+linker map (after --gc-sections, so only what the image really contains). Code is .text, .rodata and
+Xtensa's .literal (flash), data is .data (flash and RAM); .bss is RAM only and reported apart.
 
 usage: firmware-sizes.py MAP_FILE   -> code_bytes=N, libsodium_code_bytes=N, ... lines
 """
@@ -24,7 +24,7 @@ def owner(path):
 
 
 def kind(section):
-    for prefix, name in ((".text", "code"), (".rodata", "code"), (".ARM.exidx", "code"), (".data", "data"),
+    for prefix, name in ((".text", "code"), (".literal", "code"), (".rodata", "code"), (".ARM.exidx", "code"), (".data", "data"),
                          (".bss", "bss"), (".tbss", "bss"), (".tdata", "data")):
         if section.startswith(prefix):
             return name

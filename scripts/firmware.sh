@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the firmware for one core and runs the original flow on its QEMU board.
 #   scripts/firmware.sh [CORE [IMAGE]]
-#     CORE: cortex-m4 (default; QEMU mps2-an386) or riscv32 (ESP32-C3 class, QEMU virt)
+#     CORE: cortex-m4 (default; QEMU mps2-an386), riscv32 (ESP32-C3 class, QEMU virt), xtensa (the
+#           ESP32's core as QEMU has it: Xtensa dc233c on the sim machine), or esp32 (Xtensa LX6 with
+#           the ESP32's 29 features: built and sized, not run: no upstream QEMU core has them all)
 #     IMAGE: streams_firmware (default: the flow with the users' state saved to flash and reboots) or
 #            streams_firmware_flow (the flow alone, as the code budget is measured)
 #   builds both images (if needed) and runs one; exit status is the run's
@@ -19,7 +21,15 @@ case "$target" in streams_firmware|streams_firmware_flow) ;; *) echo "unknown im
 case "$core" in
   cortex-m4) build=$root/build-firmware ;;
   riscv32) build=$root/build-firmware-riscv32 ;;
-  *) echo "usage: $0 [cortex-m4|riscv32]" >&2; exit 2 ;;
+  xtensa) build=$root/build-firmware-xtensa ;;
+  esp32) build=$root/build-firmware-esp32 ;;
+  *) echo "usage: $0 [cortex-m4|riscv32|xtensa|esp32]" >&2; exit 2 ;;
+esac
+# The Xtensa builds share one board directory (firmware/xtensa/); the feature set differs.
+case "$core" in
+  xtensa) board=xtensa; extra=(-DSTREAMS_XTENSA_CPU=dc233c) ;;
+  esp32) board=xtensa; extra=(-DSTREAMS_XTENSA_CPU=esp32) ;;
+  *) board=$core; extra=() ;;
 esac
 sources=$root/build-firmware  # the unpacked libsodium source, shared by every core
 # STREAMS_FIRMWARE_NO_BUILD=1: run the image built before (the power-cut test boots it many times).
@@ -58,9 +68,9 @@ if [ -z "${STREAMS_FIRMWARE_NO_BUILD:-}" ]; then
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 sodium=$(fetch_libsodium)
-cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$root/firmware/$core/toolchain.cmake" \
-  -DSTREAMS_HOST=OFF -DSTREAMS_FIRMWARE=ON -DSTREAMS_FIRMWARE_CORE="$core" -DCMAKE_BUILD_TYPE=MinSizeRel \
-  -DLIBSODIUM_SOURCE_DIR="$sodium" ${launcher[@]+"${launcher[@]}"} >/dev/null
+cmake -S "$root" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$root/firmware/$board/toolchain.cmake" \
+  -DSTREAMS_HOST=OFF -DSTREAMS_FIRMWARE=ON -DSTREAMS_FIRMWARE_CORE="$board" -DCMAKE_BUILD_TYPE=MinSizeRel \
+  -DLIBSODIUM_SOURCE_DIR="$sodium" ${launcher[@]+"${launcher[@]}"} ${extra[@]+"${extra[@]}"} >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target streams_firmware streams_firmware_flow >/dev/null
 fi
 
@@ -84,6 +94,16 @@ case "$core" in
     timeout 600 qemu-system-riscv32 -M virt -cpu rv32,a=off,f=off,d=off -m 400K -bios none \
       -drive if=pflash,format=raw,unit=0,file="$build/$target.bin",readonly=on "${semihosting[@]}" || status=$?
     size=riscv64-unknown-elf-size ;;
+  xtensa)
+    # The sim machine starts at the reset vector in its system ROM (sim.ld); 320 KiB of RAM at 0.
+    # QEMU's Xtensa semihosting (simcall) writes the console to QEMU's own standard output.
+    timeout 600 qemu-system-xtensa -M sim -cpu dc233c -m 320K -semihosting "${semihosting[@]}" \
+      -kernel "$image" || status=$?
+    size=xtensa-lx106-elf-size ;;
+  esp32)
+    # Built with the ESP32's full feature set, which no upstream QEMU core runs: sizes only.
+    echo "esp32: built for the ESP32's features (not run)"
+    size=xtensa-lx106-elf-size ;;
 esac
 python3 "$root/scripts/firmware-sizes.py" "$build/$target.map"
 $size "$image" | sed 's/^/# /'

@@ -30,6 +30,9 @@ FIRMWARE_PACKAGES=(
   qemu-system-arm dpkg-dev
   # ESP32-C3 class (RISC-V): clang-22 compiles with libc++'s headers, picolibc, GCC's driver links
   clang-22 llvm-22 libc++-22-dev gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-system-misc
+  # ESP32 (Xtensa LX6): clang-22 compiles, binutils-xtensa-lx106 links (GCC only drives ld), picolibc's
+  # C headers; qemu-system-xtensa (qemu-system-misc) runs the dc233c core
+  gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
 )
 INTEROP_PACKAGES=(nodejs npm)
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)  # libFuzzer (scripts/fuzz.sh)

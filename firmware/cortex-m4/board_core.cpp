@@ -34,7 +34,7 @@ void start_counter() {
 }
 
 // QEMU -icount shift=0: one instruction per nanosecond of virtual time; SysTick counts the 25 MHz
-// processor clock, so a tick is 40 instructions (checked by calibrate()).
+// processor clock, so a tick is 40 instructions (checked by calibrate_permille()).
 uint64_t instructions() { return ticks() * kInstructionsPerTick; }
 
 uint64_t known_loop(uint32_t iterations) {

@@ -1,5 +1,5 @@
 // An ESP32-C3-class RV32IMC core on QEMU virt: the minstret CSR counts retired instructions (under
-// -icount shift=0 it counts each one; calibrate() checks it).
+// -icount shift=0 it counts each one; calibrate_permille() checks it).
 #include "board.h"
 
 namespace board::core {
