@@ -18,6 +18,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -216,6 +217,32 @@ struct User {
 using PyAuthor = User<ch::Author>;
 using PySubscriber = User<ch::Subscriber>;
 
+// A method of one link that returns an address or message links: `call(user, link)`.
+template <class U, class Call>
+auto link_method(Call call) {
+  return [call](User<U>& w, const py::handle& link) {
+    const auto address = to_address(link);
+    auto result = unwrap(w.run([&](U& u) { return call(u, address); }));
+    if constexpr (std::is_same_v<decltype(result), ch::Address>) {
+      return from_address(result);
+    } else {
+      return from_links(result);
+    }
+  };
+}
+
+// A method that builds a packet (send_* or prepare_*): `call(user, link, public, masked)`.
+template <class U, class Call>
+auto packet_method(Call call) {
+  return [call](User<U>& w, const py::handle& link, const py::bytes& public_payload,
+                const py::bytes& masked_payload) {
+    const auto address = to_address(link);
+    const std::string pub = public_payload, masked = masked_payload;
+    return from_links(
+        unwrap(w.run([&](U& u) { return call(u, address, span_of(pub), span_of(masked)); })));
+  };
+}
+
 // The methods Author and Subscriber share, with the official names.
 template <class U>
 void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
@@ -335,50 +362,18 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
           },
           py::arg("branching"))
       .def("reset_state", [](W& w) { unwrap(w.run([](U& u) { return u.reset_state(); })); })
-      .def(
-          "send_signed_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.send_signed_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
-      .def(
-          "send_tagged_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.send_tagged_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
-      .def(
-          "prepare_signed_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.prepare_signed_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
-      .def(
-          "prepare_tagged_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.prepare_tagged_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("send_signed_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.send_signed_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("send_tagged_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.send_tagged_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("prepare_signed_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.prepare_signed_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("prepare_tagged_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.prepare_tagged_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
       .def("has_pending", [](W& w) { return w.run([](U& u) { return u.has_pending(); }); })
       .def("pending_messages",
            [](W& w) {
@@ -478,14 +473,10 @@ PYBIND11_MODULE(_iota_streams, m) {
            [](PyAuthor& w) {
              return from_address(unwrap(w.run([](ch::Author& a) { return a.prepare_announce(); })));
            })
-      .def(
-          "prepare_keyload_for_everyone",
-          [](PyAuthor& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_links(unwrap(
-                w.run([&](ch::Author& a) { return a.prepare_keyload_for_everyone(address); })));
-          },
-          py::arg("link"))
+      .def("prepare_keyload_for_everyone", link_method<ch::Author>([](auto& u, auto& a) {
+             return u.prepare_keyload_for_everyone(a);
+           }),
+           py::arg("link"))
       .def(
           "prepare_keyload",
           [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
@@ -496,14 +487,9 @@ PYBIND11_MODULE(_iota_streams, m) {
                 w.run([&](ch::Author& a) { return a.prepare_keyload(address, recipients); })));
           },
           py::arg("link"), py::arg("psk_ids"), py::arg("public_keys"))
-      .def(
-          "send_keyload_for_everyone",
-          [](PyAuthor& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_links(
-                unwrap(w.run([&](ch::Author& a) { return a.send_keyload_for_everyone(address); })));
-          },
-          py::arg("link"))
+      .def("send_keyload_for_everyone",
+           link_method<ch::Author>([](auto& u, auto& a) { return u.send_keyload_for_everyone(a); }),
+           py::arg("link"))
       .def(
           "send_keyload",
           [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
@@ -575,38 +561,18 @@ PYBIND11_MODULE(_iota_streams, m) {
             unwrap(w.run([&](ch::Subscriber& s) { return s.receive_announcement(address); }));
           },
           py::arg("link"))
-      .def(
-          "send_subscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.send_subscribe(address); })));
-          },
-          py::arg("link"))
-      .def(
-          "prepare_subscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.prepare_subscribe(address); })));
-          },
-          py::arg("link"))
-      .def(
-          "prepare_unsubscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.prepare_unsubscribe(address); })));
-          },
-          py::arg("link"))
-      .def(
-          "send_unsubscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.send_unsubscribe(address); })));
-          },
-          py::arg("link"))
+      .def("send_subscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.send_subscribe(a); }),
+           py::arg("link"))
+      .def("prepare_subscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.prepare_subscribe(a); }),
+           py::arg("link"))
+      .def("prepare_unsubscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.prepare_unsubscribe(a); }),
+           py::arg("link"))
+      .def("send_unsubscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.send_unsubscribe(a); }),
+           py::arg("link"))
       .def(
           "receive_keyload",
           [](PySubscriber& w, const py::handle& link) {

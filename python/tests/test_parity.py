@@ -69,6 +69,7 @@ def test_fetch_result_names_refusals_and_their_reasons(node):
     announcement = author.send_announce()
     subscriber = Subscriber("python refusing reader", transport)
     subscriber.receive_announcement(announcement)
+    author.receive_subscribe(subscriber.send_subscribe(announcement))
     keyload = author.send_keyload_for_everyone(announcement)
     assert [m.kind for m in subscriber.fetch_all_next_msgs()] == ["keyload"]
 
@@ -87,7 +88,7 @@ def test_fetch_result_names_refusals_and_their_reasons(node):
     packet = author.send_signed_packet(keyload.msg_link, b"p", b"m")
     assert packet.msg_link == next_link
     read = subscriber.fetch_all_next_msgs()
-    assert [m.masked_payload for m in read] == [b"m"]
+    assert [(m.link, m.masked_payload) for m in read] == [(packet.msg_link, b"m")]
 
 
 def test_a_failed_transport_raises_before_anything_is_read(node):
