@@ -3,8 +3,8 @@
 on the same state run meanwhile, the lock being taken per batch; SIGINT and SIGTERM end it with the
 state saved and exit 0; --count and --until-idle end it; a node that cannot be read ends it with a
 non-zero exit after --retries attempts), `--json` on every command that prints (each output and error
-parsed with a JSON parser), and the progress line on stderr: drawn on a terminal (a pseudo-terminal
-here), never in a pipe, never with --json.
+parsed with a JSON parser; the tools selfcheck, demo and vectors too), and the progress line on
+stderr: drawn on a terminal (a pseudo-terminal here), never in a pipe, never with --json.
 
 usage: comforts_test.py STREAMS_BINARY
 """
@@ -247,6 +247,29 @@ def progress_lines(cli, last):
     check(piped.returncode == 0 and piped.stderr == "", "no progress line for a fetch in a pipe")
 
 
+def json_of_the_tools():
+    """selfcheck, demo and vectors print JSON lines with --json too (each line parsed)."""
+    vectors = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vectors", "official", "multi-branch.json")
+    for args, last in ((["selfcheck", "--json"], {"passed": True}),
+                       (["--json", "demo", "--type", "multi-branch"], None),
+                       (["vectors", "check", vectors, "--json"], None),
+                       (["vectors", "parse", vectors, "--json"], None)):
+        result = subprocess.run([STREAMS, *args], capture_output=True, text=True, timeout=WAIT)
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        check(result.returncode == 0 and len(lines) > 1, f"{' '.join(args[:2])}: JSON lines ({len(lines)})")
+        if last is not None:
+            check(lines[-1] == last, f"selfcheck --json ends with {last}")
+        if "demo" in args:
+            check(lines[-1]["completed"] is True and lines[-1]["type"] == "multi-branch"
+                  and all("step" in line for line in lines[:-1]), "demo --json: the steps, then the summary")
+        if "check" in args:
+            check(lines[-1]["failed"] == 0 and lines[-1]["checks"] == len(lines) - 1
+                  and all(line["ok"] for line in lines[:-1]), "vectors check --json: every check, then the count")
+        if "parse" in args:
+            check(all(line["error"] is None and len(line["address"]) == 105 for line in lines),
+                  "vectors parse --json: one object per message")
+
+
 def main():
     with tempfile.TemporaryDirectory() as directory:
         cli = Cli(directory)
@@ -255,6 +278,7 @@ def main():
         follow_prints_what_arrives(cli, last)
         follow_gives_up_on_a_dead_node(cli)
         progress_lines(cli, last)
+    json_of_the_tools()
     return finish("comforts")
 
 

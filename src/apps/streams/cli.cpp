@@ -1019,21 +1019,22 @@ int tagged_command(Session& s, const Args& args) { return packet(s, args, false)
 
 int help(int argc, char** argv);
 
-int selfcheck_tool(int argc, char**) {
-  if (argc != 0) return usage_error("usage: streams selfcheck");
+int selfcheck_tool(int argc, char** argv) {
+  drop_json_flag(argc, argv);
+  if (argc != 0) return usage_error("usage: streams selfcheck [--json]");
   return run_selfcheck();
 }
 
 // Every command of `streams`, once. Dispatch, usage and completion read this table only.
 constexpr Command kCommands[] = {
-    {"demo", "[--type T] [--author-seed S] [--subscriber-seed S]",
+    {"demo", "[--type T] [--author-seed S] [--subscriber-seed S] [--json]",
      "the original proof-of-concept flow on the in-memory bucket", "",
-     "--type --author-seed --subscriber-seed", run_demo},
-    {"selfcheck", "", "check the core layers against the official known answers", "", "",
-     selfcheck_tool},
-    {"vectors", "parse|check FILE",
+     "--type --author-seed --subscriber-seed --json", run_demo},
+    {"selfcheck", "[--json]", "check the core layers against the official known answers", "",
+     "--json", selfcheck_tool},
+    {"vectors", "parse|check FILE [--json]",
      "list an official vector file's messages (parse), or replay and check it (check)",
-     "parse check", "", run_vectors},
+     "parse check", "--json", run_vectors},
     {"completion", "bash|zsh", "a shell completion script: source <(streams completion bash)",
      "bash zsh", "", run_completion},
     {"help", "[--json]", "this list (--json: as one JSON object)", "", "--json", help},
@@ -1144,6 +1145,15 @@ void print_entry(std::FILE* out, const std::string& words, std::string_view help
 }  // namespace
 
 std::span<const Command> commands() { return kCommands; }
+bool json_output() { return g_json; }
+
+void drop_json_flag(int& argc, char** argv) {
+  int kept = 0;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--json") argv[kept++] = argv[i];
+  }
+  argc = kept;
+}
 std::span<const GlobalOption> global_options() { return kGlobalOptions; }
 
 const Command* find_command(std::string_view name) {

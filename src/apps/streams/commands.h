@@ -40,6 +40,11 @@ inline constexpr std::string_view kFlags = "--no-password --json --hex --follow"
 // Whether `word` is one of the space-separated `words`.
 bool has_word(std::string_view words, std::string_view word);
 
+// Whether --json is on the command line: tools that print print JSON lines too.
+bool json_output();
+// Removes --json from a tool's arguments (it may stand anywhere); argc is updated.
+void drop_json_flag(int& argc, char** argv);
+
 // The usage, generated from the tables.
 void print_usage(std::FILE* out);
 

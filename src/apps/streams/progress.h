@@ -1,7 +1,7 @@
 // A progress line on stderr for long work (proof of work, fetches): drawn only when stderr is a
-// terminal and the output is not JSON, refreshed with the elapsed time from a thread of its own, and
-// erased when the work is over, so that the terminal is left as it was and nothing reaches a pipe or
-// a log.
+// terminal and the output is not JSON, refreshed with the elapsed time from a thread of its own,
+// and erased when the work is over, so that the terminal is left as it was and nothing reaches a
+// pipe or a log.
 #pragma once
 
 #include <condition_variable>
