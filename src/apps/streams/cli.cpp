@@ -144,7 +144,8 @@ Args parse_args(int argc, char** argv) {
 const Command* g_command = nullptr;
 
 std::string usage_of(const Command& c) {
-  std::string usage = "usage: streams [options] " + std::string(c.name);
+  std::string usage =
+      std::string("usage: streams ") + (c.channel ? "[options] " : "") + std::string(c.name);
   if (!c.arguments.empty()) usage += " " + std::string(c.arguments);
   return usage;
 }
@@ -1021,7 +1022,7 @@ int help(int argc, char** argv);
 
 int selfcheck_tool(int argc, char** argv) {
   drop_json_flag(argc, argv);
-  if (argc != 0) return usage_error("usage: streams selfcheck [--json]");
+  if (argc != 0) return usage_error_of("selfcheck");
   return run_selfcheck();
 }
 
@@ -1095,7 +1096,7 @@ void set_output_mode(int argc, char** argv) {
 
 int help(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
-    if (std::string_view(argv[i]) != "--json") return usage_error("usage: streams help [--json]");
+    if (std::string_view(argv[i]) != "--json") return usage_error_of("help");
   }
   if (!g_json) {
     print_usage(stdout);
@@ -1146,6 +1147,11 @@ void print_entry(std::FILE* out, const std::string& words, std::string_view help
 
 std::span<const Command> commands() { return kCommands; }
 bool json_output() { return g_json; }
+
+int usage_error_of(std::string_view name) {
+  const Command* command = find_command(name);
+  return usage_error(command != nullptr ? usage_of(*command) : "streams help");
+}
 
 void drop_json_flag(int& argc, char** argv) {
   int kept = 0;

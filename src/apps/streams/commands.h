@@ -42,6 +42,8 @@ bool has_word(std::string_view words, std::string_view word);
 
 // Whether --json is on the command line: tools that print print JSON lines too.
 bool json_output();
+// The command's usage from its table entry, printed as an error (JSON with --json): returns 2.
+int usage_error_of(std::string_view name);
 // Removes --json from a tool's arguments (it may stand anywhere); argc is updated.
 void drop_json_flag(int& argc, char** argv);
 

@@ -103,8 +103,7 @@ int run_completion(int argc, char** argv) {
     std::fputs(bash_script().c_str(), stdout);
     return 0;
   }
-  std::fprintf(stderr, "usage: streams completion bash|zsh\n");
-  return 2;
+  return usage_error_of("completion");
 }
 
 }  // namespace iota_streams::apps

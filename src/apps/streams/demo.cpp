@@ -130,9 +130,7 @@ int run_demo(int argc, char** argv) {
     } else if (arg == "--subscriber-seed" && i + 1 < argc) {
       run.options.subscriber_seed = argv[++i];
     } else {
-      std::fprintf(stderr,
-                   "usage: streams demo [--type T] [--author-seed S] [--subscriber-seed S]\n");
-      return 2;
+      return usage_error_of("demo");
     }
   }
   const std::string type(channels::channel_type_name(run.options.type));

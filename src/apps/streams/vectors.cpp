@@ -104,8 +104,7 @@ int run_vectors(int argc, char** argv) {
   drop_json_flag(argc, argv);
   if (argc == 2 && std::strcmp(argv[0], "parse") == 0) return parse_file(argv[1]);
   if (argc == 2 && std::strcmp(argv[0], "check") == 0) return check_file(argv[1]);
-  std::fprintf(stderr, "usage: streams vectors parse FILE | streams vectors check FILE\n");
-  return 2;
+  return usage_error_of("vectors");
 }
 
 }  // namespace iota_streams::apps
