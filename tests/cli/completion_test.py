@@ -46,6 +46,8 @@ def check_table(script, directory):
           f"missing {sorted(EXPECTED - set(names))})")
     usage = subprocess.run([STREAMS, "help"], capture_output=True, text=True)
     check(usage.returncode == 0, "streams help exits 0")
+    check(subprocess.run([STREAMS, "--help"], capture_output=True, text=True).stdout == usage.stdout,
+          "streams --help is streams help")
     listed = set(re.findall(r"^  [ *]([a-z][a-z-]+)", usage.stdout, re.MULTILINE))
     check(listed == EXPECTED, f"the usage lists every command (missing {sorted(EXPECTED - listed)})")
     for option in table["global_options"]:

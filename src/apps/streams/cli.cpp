@@ -945,6 +945,8 @@ int usage_error(const std::string& text) {
 }
 
 // argv: everything after the program name (global options, then the command and its arguments).
+int help(int argc, char** argv);
+
 int run_channel_command(int argc, char** argv) {
   guard_standard_output();
   Session session;
@@ -953,6 +955,7 @@ int run_channel_command(int argc, char** argv) {
   int i = 0;
   for (; i < argc && std::string_view(argv[i]).rfind("--", 0) == 0; i += 2) {
     const std::string_view name = argv[i];
+    if (name == "--help") return help(0, nullptr);
     if (name == "--no-password" || name == "--json") {
       if (name == "--no-password") password.none = true;
       --i;  // a flag: no value follows
@@ -1018,7 +1021,6 @@ int receive_unsubscribe_command(Session& s, const Args& args) {
 int signed_command(Session& s, const Args& args) { return packet(s, args, true); }
 int tagged_command(Session& s, const Args& args) { return packet(s, args, false); }
 
-int help(int argc, char** argv);
 
 int selfcheck_tool(int argc, char** argv) {
   drop_json_flag(argc, argv);
@@ -1211,7 +1213,9 @@ int run_streams(int argc, char** argv) {
     print_usage(stderr);
     return 2;
   }
-  const Command* command = find_command(argv[1]);
+  const std::string_view first = argv[1];
+  if (first == "--help" || first == "-h") return help(0, nullptr);
+  const Command* command = find_command(first);
   if (command != nullptr && command->tool != nullptr) return command->tool(argc - 2, argv + 2);
   if (command != nullptr || argv[1][0] == '-') return run_channel_command(argc - 1, argv + 1);
   return usage_error("unknown command '" + std::string(argv[1]) + "' (streams help)");
