@@ -8,7 +8,8 @@ the in-memory bucket, a local store file (SQLite) or a Chrysalis node (streams-n
 
 Failures raise StreamsError carrying the library's reason; the user's state is then unchanged.
 """
-from ._types import Address, Cursor, MessageLinks, SignedPacket, TaggedPacket, UnwrappedMessage
+from ._types import (Address, Cursor, FetchResult, MessageLinks, Refusal, SignedPacket, TaggedPacket,
+                     UnwrappedMessage)
 from ._iota_streams import (
     Author,
     BucketTransport,
@@ -25,8 +26,10 @@ __all__ = [
     "Author",
     "BucketTransport",
     "Cursor",
+    "FetchResult",
     "MessageLinks",
     "NodeTransport",
+    "Refusal",
     "SignedPacket",
     "StoreTransport",
     "StreamsError",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, List, Optional
 
 CHANNEL_TYPES = ("single-branch", "multi-branch", "single-depth")
 
@@ -76,3 +76,44 @@ class Cursor:
     link: Address
     branch_no: int
     seq_no: int
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A message found at an address and not read, and why (a junk message, a forged one, a copy
+    that fails its signature). candidate: its position among the distinct messages found there,
+    smallest bytes first; None when the address as a whole was refused."""
+
+    link: Address
+    candidate: Optional[int]
+    reason: str
+
+
+class FetchResult(list):
+    """What fetch_next_msgs and fetch_all_next_msgs return: the messages read (this is a list of
+    UnwrappedMessage, so `for m in result` and `while result := ...` work as with a plain list), the
+    messages refused at the next addresses (`refused`, each with its reason; the cursors stay there),
+    and the reason the transport failed after some messages were read (`transport_error`, else None;
+    a failure before anything was read raises StreamsError)."""
+
+    def __init__(self, messages: Iterable["UnwrappedMessage"] = (), refused: Iterable[Refusal] = (),
+                 transport_error: Optional[str] = None) -> None:
+        super().__init__(messages)
+        self.refused: List[Refusal] = list(refused)
+        self.transport_error: Optional[str] = transport_error
+
+    @property
+    def messages(self) -> List["UnwrappedMessage"]:
+        return list(self)
+
+    def ok(self) -> bool:
+        """The transport did not fail."""
+        return self.transport_error is None
+
+    def nothing_new(self) -> bool:
+        """No message read, none refused, the transport did not fail."""
+        return not self and not self.refused and self.ok()
+
+    def __repr__(self) -> str:
+        return (f"FetchResult({list(self)!r}, refused={self.refused!r}, "
+                f"transport_error={self.transport_error!r})")

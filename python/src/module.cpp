@@ -18,6 +18,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -95,6 +96,14 @@ iota_streams::crypto::PskId to_psk_id(const std::string& hex) {
   return {*bytes};
 }
 
+std::vector<ch::Identifier> to_recipients(const std::vector<std::string>& psk_ids,
+                                          const std::vector<std::string>& public_keys) {
+  std::vector<ch::Identifier> recipients;
+  for (const auto& id : psk_ids) recipients.emplace_back(to_psk_id(id));
+  for (const auto& key : public_keys) recipients.emplace_back(to_public_key(key));
+  return recipients;
+}
+
 ch::ChannelType to_channel_type(const py::handle& value) {
   const std::string text = py::str(value).cast<std::string>();
   auto type = ch::parse_channel_type(text);
@@ -139,22 +148,24 @@ py::list from_messages(const std::vector<ch::UnwrappedMessage>& messages) {
   return out;
 }
 
-// What a fetch returns: the messages read. Where the library tells a failed transport apart from
-// nothing new (a result with `transport_error`), a failure with nothing read raises StreamsError;
-// one after some messages returns them (the cursors moved past them) and the next fetch meets it
-// again.
-template <class Fetched>
-py::list from_fetched(const Fetched& fetched) {
-  if constexpr (requires {
-                  fetched.messages;
-                  fetched.transport_error;
-                }) {
-    if (fetched.transport_error && fetched.messages.empty())
-      throw StreamsError(fetched.transport_error->message());
-    return from_messages(fetched.messages);
-  } else {
-    return from_messages(fetched);
+// What a fetch returns: a FetchResult (a list of the messages read, with `refused` and
+// `transport_error`). A transport that failed before anything was read raises StreamsError; one
+// that failed after some messages returns them (the cursors moved past them) with its reason in
+// `transport_error`, and the next fetch meets it again.
+py::object from_fetched(const ch::FetchResult& fetched) {
+  if (fetched.transport_error && fetched.messages.empty())
+    throw StreamsError(fetched.transport_error->message());
+  py::list refused;
+  for (const ch::Refusal& refusal : fetched.refused) {
+    const bool whole = refusal.candidate == ch::Refusal::kWholeAddress;
+    refused.append(types().attr("Refusal")(
+        from_address(refusal.link), whole ? py::object(py::none()) : py::int_(refusal.candidate),
+        refusal.reason.message()));
   }
+  return types().attr("FetchResult")(from_messages(fetched.messages), refused,
+                                     fetched.transport_error
+                                         ? py::object(py::str(fetched.transport_error->message()))
+                                         : py::object(py::none()));
 }
 
 py::list from_cursors(const std::vector<ch::IdentityCursor>& cursors) {
@@ -205,6 +216,32 @@ struct User {
 };
 using PyAuthor = User<ch::Author>;
 using PySubscriber = User<ch::Subscriber>;
+
+// A method of one link that returns an address or message links: `call(user, link)`.
+template <class U, class Call>
+auto link_method(Call call) {
+  return [call](User<U>& w, const py::handle& link) {
+    const auto address = to_address(link);
+    auto result = unwrap(w.run([&](U& u) { return call(u, address); }));
+    if constexpr (std::is_same_v<decltype(result), ch::Address>) {
+      return from_address(result);
+    } else {
+      return from_links(result);
+    }
+  };
+}
+
+// A method that builds a packet (send_* or prepare_*): `call(user, link, public, masked)`.
+template <class U, class Call>
+auto packet_method(Call call) {
+  return [call](User<U>& w, const py::handle& link, const py::bytes& public_payload,
+                const py::bytes& masked_payload) {
+    const auto address = to_address(link);
+    const std::string pub = public_payload, masked = masked_payload;
+    return from_links(
+        unwrap(w.run([&](U& u) { return call(u, address, span_of(pub), span_of(masked)); })));
+  };
+}
 
 // The methods Author and Subscriber share, with the official names.
 template <class U>
@@ -325,28 +362,18 @@ void bind_common(py::class_<User<U>, std::shared_ptr<User<U>>>& cls) {
           },
           py::arg("branching"))
       .def("reset_state", [](W& w) { unwrap(w.run([](U& u) { return u.reset_state(); })); })
-      .def(
-          "send_signed_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.send_signed_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
-      .def(
-          "send_tagged_packet",
-          [](W& w, const py::handle& link, const py::bytes& public_payload,
-             const py::bytes& masked_payload) {
-            const auto address = to_address(link);
-            const std::string pub = public_payload, masked = masked_payload;
-            return from_links(unwrap(w.run([&](U& u) {
-              return u.send_tagged_packet(address, span_of(pub), span_of(masked));
-            })));
-          },
-          py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("send_signed_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.send_signed_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("send_tagged_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.send_tagged_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("prepare_signed_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.prepare_signed_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
+      .def("prepare_tagged_packet",
+           packet_method<U>([](U& u, auto&&... a) { return u.prepare_tagged_packet(a...); }),
+           py::arg("link"), py::arg("public_payload"), py::arg("masked_payload"))
       .def("has_pending", [](W& w) { return w.run([](U& u) { return u.has_pending(); }); })
       .def("pending_messages",
            [](W& w) {
@@ -442,22 +469,33 @@ PYBIND11_MODULE(_iota_streams, m) {
            [](PyAuthor& w) {
              return from_address(unwrap(w.run([](ch::Author& a) { return a.send_announce(); })));
            })
+      .def("prepare_announce",
+           [](PyAuthor& w) {
+             return from_address(unwrap(w.run([](ch::Author& a) { return a.prepare_announce(); })));
+           })
+      .def("prepare_keyload_for_everyone", link_method<ch::Author>([](auto& u, auto& a) {
+             return u.prepare_keyload_for_everyone(a);
+           }),
+           py::arg("link"))
       .def(
-          "send_keyload_for_everyone",
-          [](PyAuthor& w, const py::handle& link) {
+          "prepare_keyload",
+          [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
+             const std::vector<std::string>& public_keys) {
             const auto address = to_address(link);
-            return from_links(
-                unwrap(w.run([&](ch::Author& a) { return a.send_keyload_for_everyone(address); })));
+            const auto recipients = to_recipients(psk_ids, public_keys);
+            return from_links(unwrap(
+                w.run([&](ch::Author& a) { return a.prepare_keyload(address, recipients); })));
           },
-          py::arg("link"))
+          py::arg("link"), py::arg("psk_ids"), py::arg("public_keys"))
+      .def("send_keyload_for_everyone",
+           link_method<ch::Author>([](auto& u, auto& a) { return u.send_keyload_for_everyone(a); }),
+           py::arg("link"))
       .def(
           "send_keyload",
           [](PyAuthor& w, const py::handle& link, const std::vector<std::string>& psk_ids,
              const std::vector<std::string>& public_keys) {
             const auto address = to_address(link);
-            std::vector<ch::Identifier> recipients;
-            for (const auto& id : psk_ids) recipients.emplace_back(to_psk_id(id));
-            for (const auto& key : public_keys) recipients.emplace_back(to_public_key(key));
+            const auto recipients = to_recipients(psk_ids, public_keys);
             return from_links(
                 unwrap(w.run([&](ch::Author& a) { return a.send_keyload(address, recipients); })));
           },
@@ -523,22 +561,18 @@ PYBIND11_MODULE(_iota_streams, m) {
             unwrap(w.run([&](ch::Subscriber& s) { return s.receive_announcement(address); }));
           },
           py::arg("link"))
-      .def(
-          "send_subscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.send_subscribe(address); })));
-          },
-          py::arg("link"))
-      .def(
-          "send_unsubscribe",
-          [](PySubscriber& w, const py::handle& link) {
-            const auto address = to_address(link);
-            return from_address(
-                unwrap(w.run([&](ch::Subscriber& s) { return s.send_unsubscribe(address); })));
-          },
-          py::arg("link"))
+      .def("send_subscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.send_subscribe(a); }),
+           py::arg("link"))
+      .def("prepare_subscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.prepare_subscribe(a); }),
+           py::arg("link"))
+      .def("prepare_unsubscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.prepare_unsubscribe(a); }),
+           py::arg("link"))
+      .def("send_unsubscribe",
+           link_method<ch::Subscriber>([](auto& u, auto& a) { return u.send_unsubscribe(a); }),
+           py::arg("link"))
       .def(
           "receive_keyload",
           [](PySubscriber& w, const py::handle& link) {

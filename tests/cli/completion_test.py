@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""`streams completion bash|zsh`: the script completes every command the usage lists, the global and
-per-command options, --type and --format values, and file names where files go (run in bash with
-COMP_WORDS set as bash sets them).
+"""The command table and what is generated from it: `streams help --json` lists exactly the commands
+this test expects, and each one is in each consumer of the table: the usage (`streams help`), the
+dispatch (the command runs, or fails as that command, never as an unknown one), and the completion
+script (`streams completion bash|zsh`), with its own options. The completion also offers the global
+options, --type and --format values, and file names where files go (run in bash with COMP_WORDS set as
+bash sets them).
 
 usage: completion_test.py STREAMS_BINARY
 """
+import json
 import os
 import re
 import shutil
@@ -28,19 +32,60 @@ def complete(script, line, cwd):
     return sorted(w for w in result.stdout.splitlines() if w)
 
 
+# Every command of `streams`: a command missing from the table (or added without a test) fails here.
+EXPECTED = {"demo", "selfcheck", "vectors", "completion", "help", "author", "subscriber", "info", "announce",
+            "receive-announce", "subscribe", "unsubscribe", "receive-subscribe", "receive-unsubscribe", "store-psk",
+            "keyload", "signed", "tagged", "fetch", "export", "import"}
+
+
+def check_table(script, directory):
+    table = json.loads(subprocess.run([STREAMS, "help", "--json"], capture_output=True, text=True, check=True).stdout)
+    names = [c["name"] for c in table["commands"]]
+    check(set(names) == EXPECTED and len(names) == len(EXPECTED),
+          f"the table lists every command once (extra {sorted(set(names) - EXPECTED)}, "
+          f"missing {sorted(EXPECTED - set(names))})")
+    usage = subprocess.run([STREAMS, "help"], capture_output=True, text=True)
+    check(usage.returncode == 0, "streams help exits 0")
+    check(subprocess.run([STREAMS, "--help"], capture_output=True, text=True).stdout == usage.stdout,
+          "streams --help is streams help")
+    listed = set(re.findall(r"^  [ *]([a-z][a-z-]+)", usage.stdout, re.MULTILINE))
+    check(listed == EXPECTED, f"the usage lists every command (missing {sorted(EXPECTED - listed)})")
+    for option in table["global_options"]:
+        check(re.search(rf"^  {option['name']}\b", usage.stdout, re.MULTILINE) is not None,
+              f"the usage lists {option['name']}")
+    offered = complete(script, "streams ", directory)
+    check(EXPECTED <= set(offered), f"every command completes (missing {sorted(EXPECTED - set(offered))})")
+    check({o["name"] for o in table["global_options"]} <= set(offered), "every global option completes")
+    for command in table["commands"]:
+        name = command["name"]
+        after = complete(script, f"streams {name} ", directory)
+        if command["subcommands"]:
+            check(after == sorted(command["subcommands"]), f"{name}: its sub-commands complete ({after})")
+            if name != "vectors":
+                after = complete(script, f"streams {name} {command['subcommands'][0]} --", directory)
+        else:
+            after = complete(script, f"streams {name} --", directory)
+        if name != "vectors":
+            check(after == sorted(command["options"]), f"{name}: its options complete ({after})")
+        # Dispatch: a misuse of the command is that command's usage error, not an unknown command.
+        if command["state"]:  # the table's own check of its options, then the handler
+            args = ["--no-password", "--state", os.path.join(directory, "none.state"), name, "--no-such-option", "x"]
+        else:
+            args = [name, "--no-such-option"] if name != "selfcheck" else [name, "extra"]
+        result = subprocess.run([STREAMS, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        expected = "unknown option --no-such-option" if command["state"] else "usage"
+        check(result.returncode == 2 and expected in result.stderr and "unknown command" not in result.stderr,
+              f"{name}: dispatched (exit {result.returncode}: {result.stderr.strip()[:80]})")
+    result = subprocess.run([STREAMS, "no-such-command"], capture_output=True, text=True)
+    check(result.returncode == 2 and "unknown command 'no-such-command'" in result.stderr, "an unknown command")
+
+
 def main():
     script = subprocess.run([STREAMS, "completion", "bash"], capture_output=True, text=True, check=True).stdout
-    usage = subprocess.run([STREAMS, "help"], capture_output=True, text=True).stderr
-    usage = usage.split("defaults:")[0]  # the command lines; prose about defaults and secrets follows
-    commands = set(re.findall(r"(?:^  |\| )([a-z][a-z-]+)(?=\s|$)", usage, re.MULTILINE))
-    check(len(commands) >= 20, f"the usage lists the commands ({len(commands)})")
     with tempfile.TemporaryDirectory() as directory:
         for name in ("alpha.state", "beta.seed"):
             open(os.path.join(directory, name), "w").close()
-        offered = complete(script, "streams ", directory)
-        missing = sorted(commands - set(offered))
-        check(not missing, f"every command of the usage completes (missing: {missing})")
-        check("--state" in offered and "--password-file" in offered, "global options complete")
+        check_table(script, directory)
         check(complete(script, "streams au", directory) == ["author"], "a command word completes")
         check(complete(script, "streams author ", directory) == ["create"], "author -> create")
         check(complete(script, "streams --state alpha.state author create --", directory) ==

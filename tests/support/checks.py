@@ -62,6 +62,19 @@ class StreamsNode:
     def post(self, raw):
         return self.json("POST", "/api/v1/messages", raw, "application/octet-stream")
 
+    def post_data(self, index_hex, data, parent=b"\x01" * 32):
+        """Posts `data` at an index as anyone may: an indexation message without PoW (the node's default
+        minimum score is 0), under this node's network id. (status, answer)."""
+        _, info = self.json("GET", "/api/v1/info")
+        network = int.from_bytes(hashlib.blake2b(info["data"]["networkId"].encode(), digest_size=32).digest()[:8],
+                                 "little")
+        index = bytes.fromhex(index_hex)
+        payload = (2).to_bytes(4, "little") + len(index).to_bytes(2, "little") + index + \
+            len(data).to_bytes(4, "little") + data
+        raw = network.to_bytes(8, "little") + bytes([1]) + parent + len(payload).to_bytes(4, "little") + \
+            payload + (0).to_bytes(8, "little")
+        return self.post(raw)
+
     def ids_at(self, index_hex):
         """The message ids the node holds at an index."""
         _, answer = self.json("GET", f"/api/v1/messages?index={index_hex}")

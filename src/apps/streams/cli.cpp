@@ -10,15 +10,15 @@
 // publishes (byte-identical, or found already there) before anything else. Each command holds an
 // exclusive lock on the state (STATE.lock) from start to end, so concurrent commands run one after
 // the other.
-#include "cli.h"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -32,10 +32,12 @@
 #include <vector>
 
 #include "cli_transport.h"
+#include "commands.h"
 #include "iota_streams/base/platform.h"
-#include "secrets.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
+#include "progress.h"
+#include "secrets.h"
 
 namespace iota_streams::apps {
 namespace {
@@ -57,6 +59,27 @@ struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// --json: answers as JSON objects on stdout, errors and warnings as JSON objects on stderr.
+bool g_json = false;
+// A progress line on stderr for long work (stderr a terminal, not --json).
+bool g_progress = false;
+
+void warn(const std::string& text) {
+  if (g_json) {
+    std::fprintf(stderr, "%s\n", nlohmann::json{{"warning", text}}.dump().c_str());
+  } else {
+    std::fprintf(stderr, "warning: %s\n", text.c_str());
+  }
+}
+
+void print_error(const std::string& text) {
+  if (g_json) {
+    std::fprintf(stderr, "%s\n", nlohmann::json{{"error", text}}.dump().c_str());
+  } else {
+    std::fprintf(stderr, "error: %s\n", text.c_str());
+  }
+}
+
 template <class T>
 T must(Result<T> result) {
   if (!result.ok()) throw Failure(result.error().message());
@@ -67,6 +90,8 @@ inline void must(Result<void> result) {
 }
 
 // ---- arguments ----
+
+}  // namespace
 
 struct Args {
   std::vector<std::string> positional;
@@ -95,15 +120,14 @@ struct Args {
   }
 };
 
-// Options that take no value; every other --name takes the next argument.
-bool is_flag(std::string_view name) { return name == "--hex"; }
+namespace {
 
 Args parse_args(int argc, char** argv) {
   Args args;
   for (int i = 0; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.size() > 2 && a.rfind("--", 0) == 0) {
-      if (is_flag(a)) {
+      if (has_word(kFlags, a)) {
         args.flags.push_back(a);
         continue;
       }
@@ -116,18 +140,23 @@ Args parse_args(int argc, char** argv) {
   return args;
 }
 
-void expect_positional(const Args& args, size_t count, const char* usage) {
-  if (args.positional.size() != count)
-    throw UsageError(std::string("usage: streams [options] ") + usage);
+// The command being run (its entry in the command table), for its usage in errors.
+const Command* g_command = nullptr;
+
+std::string usage_of(const Command& c) {
+  std::string usage =
+      std::string("usage: streams ") + (c.channel ? "[options] " : "") + std::string(c.name);
+  if (!c.arguments.empty()) usage += " " + std::string(c.arguments);
+  return usage;
 }
 
-void allow_options(const Args& args, std::initializer_list<std::string_view> allowed) {
-  auto known = [&](const std::string& name) {
-    for (auto a : allowed) {
-      if (a == name) return true;
-    }
-    return false;
-  };
+void expect_positional(const Args& args, size_t count) {
+  if (args.positional.size() != count) throw UsageError(usage_of(*g_command));
+}
+
+// The command's own options (its entry in the command table) and --json, nothing else.
+void allow_options(const Args& args, std::string_view allowed) {
+  auto known = [&](const std::string& name) { return name == "--json" || has_word(allowed, name); };
   for (const auto& [n, v] : args.options) {
     if (!known(n)) throw UsageError("unknown option " + n);
   }
@@ -283,6 +312,8 @@ bool file_exists(const std::string& path) { return ::access(path.c_str(), F_OK) 
 
 // ---- the session: the user of the state file and its transport ----
 
+}  // namespace
+
 struct Session {
   GlobalOptions global;
   std::optional<StateLock> lock;
@@ -310,7 +341,13 @@ struct Session {
   }
 };
 
+namespace {
+
 void open_transport(Session& s) { s.transport = must(make_cli_transport(s.global)); }
+
+std::string publishing_label(const Session& s) {
+  return s.global.node.empty() ? "publishing" : "publishing (proof of work)";
+}
 
 void save(Session& s);
 
@@ -318,6 +355,7 @@ void save(Session& s);
 // save), then saves: nothing new is built before that.
 void deliver_pending(Session& s) {
   if (!s.visit([](auto& u) { return u.has_pending(); })) return;
+  Progress progress(g_progress, publishing_label(s));
   auto delivered = s.visit([](auto& u) { return u.publish_pending(); });
   if (!delivered.ok()) {
     throw Failure(
@@ -356,14 +394,41 @@ void refuse_existing_state(const Session& s) {
   }
 }
 
-std::string links_text(const MessageLinks& links) {
-  std::string out = links.msg_link.to_string();
-  if (links.seq_link) out += " " + links.seq_link->to_string();
-  return out;
-}
-
 nlohmann::json optional_text(const std::optional<std::string>& text) {
   return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+// What a command prints: one JSON object (its fields in order). Without --json the values that are
+// not null, separated by spaces (e.g. "ADDRESS SEQUENCE_ADDRESS"); an empty object prints nothing.
+using Answer = nlohmann::ordered_json;
+
+Answer links_answer(const MessageLinks& links) {
+  return {{"address", links.msg_link.to_string()},
+          {"sequence", links.seq_link ? nlohmann::json(links.seq_link->to_string()) : nullptr}};
+}
+
+std::string answer_text(const Answer& answer) {
+  std::string text;
+  for (const auto& [key, value] : answer.items()) {
+    if (value.is_null()) continue;
+    text +=
+        (text.empty() ? "" : " ") + (value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return text;
+}
+
+// Writes `text` to stdout and flushes; a failure to write is the command's failure (`done`: what
+// was already done, for the reason).
+void write_stdout(const std::string& text, const std::string& done) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0 ||
+      std::ferror(stdout)) {
+    throw Failure(system_error(done + ", but cannot write it to stdout"));
+  }
+}
+
+void print_answer(const Answer& answer, const std::string& done = "done") {
+  if (answer.empty()) return;
+  write_stdout((g_json ? answer.dump() : answer_text(answer)) + "\n", done);
 }
 
 // ---- commands ----
@@ -383,10 +448,7 @@ std::string seed_of(const Args& args, const std::string& command) {
 }
 
 int author_create(Session& s, const Args& args) {
-  allow_options(args, {"--seed", "--seed-file", "--type"});
-  expect_positional(
-      args, 0,
-      "author create --seed-file F|--seed S [--type single-branch|multi-branch|single-depth]");
+  expect_positional(args, 0);
   const auto type_text = args.option("--type").value_or("single-branch");
   const auto type = channels::parse_channel_type(type_text);
   if (!type) throw UsageError("unknown channel type '" + type_text + "'");
@@ -395,26 +457,25 @@ int author_create(Session& s, const Args& args) {
   open_transport(s);
   auto& author = s.user.emplace<Author>(seed, *type, *s.transport);
   save(s);
-  std::printf("%s\n", author.channel_address()->to_hex().c_str());
+  print_answer({{"channel", author.channel_address()->to_hex()}});
   return 0;
 }
 
 int subscriber_create(Session& s, const Args& args) {
-  allow_options(args, {"--seed", "--seed-file"});
-  expect_positional(args, 0, "subscriber create --seed-file F|--seed S");
+  expect_positional(args, 0);
   refuse_existing_state(s);
   const std::string seed = seed_of(args, "subscriber create");
   open_transport(s);
   auto& subscriber = s.user.emplace<Subscriber>(seed, *s.transport);
   save(s);
-  std::printf("%s\n", to_hex(subscriber.get_public_key().bytes).c_str());
+  print_answer({{"public_key", to_hex(subscriber.get_public_key().bytes)}});
   return 0;
 }
 
 int info(Session& s, const Args& args) {
-  expect_positional(args, 0, "info");
+  expect_positional(args, 0);
   load(s, false);
-  nlohmann::json out;
+  Answer out;
   out["role"] = s.is_author() ? "author" : "subscriber";
   s.visit([&](auto& u) {
     const auto channel = u.channel_address();
@@ -425,7 +486,7 @@ int info(Session& s, const Args& args) {
         optional_text(announcement ? std::optional(announcement->to_string()) : std::nullopt);
     return 0;
   });
-  std::printf("%s\n", out.dump().c_str());
+  write_stdout(out.dump() + "\n", "read the state");  // JSON with or without --json
   return 0;
 }
 
@@ -433,16 +494,10 @@ int info(Session& s, const Args& args) {
 template <class Action>
 int mutate(Session& s, Action&& action) {
   load(s);
-  const std::string printed = action();
+  const Answer answer = action();
   save(s);
-  if (!printed.empty()) std::printf("%s\n", printed.c_str());
+  print_answer(answer, "saved " + s.global.state);
   return 0;
-}
-
-void print_line(const std::string& text) {
-  if (std::printf("%s\n", text.c_str()) < 0 || std::fflush(stdout) != 0) {
-    throw Failure(system_error("published " + text + ", but cannot write it to stdout"));
-  }
 }
 
 // A command that publishes: `prepare` builds the message into the state as pending (prepare_*); the
@@ -450,9 +505,12 @@ void print_line(const std::string& text) {
 template <class Prepare>
 int send(Session& s, Prepare&& prepare) {
   load(s);
-  const std::string printed = prepare();
+  const Answer answer = prepare();
   save(s);
-  auto published = s.visit([](auto& u) { return u.publish_pending(); });
+  auto published = [&] {
+    Progress progress(g_progress, publishing_label(s));
+    return s.visit([](auto& u) { return u.publish_pending(); });
+  }();
   if (!published.ok()) {
     throw Failure(published.error().message() + "; the message is saved as pending in " +
                   s.global.state + " and the next command publishes it");
@@ -461,54 +519,57 @@ int send(Session& s, Prepare&& prepare) {
     save(s);
   } catch (const Failure& e) {
     // Published; the saved state still lists the message as pending, and the next command finds it.
-    std::fprintf(stderr,
-                 "warning: published, but the state could not be updated (%s); the next command "
-                 "confirms the message\n",
-                 e.what());
+    warn(std::string("published, but the state could not be updated (") + e.what() +
+         "); the next command confirms the message");
   }
-  print_line(printed);
+  print_answer(answer, "published " + answer_text(answer));
   return 0;
 }
 
 int announce(Session& s, const Args& args) {
-  expect_positional(args, 0, "announce");
-  return send(s, [&] { return must(s.author().prepare_announce()).to_string(); });
+  expect_positional(args, 0);
+  return send(s, [&] {
+    return Answer{{"address", must(s.author().prepare_announce()).to_string()}};
+  });
 }
 
 int receive_announce(Session& s, const Args& args) {
-  expect_positional(args, 1, "receive-announce ADDR");
+  expect_positional(args, 1);
   const Address link = parse_address(args.positional[0]);
   return mutate(s, [&] {
     must(s.subscriber().receive_announcement(link));
-    return std::string();
+    return Answer::object();
   });
 }
 
 int subscribe(Session& s, const Args& args) {
-  expect_positional(args, 1, "subscribe ANN_ADDR");
+  expect_positional(args, 1);
   const Address link = parse_address(args.positional[0]);
-  return send(s, [&] { return must(s.subscriber().prepare_subscribe(link)).to_string(); });
+  return send(s, [&] {
+    return Answer{{"address", must(s.subscriber().prepare_subscribe(link)).to_string()}};
+  });
 }
 
 int unsubscribe(Session& s, const Args& args) {
-  expect_positional(args, 1, "unsubscribe LINK");
+  expect_positional(args, 1);
   const Address link = parse_address(args.positional[0]);
-  return send(s, [&] { return must(s.subscriber().prepare_unsubscribe(link)).to_string(); });
+  return send(s, [&] {
+    return Answer{{"address", must(s.subscriber().prepare_unsubscribe(link)).to_string()}};
+  });
 }
 
 int receive_subscribe(Session& s, const Args& args, bool unsubscribe) {
-  expect_positional(args, 1, unsubscribe ? "receive-unsubscribe ADDR" : "receive-subscribe ADDR");
+  expect_positional(args, 1);
   const Address link = parse_address(args.positional[0]);
   return mutate(s, [&] {
     must(unsubscribe ? s.author().receive_unsubscribe(link) : s.author().receive_subscribe(link));
-    return std::string();
+    return Answer::object();
   });
 }
 
 int store_psk(Session& s, const Args& args) {
-  allow_options(args, {"--seed-file"});
   if (args.positional.size() > 1 || (args.positional.size() == 1 && args.option("--seed-file"))) {
-    throw UsageError("usage: streams [options] store-psk --seed-file F | store-psk PSK_SEED");
+    throw UsageError(usage_of(*g_command) + " | store-psk PSK_SEED");
   }
   std::string psk_seed;
   if (args.positional.size() == 1) {
@@ -526,13 +587,12 @@ int store_psk(Session& s, const Args& args) {
   }
   return mutate(s, [&] {
     const auto id = s.visit([&](auto& u) { return must(u.store_psk(std::string_view(psk_seed))); });
-    return to_hex(id.bytes);
+    return Answer{{"psk_id", to_hex(id.bytes)}};
   });
 }
 
 int keyload(Session& s, const Args& args) {
-  allow_options(args, {"--pk", "--psk"});
-  expect_positional(args, 1, "keyload LINK [--pk HEX]... [--psk ID]...");
+  expect_positional(args, 1);
   const Address link = parse_address(args.positional[0]);
   std::vector<Identifier> recipients;
   for (const auto& pk : args.all("--pk")) recipients.emplace_back(parse_public_key(pk));
@@ -552,22 +612,19 @@ int keyload(Session& s, const Args& args) {
                       " in this state (receive-subscribe its subscription first)");
       }
     }
-    return links_text(recipients.empty() ? must(author.prepare_keyload_for_everyone(link))
-                                         : must(author.prepare_keyload(link, recipients)));
+    return links_answer(recipients.empty() ? must(author.prepare_keyload_for_everyone(link))
+                                           : must(author.prepare_keyload(link, recipients)));
   });
 }
 
 int packet(Session& s, const Args& args, bool is_signed) {
-  allow_options(args, {"--hex"});
-  expect_positional(
-      args, 3,
-      is_signed ? "signed LINK PUBLIC MASKED [--hex]" : "tagged LINK PUBLIC MASKED [--hex]");
+  expect_positional(args, 3);
   const Address link = parse_address(args.positional[0]);
   const bool hex = args.flag("--hex");
   const auto public_payload = payload_of(args.positional[1], hex);
   const auto masked_payload = payload_of(args.positional[2], hex);
   return send(s, [&] {
-    return links_text(s.visit([&](auto& u) {
+    return links_answer(s.visit([&](auto& u) {
       return must(is_signed ? u.prepare_signed_packet(link, public_payload, masked_payload)
                             : u.prepare_tagged_packet(link, public_payload, masked_payload));
     }));
@@ -589,21 +646,18 @@ void guard_standard_output() {
   }
 }
 
-// Prints every new message as one JSON line, and saves the advanced cursors only once the whole
-// batch is written: a reader whose output is lost (closed stdout, full disk) or whose node cannot
-// be read exits non-zero, prints nothing, and gets the same messages from the next fetch.
-int fetch(Session& s, const Args& args) {
-  expect_positional(args, 0, "fetch");
-  if (g_stdout_closed) throw Failure("standard output is closed; nothing fetched");
-  load(s);
-  const channels::FetchResult result = s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
-  if (result.transport_error) {
-    throw Failure("cannot read the channel: " + result.transport_error->message() +
-                  " (nothing fetched)");
-  }
+// Every message published since the state's cursors (a progress line on a terminal).
+channels::FetchResult fetch_batch(Session& s, bool progress) {
+  Progress line(progress && g_progress, "fetching");
+  return s.visit([](auto& u) { return u.fetch_all_next_msgs(); });
+}
+
+// Prints every message of the batch as one JSON line (refusals on stderr), flushed: an error when
+// the output cannot be written, before anything is saved.
+void print_batch(const channels::FetchResult& result) {
   std::string out;
   for (const UnwrappedMessage& m : result.messages) {
-    nlohmann::json line;
+    nlohmann::ordered_json line;
     line["address"] = m.link.to_string();
     line["type"] = std::string(channels::kind_name(m.kind));
     line["publisher"] =
@@ -614,24 +668,180 @@ int fetch(Session& s, const Args& args) {
     out += line.dump() + "\n";
   }
   for (const channels::Refusal& r : result.refused) {
-    const std::string which = r.candidate == channels::Refusal::kWholeAddress
-                                  ? "every message"
-                                  : "message " + std::to_string(r.candidate);
-    std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(),
-                 r.reason.message().c_str());
+    const bool whole = r.candidate == channels::Refusal::kWholeAddress;
+    if (g_json) {
+      const nlohmann::ordered_json refusal = {
+          {"refused", r.link.to_string()},
+          {"candidate", whole ? nlohmann::json(nullptr) : nlohmann::json(r.candidate)},
+          {"reason", r.reason.message()}};
+      std::fprintf(stderr, "%s\n", refusal.dump().c_str());
+    } else {
+      const std::string which = whole ? "every message" : "message " + std::to_string(r.candidate);
+      std::fprintf(stderr, "refused %s at %s: %s\n", which.c_str(), r.link.to_string().c_str(),
+                   r.reason.message().c_str());
+    }
   }
   if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0 ||
       std::ferror(stdout)) {
     throw Failure(std::string("cannot write the fetched messages: ") + std::strerror(errno) +
                   " (state not saved: the next fetch returns them again)");
   }
+}
+
+// fetch --follow: its options, read from the command line.
+struct FollowOptions {
+  uint32_t max_interval_ms = 30000;       // the longest wait between two polls with nothing new
+  uint64_t count = 0;                     // stop once this many messages were printed (0: never)
+  std::optional<uint32_t> until_idle_ms;  // stop after this long with nothing new
+  uint32_t retries = 5;  // failed reads of the channel in a row tolerated before giving up
+};
+constexpr uint32_t kFirstIntervalMs = 500;
+
+std::optional<uint32_t> milliseconds_of(const std::string& seconds);
+
+uint64_t count_of(const Args& args, std::string_view name, uint64_t fallback) {
+  const auto text = args.option(name);
+  if (!text) return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text->c_str(), &end, 10);
+  if (text->empty() || (*text)[0] == '-' || *end != '\0' || errno != 0) {
+    throw UsageError(std::string(name) + " needs a whole number, not '" + *text + "'");
+  }
+  return value;
+}
+
+uint32_t seconds_option(const Args& args, std::string_view name, uint32_t fallback_ms) {
+  const auto text = args.option(name);
+  if (!text) return fallback_ms;
+  const auto ms = milliseconds_of(*text);
+  if (!ms) {
+    throw UsageError(std::string(name) + " needs a number of seconds (0 to 86400), not '" + *text +
+                     "'");
+  }
+  return *ms;
+}
+
+FollowOptions follow_options(const Args& args) {
+  FollowOptions o;
+  o.max_interval_ms =
+      std::max<uint32_t>(seconds_option(args, "--max-interval", o.max_interval_ms), 1);
+  o.count = count_of(args, "--count", 0);
+  if (args.option("--until-idle")) o.until_idle_ms = seconds_option(args, "--until-idle", 0);
+  o.retries =
+      static_cast<uint32_t>(std::min<uint64_t>(count_of(args, "--retries", o.retries), 1000));
+  return o;
+}
+
+// SIGINT and SIGTERM end --follow between two batches: every batch printed is saved, exit 0.
+volatile std::sig_atomic_t g_stop_following = 0;
+extern "C" void stop_following(int) { g_stop_following = 1; }
+
+void catch_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = stop_following;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a wait is cut short
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+}
+
+// Waits `ms`, or less when asked to stop.
+void pause_unless_stopped(uint32_t ms) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (!g_stop_following && std::chrono::steady_clock::now() < until) ::usleep(20 * 1000);
+}
+
+// What one batch of --follow did: how many messages it printed, or why the channel could not be
+// read (then nothing was printed or saved).
+struct Batch {
+  size_t printed = 0;
+  std::optional<Error> failure;
+};
+
+// One batch with the state locked: load, fetch, print, save.
+Batch follow_batch(Session& s) {
+  s.lock.emplace(s.global.state, s.global.lock_wait_ms);
+  load(s);
+  channels::FetchResult result = fetch_batch(s, false);
+  if (result.transport_error) {
+    s.lock.reset();
+    return {0, std::move(result.transport_error)};
+  }
+  print_batch(result);
+  save(s);
+  s.lock.reset();  // between batches, other commands (signed, tagged) may use the state
+  return {result.messages.size(), std::nullopt};
+}
+
+// fetch --follow: a batch, then a wait (0.5 s after news, doubling up to --max-interval while
+// nothing comes), until SIGINT/SIGTERM, --count messages or --until-idle seconds with nothing new.
+// A channel that cannot be read is tried again --retries times (with the same waits), then the
+// command fails. The state lock is taken for each batch only.
+int follow(Session& s, const FollowOptions& o) {
+  s.lock.reset();
+  catch_stop_signals();
+  uint64_t printed = 0;
+  uint32_t failures = 0;
+  uint32_t interval = std::min(kFirstIntervalMs, o.max_interval_ms);
+  auto last_news = std::chrono::steady_clock::now();
+  while (!g_stop_following) {
+    const Batch batch = follow_batch(s);
+    printed += batch.printed;
+    const bool news = batch.printed != 0;
+    if (batch.failure) {
+      if (++failures > o.retries) {
+        throw Failure("cannot read the channel: " + batch.failure->message() + " (gave up after " +
+                      std::to_string(failures) +
+                      " attempts in a row; every message printed is saved)");
+      }
+      warn("cannot read the channel (attempt " + std::to_string(failures) + " of " +
+           std::to_string(o.retries + 1) + "): " + batch.failure->message());
+    } else {
+      failures = 0;
+    }
+    if (o.count != 0 && printed >= o.count) break;
+    const auto now = std::chrono::steady_clock::now();
+    if (news) {
+      last_news = now;
+      interval = std::min(kFirstIntervalMs, o.max_interval_ms);
+    }
+    uint32_t wait = interval;
+    if (o.until_idle_ms) {
+      const auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_news);
+      if (idle.count() >= *o.until_idle_ms) break;
+      wait = std::min<uint32_t>(wait, static_cast<uint32_t>(*o.until_idle_ms - idle.count()));
+    }
+    pause_unless_stopped(wait);
+    if (!news) interval = std::min(interval * 2, o.max_interval_ms);
+  }
+  return 0;
+}
+
+// Prints every new message as one JSON line, and saves the advanced cursors only once the whole
+// batch is written: a reader whose output is lost (closed stdout, full disk) or whose node cannot
+// be read exits non-zero, prints nothing, and gets the same messages from the next fetch.
+int fetch(Session& s, const Args& args) {
+  expect_positional(args, 0);
+  if (g_stdout_closed) throw Failure("standard output is closed; nothing fetched");
+  if (args.flag("--follow")) return follow(s, follow_options(args));
+  if (args.option("--max-interval") || args.option("--count") || args.option("--until-idle") ||
+      args.option("--retries")) {
+    throw UsageError("--max-interval, --count, --until-idle and --retries go with --follow");
+  }
+  load(s);
+  const channels::FetchResult result = fetch_batch(s, true);
+  if (result.transport_error) {
+    throw Failure("cannot read the channel: " + result.transport_error->message() +
+                  " (nothing fetched)");
+  }
+  print_batch(result);
   save(s);
   return 0;
 }
 
 int export_state(Session& s, const Args& args) {
-  allow_options(args, {"--format"});
-  expect_positional(args, 1, "export FILE [--format official]");
+  expect_positional(args, 1);
   const StateFormat format = format_of(args);
   load(s);
   const auto bytes =
@@ -641,8 +851,7 @@ int export_state(Session& s, const Args& args) {
 }
 
 int import_state(Session& s, const Args& args) {
-  allow_options(args, {"--format"});
-  expect_positional(args, 1, "import FILE [--format official]");
+  expect_positional(args, 1);
   const StateFormat format = format_of(args);
   refuse_existing_state(s);
   const auto bytes = read_file(args.positional[0]);
@@ -659,35 +868,6 @@ int import_state(Session& s, const Args& args) {
   return 0;
 }
 
-int dispatch(Session& s, const std::string& command, const Args& args) {
-  if (!is_channel_command(command))
-    throw UsageError("unknown command '" + command + "' (streams help)");
-  s.lock.emplace(s.global.state, s.global.lock_wait_ms);
-  if (command == "author" || command == "subscriber") {
-    if (args.positional.empty() || args.positional[0] != "create") {
-      throw UsageError("usage: streams [options] " + command + " create --seed S");
-    }
-    Args rest = args;
-    rest.positional.erase(rest.positional.begin());
-    return command == "author" ? author_create(s, rest) : subscriber_create(s, rest);
-  }
-  if (command == "info") return info(s, args);
-  if (command == "announce") return announce(s, args);
-  if (command == "receive-announce") return receive_announce(s, args);
-  if (command == "subscribe") return subscribe(s, args);
-  if (command == "unsubscribe") return unsubscribe(s, args);
-  if (command == "receive-subscribe") return receive_subscribe(s, args, false);
-  if (command == "receive-unsubscribe") return receive_subscribe(s, args, true);
-  if (command == "store-psk") return store_psk(s, args);
-  if (command == "keyload") return keyload(s, args);
-  if (command == "signed") return packet(s, args, true);
-  if (command == "tagged") return packet(s, args, false);
-  if (command == "fetch") return fetch(s, args);
-  if (command == "export") return export_state(s, args);
-  if (command == "import") return import_state(s, args);
-  throw UsageError("unknown command '" + command + "' (streams help)");
-}
-
 // "2.5" seconds -> 2500 ms; nothing for text that is not a number of seconds from 0 to a day.
 std::optional<uint32_t> milliseconds_of(const std::string& seconds) {
   char* end = nullptr;
@@ -697,50 +877,6 @@ std::optional<uint32_t> milliseconds_of(const std::string& seconds) {
 }
 
 }  // namespace
-
-void print_channel_usage(std::FILE* out) {
-  std::fprintf(
-      out,
-      "channel commands: streams [--state F] [--password-file F | --no-password] [--store FILE | "
-      "--node URL]\n"
-      "                  [--timeout S] [--connect-timeout S] [--max-pow-score N] [--lock-wait S] "
-      "COMMAND\n"
-      "  author create --seed-file F [--type single-branch|multi-branch|single-depth]  -> channel "
-      "address\n"
-      "  subscriber create --seed-file F     -> public key (hex)\n"
-      "  info                                -> {\"role\",\"channel\",\"pk\",\"announcement\"}\n"
-      "  announce                            -> address\n"
-      "  receive-announce ADDR\n"
-      "  subscribe ANN_ADDR | unsubscribe LINK  -> address\n"
-      "  receive-subscribe ADDR | receive-unsubscribe ADDR\n"
-      "  store-psk --seed-file F             -> PSK id (hex)\n"
-      "  keyload LINK [--pk HEX]... [--psk ID]...  -> address [sequence address]\n"
-      "  signed LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
-      "  tagged LINK PUBLIC MASKED [--hex]   -> address [sequence address]\n"
-      "  fetch                               -> one JSON object per message read\n"
-      "  export FILE [--format official] | import FILE [--format official]\n"
-      "  defaults: --state ./streams.state, --store ./streams.db\n"
-      "  secrets: the state password from --password-file F, $STREAMS_PASSWORD, or asked on the\n"
-      "  terminal; seeds from --seed-file F or asked on the terminal (F: a file, or - for "
-      "standard\n"
-      "  input). --password PW, --seed S and store-psk PSK_SEED work but other users can see "
-      "them.\n"
-      "  Without a password the state is not written unless --no-password says so.\n"
-      "  node: --timeout 30 (seconds, each request), --connect-timeout 10, --max-pow-score 4000 (a "
-      "node\n"
-      "  asking for more PoW is refused); --lock-wait 30: how long to wait for another command on "
-      "the state\n");
-}
-
-bool is_channel_command(std::string_view word) {
-  for (std::string_view c :
-       {"author", "subscriber", "info", "announce", "receive-announce", "subscribe", "unsubscribe",
-        "receive-subscribe", "receive-unsubscribe", "store-psk", "keyload", "signed", "tagged",
-        "fetch", "export", "import"}) {
-    if (c == word) return true;
-  }
-  return false;
-}
 
 namespace {
 
@@ -766,13 +902,27 @@ std::string resolve_password(const PasswordOptions& options, const std::string& 
   return prompt_secret("password for " + state + ": ").value_or("");
 }
 
+// Runs a channel command with its arguments checked against its table entry, the state locked.
+int dispatch(Session& s, const Command& command, Args args) {
+  g_command = &command;
+  allow_options(args, command.options);
+  if (!command.subcommands.empty()) {  // author create, subscriber create
+    if (args.positional.empty() || !has_word(command.subcommands, args.positional[0])) {
+      throw UsageError(usage_of(command));
+    }
+    args.positional.erase(args.positional.begin());
+  }
+  s.lock.emplace(s.global.state, s.global.lock_wait_ms);
+  return command.channel(s, args);
+}
+
 // Resolves the password, refuses an unprotected state, runs the command: its exit status.
-int run_command(Session& session, const PasswordOptions& password, const std::string& command,
-                int argc, char** argv) {
+int run_command(Session& session, const PasswordOptions& password, const Command& command, int argc,
+                char** argv) {
   try {
     session.global.password = resolve_password(password, session.global.state);
     // Refused before anything is sent, so that no message goes out that the state would not record.
-    if (session.global.password.empty() && !password.none && command != "info") {
+    if (session.global.password.empty() && !password.none && command.name != "info") {
       throw UsageError(
           "no password: the state " + session.global.state +
           " would be written unprotected. Give one with $STREAMS_PASSWORD, --password-file F or on "
@@ -780,15 +930,22 @@ int run_command(Session& session, const PasswordOptions& password, const std::st
     }
     return dispatch(session, command, parse_args(argc, argv));
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    print_error(e.what());
     return 2;
   } catch (const Failure& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
+    print_error(e.what());
     return 1;
   }
 }
 
-}  // namespace
+// A usage mistake in the global options: exit 2.
+int usage_error(const std::string& text) {
+  print_error(text);
+  return 2;
+}
+
+// argv: everything after the program name (global options, then the command and its arguments).
+int help(int argc, char** argv);
 
 int run_channel_command(int argc, char** argv) {
   guard_standard_output();
@@ -798,15 +955,13 @@ int run_channel_command(int argc, char** argv) {
   int i = 0;
   for (; i < argc && std::string_view(argv[i]).rfind("--", 0) == 0; i += 2) {
     const std::string_view name = argv[i];
-    if (name == "--no-password") {
-      password.none = true;
+    if (name == "--help") return help(0, nullptr);
+    if (name == "--no-password" || name == "--json") {
+      if (name == "--no-password") password.none = true;
       --i;  // a flag: no value follows
       continue;
     }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "error: option %s needs a value\n", argv[i]);
-      return 2;
-    }
+    if (i + 1 >= argc) return usage_error("option " + std::string(name) + " needs a value");
     const std::string value = argv[i + 1];
     if (name == "--state") {
       session.global.state = value;
@@ -821,9 +976,8 @@ int run_channel_command(int argc, char** argv) {
     } else if (name == "--timeout" || name == "--connect-timeout" || name == "--lock-wait") {
       const auto ms = milliseconds_of(value);
       if (!ms) {
-        std::fprintf(stderr, "error: %s needs a number of seconds (0 to 86400), not '%s'\n",
-                     argv[i], value.c_str());
-        return 2;
+        return usage_error(std::string(name) + " needs a number of seconds (0 to 86400), not '" +
+                           value + "'");
       }
       (name == "--timeout"           ? session.global.timeout_ms
        : name == "--connect-timeout" ? session.global.connect_timeout_ms
@@ -832,23 +986,239 @@ int run_channel_command(int argc, char** argv) {
       char* end = nullptr;
       const double score = std::strtod(value.c_str(), &end);
       if (value.empty() || *end != '\0' || !(score >= 0)) {
-        std::fprintf(stderr, "error: --max-pow-score needs a number, not '%s'\n", value.c_str());
-        return 2;
+        return usage_error("--max-pow-score needs a number, not '" + value + "'");
       }
       session.global.max_pow_score = score;
     } else {
-      std::fprintf(stderr, "error: unknown option %s\n", argv[i]);
-      return 2;
+      return usage_error("unknown option " + std::string(name) + " (streams help)");
     }
   }
   if (i >= argc) {
-    print_channel_usage(stderr);
+    print_usage(stderr);
     return 2;
   }
-  const std::string command = argv[i];
-  const int status = run_command(session, password, command, argc - i - 1, argv + i + 1);
-  print_secret_warnings();  // after the command's own error, which stays the first line on stderr
+  const Command* command = find_command(argv[i]);
+  if (command == nullptr) {
+    return usage_error("unknown command '" + std::string(argv[i]) + "' (streams help)");
+  }
+  if (command->tool != nullptr) return command->tool(argc - i - 1, argv + i + 1);
+  const int status = run_command(session, password, *command, argc - i - 1, argv + i + 1);
+  // After the command's own error, which stays the first line on stderr.
+  for (const std::string& warning : take_secret_warnings()) warn(warning);
   return status;
+}
+
+// ---- the command table, and what is generated from it ----
+
+int author_command(Session& s, const Args& args) { return author_create(s, args); }
+int subscriber_command(Session& s, const Args& args) { return subscriber_create(s, args); }
+int receive_subscribe_command(Session& s, const Args& args) {
+  return receive_subscribe(s, args, false);
+}
+int receive_unsubscribe_command(Session& s, const Args& args) {
+  return receive_subscribe(s, args, true);
+}
+int signed_command(Session& s, const Args& args) { return packet(s, args, true); }
+int tagged_command(Session& s, const Args& args) { return packet(s, args, false); }
+
+
+int selfcheck_tool(int argc, char** argv) {
+  drop_json_flag(argc, argv);
+  if (argc != 0) return usage_error_of("selfcheck");
+  return run_selfcheck();
+}
+
+// Every command of `streams`, once. Dispatch, usage and completion read this table only.
+constexpr Command kCommands[] = {
+    {"demo", "[--type T] [--author-seed S] [--subscriber-seed S] [--json]",
+     "the original proof-of-concept flow on the in-memory bucket", "",
+     "--type --author-seed --subscriber-seed --json", run_demo},
+    {"selfcheck", "[--json]", "check the core layers against the official known answers", "",
+     "--json", selfcheck_tool},
+    {"vectors", "parse|check FILE [--json]",
+     "list an official vector file's messages (parse), or replay and check it (check)",
+     "parse check", "--json", run_vectors},
+    {"completion", "bash|zsh", "a shell completion script: source <(streams completion bash)",
+     "bash zsh", "", run_completion},
+    {"help", "[--json]", "this list (--json: as one JSON object)", "", "--json", help},
+    {"author", "create --seed-file F [--type single-branch|multi-branch|single-depth]",
+     "a new channel and its state -> channel address", "create", "--seed-file --seed --type",
+     nullptr, author_command},
+    {"subscriber", "create --seed-file F", "a new subscriber and its state -> public key", "create",
+     "--seed-file --seed", nullptr, subscriber_command},
+    {"info", "", "-> {\"role\",\"channel\",\"pk\",\"announcement\"}", "", "", nullptr, info},
+    {"announce", "", "author: publish the announcement -> address", "", "", nullptr, announce},
+    {"receive-announce", "ADDR", "subscriber: read the channel's announcement", "", "", nullptr,
+     receive_announce},
+    {"subscribe", "ANN_ADDR", "subscriber: publish a subscription -> address", "", "", nullptr,
+     subscribe},
+    {"unsubscribe", "LINK", "subscriber: publish an unsubscription -> address", "", "", nullptr,
+     unsubscribe},
+    {"receive-subscribe", "ADDR", "author: add the subscriber of a subscription", "", "", nullptr,
+     receive_subscribe_command},
+    {"receive-unsubscribe", "ADDR", "author: remove the subscriber of an unsubscription", "", "",
+     nullptr, receive_unsubscribe_command},
+    {"store-psk", "--seed-file F", "store a pre-shared key -> PSK id", "", "--seed-file", nullptr,
+     store_psk},
+    {"keyload", "LINK [--pk HEX]... [--psk ID]...",
+     "author: publish a keyload (everyone, or the keys given) -> address [sequence]", "",
+     "--pk --psk", nullptr, keyload},
+    {"signed", "LINK PUBLIC MASKED [--hex]", "publish a signed packet -> address [sequence]", "",
+     "--hex", nullptr, signed_command},
+    {"tagged", "LINK PUBLIC MASKED [--hex]", "publish a tagged packet -> address [sequence]", "",
+     "--hex", nullptr, tagged_command},
+    {"fetch", "[--follow [--max-interval S] [--count N] [--until-idle S] [--retries N]]",
+     "every new message, a JSON object a line (--follow: as they arrive)", "",
+     "--follow --max-interval --count --until-idle --retries", nullptr, fetch},
+    {"export", "FILE [--format official]", "write the state to FILE (ours, or the official format)",
+     "", "--format", nullptr, export_state},
+    {"import", "FILE [--format official]", "a new state file from FILE", "", "--format", nullptr,
+     import_state},
+};
+
+constexpr GlobalOption kGlobalOptions[] = {
+    {"--state", "F", "the state file (default ./streams.state)"},
+    {"--password-file", "F", "the state password from a file (- for standard input)"},
+    {"--no-password", "", "the state may be written unprotected"},
+    {"--password", "PW", "the state password as an argument (others can see it: a warning)"},
+    {"--store", "FILE", "messages in a local store file (default ./streams.db)"},
+    {"--node", "URL", "messages through a Chrysalis node (streams-node, Hornet, Bee)"},
+    {"--timeout", "S", "seconds for each request to the node, as a whole (default 30)"},
+    {"--connect-timeout", "S", "seconds for each connection (default 10)"},
+    {"--max-pow-score", "N", "refuse a node asking for more proof of work (default 4000)"},
+    {"--lock-wait", "S", "seconds to wait for another command on the state (default 30)"},
+    {"--json", "", "answers as JSON objects; errors as {\"error\": ...} on stderr"},
+};
+
+// --json anywhere on the command line (also after the command's own arguments).
+void set_output_mode(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) g_json = g_json || std::string_view(argv[i]) == "--json";
+  g_progress = Progress::wanted(g_json);
+}
+
+int help(int argc, char** argv) {
+  for (int i = 0; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--json") return usage_error_of("help");
+  }
+  if (!g_json) {
+    print_usage(stdout);
+    return 0;
+  }
+  auto words = [](std::string_view text) {
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find(' ', start);
+      if (end == std::string_view::npos) end = text.size();
+      if (end > start) list.push_back(std::string(text.substr(start, end - start)));
+      start = end + 1;
+    }
+    return list;
+  };
+  nlohmann::ordered_json out;
+  out["commands"] = nlohmann::json::array();
+  for (const Command& c : kCommands) {
+    out["commands"].push_back(nlohmann::ordered_json{{"name", c.name},
+                                                     {"arguments", c.arguments},
+                                                     {"help", c.help},
+                                                     {"subcommands", words(c.subcommands)},
+                                                     {"options", words(c.options)},
+                                                     {"state", c.channel != nullptr}});
+  }
+  out["global_options"] = nlohmann::json::array();
+  for (const GlobalOption& o : kGlobalOptions) {
+    out["global_options"].push_back(
+        nlohmann::ordered_json{{"name", o.name}, {"value", o.value}, {"help", o.help}});
+  }
+  write_stdout(out.dump() + "\n", "help");
+  return 0;
+}
+
+// One line per entry: the words padded to a column, then the help (on the next line if too long).
+void print_entry(std::FILE* out, const std::string& words, std::string_view help) {
+  constexpr int kColumn = 40;
+  if (words.size() + 2 < kColumn) {
+    std::fprintf(out, "  %-*s%.*s\n", kColumn - 2, words.c_str(), static_cast<int>(help.size()),
+                 help.data());
+  } else {
+    std::fprintf(out, "  %s\n  %-*s%.*s\n", words.c_str(), kColumn - 2, "",
+                 static_cast<int>(help.size()), help.data());
+  }
+}
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+bool json_output() { return g_json; }
+
+int usage_error_of(std::string_view name) {
+  const Command* command = find_command(name);
+  return usage_error(command != nullptr ? usage_of(*command) : "streams help");
+}
+
+void drop_json_flag(int& argc, char** argv) {
+  int kept = 0;
+  for (int i = 0; i < argc; ++i) {
+    if (std::string_view(argv[i]) != "--json") argv[kept++] = argv[i];
+  }
+  argc = kept;
+}
+std::span<const GlobalOption> global_options() { return kGlobalOptions; }
+
+const Command* find_command(std::string_view name) {
+  for (const Command& c : kCommands) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+bool has_word(std::string_view words, std::string_view word) {
+  for (size_t start = 0; start <= words.size();) {
+    size_t end = words.find(' ', start);
+    if (end == std::string_view::npos) end = words.size();
+    if (words.substr(start, end - start) == word && !word.empty()) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+void print_usage(std::FILE* out) {
+  std::fputs(
+      "usage: streams [global options] COMMAND [arguments] [--json]\n"
+      "commands (those marked * run on a state file and take the global options):\n",
+      out);
+  for (const Command& c : kCommands) {
+    std::string words = (c.channel != nullptr ? "*" : " ") + std::string(c.name);
+    if (!c.arguments.empty()) words += " " + std::string(c.arguments);
+    print_entry(out, words, c.help);
+  }
+  std::fputs("global options:\n", out);
+  for (const GlobalOption& o : kGlobalOptions) {
+    std::string words(o.name);
+    if (!o.value.empty()) words += " " + std::string(o.value);
+    print_entry(out, words, o.help);
+  }
+  std::fputs(
+      "secrets: the state password from --password-file F, $STREAMS_PASSWORD, or asked on the\n"
+      "  terminal; seeds from --seed-file F or asked on the terminal (F: a file, or - for "
+      "standard\n"
+      "  input). --password PW, --seed S and store-psk PSK_SEED work but other users can see "
+      "them.\n"
+      "  Without a password the state is not written unless --no-password says so.\n",
+      out);
+}
+
+int run_streams(int argc, char** argv) {
+  set_output_mode(argc, argv);
+  if (argc < 2) {
+    print_usage(stderr);
+    return 2;
+  }
+  const std::string_view first = argv[1];
+  if (first == "--help" || first == "-h") return help(0, nullptr);
+  const Command* command = find_command(first);
+  if (command != nullptr && command->tool != nullptr) return command->tool(argc - 2, argv + 2);
+  if (command != nullptr || argv[1][0] == '-') return run_channel_command(argc - 1, argv + 1);
+  return usage_error("unknown command '" + std::string(argv[1]) + "' (streams help)");
 }
 
 }  // namespace iota_streams::apps

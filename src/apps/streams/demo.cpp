@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ class PrintingObserver : public FlowObserver {
     total_ms_ += ms;
     ++steps_;
     peak_heap_ = std::max(peak_heap_, heap_meter::peak() - baseline_);
+    if (json_output()) {
+      std::printf("%s\n", nlohmann::ordered_json{{"step", step},
+                                                 {"detail", detail},
+                                                 {"ms", ms},
+                                                 {"heap_in_use", heap_meter::in_use() - baseline_},
+                                                 {"step_peak_heap", heap_meter::peak() - baseline_}}
+                              .dump()
+                              .c_str());
+      return;
+    }
     if (detail.empty()) {
       std::printf("%s\n", step);
     } else if (std::strcmp(step, "GENERATED SEED") == 0) {
@@ -40,6 +51,10 @@ class PrintingObserver : public FlowObserver {
                 heap_meter::in_use() - baseline_, heap_meter::peak() - baseline_);
   }
   void failed(const char* step, const std::string& reason) override {
+    if (json_output()) {
+      std::printf("%s\n", nlohmann::json{{"failed", step}, {"reason", reason}}.dump().c_str());
+      return;
+    }
     std::printf("FAILED at %s: %s\n", step, reason.c_str());
   }
 
@@ -98,6 +113,7 @@ bool run_measuring_stack(FlowRun& run, size_t& peak_stack) {
 
 int run_demo(int argc, char** argv) {
   FlowRun run;
+  drop_json_flag(argc, argv);
   for (int i = 0; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--type" && i + 1 < argc) {
@@ -114,17 +130,27 @@ int run_demo(int argc, char** argv) {
     } else if (arg == "--subscriber-seed" && i + 1 < argc) {
       run.options.subscriber_seed = argv[++i];
     } else {
-      std::fprintf(stderr,
-                   "usage: streams demo [--type T] [--author-seed S] [--subscriber-seed S]\n");
-      return 2;
+      return usage_error_of("demo");
     }
   }
-  std::printf("STARTING STREAMS (C++, %s channel, in-memory bucket transport)\n",
-              std::string(channels::channel_type_name(run.options.type)).c_str());
+  const std::string type(channels::channel_type_name(run.options.type));
+  if (!json_output())
+    std::printf("STARTING STREAMS (C++, %s channel, in-memory bucket transport)\n", type.c_str());
   size_t peak_stack = 0;
   if (!run_measuring_stack(run, peak_stack)) {
     std::fprintf(stderr, "cannot start the flow thread\n");
     return 1;
+  }
+  if (json_output()) {
+    std::printf("%s\n", nlohmann::ordered_json{{"completed", run.ok},
+                                               {"type", type},
+                                               {"steps", run.observer.steps()},
+                                               {"ms", run.observer.total_ms()},
+                                               {"peak_heap", run.observer.peak_heap()},
+                                               {"peak_stack", peak_stack}}
+                            .dump()
+                            .c_str());
+    return run.ok ? 0 : 1;
   }
   std::printf("%s: %d steps in %.1f ms; peak heap %zu bytes; peak stack %zu bytes\n",
               run.ok ? "FLOW COMPLETED" : "FLOW FAILED", run.observer.steps(),

@@ -85,10 +85,10 @@ void warn_secret_on_command_line(std::string_view option, std::string_view inste
       std::string(instead));
 }
 
-void print_secret_warnings() {
-  for (const auto& warning : pending_warnings())
-    std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  pending_warnings().clear();
+std::vector<std::string> take_secret_warnings() {
+  std::vector<std::string> warnings;
+  warnings.swap(pending_warnings());
+  return warnings;
 }
 
 }  // namespace iota_streams::apps

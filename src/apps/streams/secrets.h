@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "iota_streams/base/error.h"
 
@@ -27,8 +28,8 @@ std::optional<std::string> prompt_secret(const std::string& prompt);
 // The warning for a secret given as an argument, naming the option and the ways that hide it.
 void warn_secret_on_command_line(std::string_view option, std::string_view instead);
 
-// Warnings are kept until the command is over, then printed (stderr) by print_secret_warnings(), so
-// that a failed command's first line on stderr is still its error.
-void print_secret_warnings();
+// Warnings are kept until the command is over, then taken (and printed) by the caller, so that a
+// failed command's first line on stderr is still its error.
+std::vector<std::string> take_secret_warnings();
 
 }  // namespace iota_streams::apps

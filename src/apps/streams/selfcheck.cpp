@@ -1,6 +1,7 @@
 // `streams selfcheck`: proves the core layers against known answers from the official 1.2.0 code
 // (wire-format digest A §1, §10 and B §7) and prints each check.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "commands.h"
@@ -26,6 +27,12 @@ struct AnnounceContent {  // announce.rs: absorb pk; absorb flags; ed25519(HashS
 
 bool report(const char* what, const std::string& got, const char* expected) {
   const bool ok = got == expected;
+  if (json_output()) {
+    nlohmann::ordered_json line = {{"check", what}, {"ok", ok}};
+    if (!ok) line.update({{"expected", expected}, {"got", got}});
+    std::printf("%s\n", line.dump().c_str());
+    return ok;
+  }
   std::printf("%-58s %s\n", what, ok ? "ok" : "MISMATCH");
   if (!ok) std::printf("  expected %s\n  got      %s\n", expected, got.c_str());
   return ok;
@@ -75,7 +82,11 @@ int run_selfcheck() {
   const bool read_ok =
       parsed.ok() && parsed->unwrap(read).ok() && read.pk == keys.signing.public_key();
   ok &= report("announce unwraps and verifies", read_ok ? "yes" : "no", "yes");
-  std::printf("%s\n", ok ? "selfcheck passed" : "selfcheck FAILED");
+  if (json_output()) {
+    std::printf("%s\n", nlohmann::json{{"passed", ok}}.dump().c_str());
+  } else {
+    std::printf("%s\n", ok ? "selfcheck passed" : "selfcheck FAILED");
+  }
   return ok ? 0 : 1;
 }
 
