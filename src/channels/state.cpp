@@ -377,9 +377,10 @@ void restore_anchor(UserState& state) {
 // the first check that notices (a flag, a tag, the MAC) stops the import.
 Error damaged(const Status& status, const char* format) {
   std::string text = std::string("wrong password or damaged state (") + format + " format)";
-  if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, text + ": MAC mismatch");
-  return Error(Errc::kWrongPassword,
-               text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
+  if (status.code == Errc::kBadMac)
+    return STREAMS_ERROR(Errc::kWrongPassword, text + ": MAC mismatch");
+  return STREAMS_ERROR(Errc::kWrongPassword,
+                       text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
 }
 
 template <class Body>
@@ -416,10 +417,10 @@ Result<std::vector<uint8_t>> export_official(const UserState& state, Role role,
   if (!state.pending.empty()) {
     // The official format has no room for it: exported, the message would be counted as sent and
     // never be.
-    return Error(Errc::kBadState,
-                 "cannot export in the official format while a message is pending at " +
-                     state.pending.front().link.to_string() +
-                     ": publish it first (publish_pending)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         "cannot export in the official format while a message is pending at " +
+                             state.pending.front().link.to_string() +
+                             ": publish it first (publish_pending)");
   }
   const auto key = official_key(password);
   Image image = image_of(state);
@@ -440,12 +441,13 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   NativeHeader header;
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged state (native format): ") + status.what +
-                                      " at byte " + std::to_string(status.offset));
+    return STREAMS_ERROR(Errc::kBadState, std::string("damaged state (native format): ") +
+                                              status.what + " at byte " +
+                                              std::to_string(status.offset));
   }
   if (header.role != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") +
-                                      (header.role == 0 ? "an author" : "a subscriber"));
+    return STREAMS_ERROR(Errc::kBadState, std::string("the state belongs to ") +
+                                              (header.role == 0 ? "an author" : "a subscriber"));
   }
   STREAMS_ASSIGN_OR_RETURN(
       const auto key,
@@ -454,7 +456,8 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   status = ctx.absorb_external(key.view());
   if (status.ok()) status = describe_native_body(ctx, image, header.version);
   if (!status.ok()) return damaged(status, "native");
-  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged state: bytes after its MAC");
+  if (ctx.remaining() != 0)
+    return STREAMS_ERROR(Errc::kBadState, "damaged state: bytes after its MAC");
   return state_of(image, true, options);
 }
 
@@ -468,9 +471,9 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
     status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
   if (status.ok()) status = ctx.absorb_u8(flag);
   if (status.ok() && flag != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") +
-                                      (flag == 0 ? "an author" : "a subscriber") +
-                                      " (UserFlagRecoveryFailure)");
+    return STREAMS_ERROR(Errc::kBadState, std::string("the state belongs to ") +
+                                              (flag == 0 ? "an author" : "a subscriber") +
+                                              " (UserFlagRecoveryFailure)");
   }
   const auto key = official_key(password);
   Image image;
@@ -478,8 +481,9 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
   if (status.ok()) status = describe_official_body(ctx, image);
   if (!status.ok()) return damaged(status, "official");
   if (ctx.remaining() != 0) {
-    return Error(Errc::kInputNotConsumed, "damaged state: " + std::to_string(ctx.remaining()) +
-                                              " bytes after its MAC (InputStreamNotFullyConsumed)");
+    return STREAMS_ERROR(Errc::kInputNotConsumed,
+                         "damaged state: " + std::to_string(ctx.remaining()) +
+                             " bytes after its MAC (InputStreamNotFullyConsumed)");
   }
   STREAMS_ASSIGN_OR_RETURN(auto state, state_of(image, false, options));
   restore_anchor(state);
@@ -529,21 +533,22 @@ namespace {
   ddml::UnwrapContext ctx(copy);
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what +
-                                      " at byte " + std::to_string(status.offset));
+    return STREAMS_ERROR(Errc::kBadState, std::string("damaged device state: ") + status.what +
+                                              " at byte " + std::to_string(status.offset));
   }
   status = ctx.absorb_external(key.view());
   if (status.ok())
     status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
   if (!status.ok()) {
     if (status.code == Errc::kBadMac)
-      return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
-    return Error(Errc::kWrongPassword,
-                 std::string("wrong device key or damaged device state: bad ") + status.what +
-                     " at byte " + std::to_string(status.offset));
+      return STREAMS_ERROR(Errc::kWrongPassword,
+                           "wrong device key or damaged device state: MAC mismatch");
+    return STREAMS_ERROR(Errc::kWrongPassword,
+                         std::string("wrong device key or damaged device state: bad ") +
+                             status.what + " at byte " + std::to_string(status.offset));
   }
   if (ctx.remaining() != 0)
-    return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+    return STREAMS_ERROR(Errc::kBadState, "damaged device state: bytes after its MAC");
   return ok_result();
 }
 
@@ -575,17 +580,19 @@ Result<Role> state_role(ByteSpan bytes, StateFormat format) {
   };
   const char* name = format == StateFormat::kNative ? "native" : "official";
   if (bytes.size() < version_at + 2)
-    return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("not a state file (") + name + " format): too short");
   if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
-    return Error(Errc::kBadState, "not a state file of this library (magic)");
+    return STREAMS_ERROR(Errc::kBadState, "not a state file of this library (magic)");
   }
   if (!known(bytes[version_at])) {
-    return Error(Errc::kBadState,
-                 std::string("unknown state format version (") + name + " format)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("unknown state format version (") + name + " format)");
   }
   const uint8_t role = bytes[version_at + 1];
   if (role > 1)
-    return Error(Errc::kBadState, std::string("bad role flag in state file (") + name + " format)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("bad role flag in state file (") + name + " format)");
   return static_cast<Role>(role);
 }
 
