@@ -376,11 +376,16 @@ void restore_anchor(UserState& state) {
 // After the key, a wrong password and damage look the same: the decrypted fields are garbage and
 // the first check that notices (a flag, a tag, the MAC) stops the import.
 Error damaged(const Status& status, const char* format) {
+#if STREAMS_ERROR_TEXT
   std::string text = std::string("wrong password or damaged state (") + format + " format)";
-  if (status.code == Errc::kBadMac)
-    return STREAMS_ERROR(Errc::kWrongPassword, text + ": MAC mismatch");
-  return STREAMS_ERROR(Errc::kWrongPassword,
-                       text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
+  if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, text + ": MAC mismatch");
+  return Error(Errc::kWrongPassword,
+               text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
+#else
+  (void)format;  // the code, and where the first check failed
+  return Error(Errc::kWrongPassword, status.code == Errc::kBadMac ? "MAC" : status.what, nullptr,
+               nullptr, static_cast<uint32_t>(status.offset));
+#endif
 }
 
 template <class Body>

@@ -28,20 +28,22 @@ std::string_view content_type_name(uint8_t code) {
 }
 
 Result<void> check_unauthenticated_fields(const Header& header) {
-  const std::string where =
-      std::string(content_type_name(header.content_type)) + " at " + header.link.to_string();
+  // Spelled only when a check fails (and only in builds with error texts).
+  [[maybe_unused]] const auto where = [&] {
+    return std::string(content_type_name(header.content_type)) + " at " + header.link.to_string();
+  };
   if (header.encoding != kEncodingUtf8) {
-    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where + " has encoding " +
+    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where() + " has encoding " +
                                                      std::to_string(header.encoding) +
                                                      "; the official writer uses 0");
   }
   if (header.payload_length != 1) {
-    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where + " has payload length " +
+    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where() + " has payload length " +
                                                      std::to_string(header.payload_length) +
                                                      "; the official writer uses 1");
   }
   if (header.payload_frame_count != 0) {
-    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where + " has frame count " +
+    return STREAMS_ERROR(Errc::kValueOutOfRange, "header of " + where() + " has frame count " +
                                                      std::to_string(header.payload_frame_count) +
                                                      "; the official writer uses 0");
   }
@@ -49,8 +51,9 @@ Result<void> check_unauthenticated_fields(const Header& header) {
   if (!header.previous_link.empty()) {
     STREAMS_ASSIGN_OR_RETURN(const Address prev, Address::from_bytes(header.previous_link));
     if (prev.channel != header.link.channel) {
-      return STREAMS_ERROR(Errc::kAppInstMismatch,
-                           "header of " + where + " links to another channel: " + prev.to_string());
+      return STREAMS_ERROR(
+          Errc::kAppInstMismatch,
+          "header of " + where() + " links to another channel: " + prev.to_string());
     }
     previous = prev.msgid;
   }
@@ -60,7 +63,7 @@ Result<void> check_unauthenticated_fields(const Header& header) {
                                         static_cast<uint32_t>(header.seq_num));
   if (header.seq_num > UINT32_MAX || implied != header.link.msgid) {
     return STREAMS_ERROR(Errc::kInvalidAddress,
-                         "header of " + where + ": sender " + header.sender.to_hex() +
+                         "header of " + where() + ": sender " + header.sender.to_hex() +
                              ", link and sequence number " + std::to_string(header.seq_num) +
                              " do not give this message id");
   }
