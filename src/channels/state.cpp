@@ -87,7 +87,7 @@ template <class Ctx, class T>
 Status describe_count(Ctx& ctx, std::vector<T>& items, uint64_t& count, size_t min_item_bytes) {
   if constexpr (Ctx::kMode == Mode::kUnwrap) {
     if (count > ctx.remaining() / min_item_bytes)
-      return ddml::fail(Errc::kBadState, "entry count", ctx.offset());
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("entry count"), ctx.offset());
     items.resize(static_cast<size_t>(count));
   } else {
     count = items.size();
@@ -117,7 +117,8 @@ Status mask_message(Ctx& ctx, MessageImage& message) {
   DDML_TRY(mask_address(ctx, message.link));
   const size_t at = ctx.offset();
   DDML_TRY(ctx.mask_bytes(message.bytes));
-  if (message.bytes.empty()) return ddml::fail(Errc::kBadState, "pending message length", at);
+  if (message.bytes.empty())
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("pending message length"), at);
   return Status::success();
 }
 
@@ -128,20 +129,20 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   DDML_TRY(ctx.mask_u8(m.flags));
   size_t at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.use_psk));
-  DDML_TRY(check_flag(m.use_psk, at, "use-psk flag"));
+  DDML_TRY(check_flag(m.use_psk, at, STREAMS_TEXT("use-psk flag")));
   DDML_TRY(ctx.mask_bytes(m.encoding));
   DDML_TRY(mask_be(ctx, m.payload_length));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_announcement));
-  DDML_TRY(check_flag(m.has_announcement, at, "announcement flag"));
+  DDML_TRY(check_flag(m.has_announcement, at, STREAMS_TEXT("announcement flag")));
   if (m.has_announcement) DDML_TRY(mask_address(ctx, m.announcement));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_author));
-  DDML_TRY(check_flag(m.has_author, at, "author flag"));
+  DDML_TRY(check_flag(m.has_author, at, STREAMS_TEXT("author flag")));
   if (m.has_author) DDML_TRY(ctx.mask(m.author));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_anchor));
-  DDML_TRY(check_flag(m.has_anchor, at, "anchor flag"));
+  DDML_TRY(check_flag(m.has_anchor, at, STREAMS_TEXT("anchor flag")));
   if (m.has_anchor) {
     DDML_TRY(mask_address(ctx, m.anchor.link));
     DDML_TRY(mask_be(ctx, m.anchor.seq_no));
@@ -155,7 +156,8 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     DDML_TRY(ctx.mask(link.inner));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(link.info));
-    if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info", at);
+    if (link.info > kMaxMsgInfo)
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info"), at);
   }
   uint32_t n_ids = static_cast<uint32_t>(m.ids.size());
   DDML_TRY(mask_be(ctx, n_ids));
@@ -165,7 +167,7 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     DDML_TRY(entry.id.describe(ctx));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(entry.has_psk));
-    DDML_TRY(check_flag(entry.has_psk, at, "PSK flag"));
+    DDML_TRY(check_flag(entry.has_psk, at, STREAMS_TEXT("PSK flag")));
     if (entry.has_psk) DDML_TRY(ctx.mask(entry.psk.view()));
     DDML_TRY(ctx.mask(entry.link.bytes));
     DDML_TRY(mask_be(ctx, entry.branch_no));
@@ -179,7 +181,7 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     for (auto& message : m.pending) DDML_TRY(mask_message(ctx, message));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(m.has_subscription));
-    DDML_TRY(check_flag(m.has_subscription, at, "subscription flag"));
+    DDML_TRY(check_flag(m.has_subscription, at, STREAMS_TEXT("subscription flag")));
     if (m.has_subscription) DDML_TRY(mask_message(ctx, m.subscription));
   }
   DDML_TRY(ctx.commit());
@@ -197,7 +199,7 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   size_t at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_announcement));
   if (m.has_announcement > 1)
-    return ddml::fail(Errc::kBadState, "appinst flag (AppInstRecoveryFailure)", at);
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("appinst flag (AppInstRecoveryFailure)"), at);
   if (m.has_announcement) {
     DDML_TRY(ctx.absorb(m.announcement.channel.bytes));
     DDML_TRY(ctx.absorb(m.announcement.msgid.bytes));
@@ -205,7 +207,8 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_author));
   if (m.has_author > 1)
-    return ddml::fail(Errc::kBadState, "author flag (AuthorSigPkRecoveryFailure)", at);
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("author flag (AuthorSigPkRecoveryFailure)"),
+                      at);
   if (m.has_author) DDML_TRY(ctx.absorb(m.author));
   uint64_t count = m.links.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -216,7 +219,7 @@ Status describe_official_body(Ctx& ctx, Image& m) {
     at = ctx.offset();
     DDML_TRY(ctx.absorb_u8(link.info));
     if (link.info > kMaxMsgInfo)
-      return ddml::fail(Errc::kBadState, "message info (BadMessageInfo)", at);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info (BadMessageInfo)"), at);
   }
   count = m.ids.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -244,10 +247,11 @@ struct NativeHeader {
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state file of this library (magic)"),
+                        0);
     DDML_TRY(ctx.absorb_u8(version));
     if (!is_native_version(version))
-      return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("unknown state format version"), 8);
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -267,12 +271,12 @@ struct SealedHeader {
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state of this library (magic)"), 0);
     DDML_TRY(ctx.absorb_u8(version));
     if (!is_sealed_version(version))
-      return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a sealed device state (version)"), 8);
     DDML_TRY(ctx.absorb_u8(role));
-    if (role > 1) return ddml::fail(Errc::kBadState, "role flag", 9);
+    if (role > 1) return ddml::fail(Errc::kBadState, STREAMS_TEXT("role flag"), 9);
     DDML_TRY(ctx.absorb_u32(sequence));
     return ctx.absorb(nonce);
   }
@@ -473,7 +477,7 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
   uint8_t version = 0, flag = 0;
   Status status = ctx.absorb_u8(version);
   if (status.ok() && version != kOfficialVersion)
-    status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
+    status = ddml::fail(Errc::kBadState, STREAMS_TEXT("version (UserVersionRecoveryFailure)"), 0);
   if (status.ok()) status = ctx.absorb_u8(flag);
   if (status.ok() && flag != static_cast<uint8_t>(role)) {
     return STREAMS_ERROR(Errc::kBadState, std::string("the state belongs to ") +

@@ -108,7 +108,8 @@ ddml::Status Preparsed::unwrap_described(Described<ddml::UnwrapContext> content,
   if (strictness_ == Strictness::kStrict &&
       (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
     return ddml::fail(Errc::kValueOutOfRange,
-                      "payload frame (the official writer uses type 0x0e, number 1)", frame_at);
+                      STREAMS_TEXT("payload frame (the official writer uses type 0x0e, number 1)"),
+                      frame_at);
   }
   DDML_TRY(content(ctx_));
   ctx_.spongos().commit();

@@ -53,11 +53,7 @@ def check_budgets(image, figures, failing):
             problems.append(f"{image}: {name}={figures[name]} is over the budget of {budget}")
 
 
-# Known and open (issue 12): on RISC-V, clang's code for the library is 67 KB since reading through junk
-# at an address (issue 10) and exactly-once sends landed; the code budget is reported there, not
-# enforced, until it is brought back under 64 KiB. Stack and heap are enforced on every core.
-CODE_BUDGET_REPORTED_ONLY = {"riscv32"}
-flow_failing = [name for name in BUDGETS if not (name == "code_bytes" and core in CODE_BUDGET_REPORTED_ONLY)]
+flow_failing = list(BUDGETS)
 flow = run_image("streams_firmware_flow")
 check_budgets("streams_firmware_flow", flow, flow_failing)
 for name, ops in (("send_signed", "libsodium_sign"), ("receive_signed", "libsodium_verify")):
