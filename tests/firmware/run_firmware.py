@@ -5,8 +5,8 @@ images in QEMU:
     the budgets every core shares (issue 12): peak stack <= 8,192 B, peak heap <= 24 KiB, our code +
     data <= 64 KiB;
   - streams_firmware, the same flow with both users' state saved to flash after every step and restored
-    ("rebooted") at four points: it must complete with the reboots, within the stack and heap budgets;
-    its code (the library with the device state) is reported against the 64 KiB too.
+    ("rebooted") at four points: it must complete with the reboots, within the stack and heap budgets,
+    and (RISC-V, no error texts) within the 64 KiB of code too; on the Cortex-M4 its code is reported.
 Every figure is printed with its verdict.
 
 usage: run_firmware.py REPO_ROOT [CORE]     CORE: cortex-m4 (default) or riscv32
@@ -61,8 +61,13 @@ for name, ops in (("send_signed", "libsodium_sign"), ("receive_signed", "libsodi
         print(f"ratio instructions_{name} / instructions_{ops}: "
               f"{flow[f'instructions_{name}'] / flow[f'instructions_{ops}']:.2f}")
 
+# The device-state image's code is held to the 64 KiB where the build has no error texts (RISC-V:
+# 62.9 KB); the Cortex-M4 build keeps the texts (the one device build that runs them) and is 70.5 KB
+# with them, so there it is reported only.
+DEVICE_STATE_CODE_ENFORCED = {"riscv32"}
 device = run_image("streams_firmware")
-check_budgets("streams_firmware", device, ["peak_stack_bytes", "peak_heap_bytes"])
+check_budgets("streams_firmware", device, ["peak_stack_bytes", "peak_heap_bytes"] +
+              (["code_bytes"] if core in DEVICE_STATE_CODE_ENFORCED else []))
 if device.get("device_state_reboots") != REBOOTS:
     problems.append(f"streams_firmware: {device.get('device_state_reboots')} reboots from saved state, not {REBOOTS}")
 
