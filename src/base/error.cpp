@@ -6,95 +6,58 @@
 namespace iota_streams {
 
 std::string_view errc_name(Errc code) {
-  switch (code) {
-    case Errc::kOk:
-      return "ok";
-    case Errc::kStreamTooShort:
-      return "stream too short";
-    case Errc::kOutputTooSmall:
-      return "output buffer too small";
-    case Errc::kOutputNotFilled:
-      return "output not filled";
-    case Errc::kInputNotConsumed:
-      return "input not consumed";
-    case Errc::kBadMac:
-      return "bad MAC";
-    case Errc::kSignatureMismatch:
-      return "signature mismatch";
-    case Errc::kBadPublicKey:
-      return "bad public key";
-    case Errc::kKeyConversionFailure:
-      return "key conversion failure";
-    case Errc::kBadOneof:
-      return "bad oneof";
-    case Errc::kLinkNotFound:
-      return "link not found in store";
-    case Errc::kInvalidVersion:
-      return "invalid version";
-    case Errc::kInvalidBitReservation:
-      return "invalid bit reservation";
-    case Errc::kInvalidFrameType:
-      return "invalid frame type";
-    case Errc::kValueOutOfRange:
-      return "value out of range";
-    case Errc::kLengthMismatch:
-      return "length mismatch";
-    case Errc::kSpongosNotCommitted:
-      return "spongos not committed";
-    case Errc::kMalformedAddress:
-      return "malformed address";
-    case Errc::kInvalidAddress:
-      return "invalid address";
-    case Errc::kBadHex:
-      return "bad hex";
-    case Errc::kNotRegistered:
-      return "not registered";
-    case Errc::kAlreadyRegistered:
-      return "already registered";
-    case Errc::kAppInstMismatch:
-      return "channel mismatch";
-    case Errc::kNotAnnouncement:
-      return "not an announcement";
-    case Errc::kUnknownMessageType:
-      return "unknown message type";
-    case Errc::kAuthorKeyNotFound:
-      return "author key not found";
-    case Errc::kSeqNumRetrievalFailure:
-      return "sequence number not found";
-    case Errc::kMessageBuildFailure:
-      return "message build failure";
-    case Errc::kStateStoreFailure:
-      return "state store failure";
-    case Errc::kPskAlreadyStored:
-      return "psk already stored";
-    case Errc::kChannelDuplication:
-      return "channel duplication";
-    case Errc::kChannelCreationFailure:
-      return "channel creation failure";
-    case Errc::kNoPreviousMessage:
-      return "no previous message";
-    case Errc::kChannelNotSingleDepth:
-      return "channel not single-depth";
-    case Errc::kSingleDepthOperation:
-      return "operation not allowed in single-depth";
-    case Errc::kCapacityExceeded:
-      return "capacity exceeded";
-    case Errc::kBadState:
-      return "bad state";
-    case Errc::kWrongPassword:
-      return "wrong password";
-    case Errc::kLinkNotFoundInTransport:
-      return "link not found in transport";
-    case Errc::kMessageNotUnique:
-      return "message not unique";
-    case Errc::kTransportFailure:
-      return "transport failure";
-    case Errc::kInvalidArgument:
-      return "invalid argument";
-    case Errc::kInternal:
-      return "internal error";
+  // Every name in the order of Errc, each ended by a NUL: one table of text and no table of
+  // pointers (smaller code on a device; a name is looked up only when an error is spelled).
+  static constexpr char kNames[] =
+      "ok\0"                                     // kOk
+      "stream too short\0"                       // kStreamTooShort
+      "output buffer too small\0"                // kOutputTooSmall
+      "output not filled\0"                      // kOutputNotFilled
+      "input not consumed\0"                     // kInputNotConsumed
+      "bad MAC\0"                                // kBadMac
+      "signature mismatch\0"                     // kSignatureMismatch
+      "bad public key\0"                         // kBadPublicKey
+      "key conversion failure\0"                 // kKeyConversionFailure
+      "bad oneof\0"                              // kBadOneof
+      "link not found in store\0"                // kLinkNotFound
+      "invalid version\0"                        // kInvalidVersion
+      "invalid bit reservation\0"                // kInvalidBitReservation
+      "invalid frame type\0"                     // kInvalidFrameType
+      "value out of range\0"                     // kValueOutOfRange
+      "length mismatch\0"                        // kLengthMismatch
+      "spongos not committed\0"                  // kSpongosNotCommitted
+      "malformed address\0"                      // kMalformedAddress
+      "invalid address\0"                        // kInvalidAddress
+      "bad hex\0"                                // kBadHex
+      "not registered\0"                         // kNotRegistered
+      "already registered\0"                     // kAlreadyRegistered
+      "channel mismatch\0"                       // kAppInstMismatch
+      "not an announcement\0"                    // kNotAnnouncement
+      "unknown message type\0"                   // kUnknownMessageType
+      "author key not found\0"                   // kAuthorKeyNotFound
+      "sequence number not found\0"              // kSeqNumRetrievalFailure
+      "message build failure\0"                  // kMessageBuildFailure
+      "state store failure\0"                    // kStateStoreFailure
+      "psk already stored\0"                     // kPskAlreadyStored
+      "channel duplication\0"                    // kChannelDuplication
+      "channel creation failure\0"               // kChannelCreationFailure
+      "no previous message\0"                    // kNoPreviousMessage
+      "channel not single-depth\0"               // kChannelNotSingleDepth
+      "operation not allowed in single-depth\0"  // kSingleDepthOperation
+      "capacity exceeded\0"                      // kCapacityExceeded
+      "bad state\0"                              // kBadState
+      "wrong password\0"                         // kWrongPassword
+      "link not found in transport\0"            // kLinkNotFoundInTransport
+      "message not unique\0"                     // kMessageNotUnique
+      "transport failure\0"                      // kTransportFailure
+      "invalid argument\0"                       // kInvalidArgument
+      "internal error\0";                        // kInternal
+  const char* name = kNames;
+  for (unsigned i = static_cast<unsigned>(code); i > 0; --i) {
+    name += std::char_traits<char>::length(name) + 1;
+    if (name >= kNames + sizeof kNames - 1) return "unknown error";
   }
-  return "unknown error";
+  return name;
 }
 
 Error::Error(Errc code, const char* what, const char* subject, const uint8_t* msgid,

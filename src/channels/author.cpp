@@ -15,9 +15,9 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
                                Transport& transport, const UserOptions& options) {
   Author author(seed, type, transport, options);
   if (*author.announcement_link() != announcement) {
-    return Error(Errc::kInvalidArgument, "the seed's announce is at " +
-                                             author.announcement_link()->to_string() + ", not at " +
-                                             announcement.to_string());
+    return STREAMS_ERROR(Errc::kInvalidArgument, "the seed's announce is at " +
+                                                     author.announcement_link()->to_string() +
+                                                     ", not at " + announcement.to_string());
   }
   // Build our announce into a scratch transport, then compare it with the published one.
   class Capture : public Transport {
@@ -37,9 +37,10 @@ Result<Author> Author::recover(std::string_view seed, const Address& announcemen
   // Others may have posted at the address too: our announce must be among the messages there.
   STREAMS_ASSIGN_OR_RETURN(auto published, transport.recv_messages(announcement));
   if (std::find(published.begin(), published.end(), capture.bytes) == published.end()) {
-    return Error(Errc::kInvalidArgument, "the message at " + announcement.to_string() +
-                                             " is not this seed's announce for a " +
-                                             std::string(channel_type_name(type)) + " channel");
+    return STREAMS_ERROR(Errc::kInvalidArgument, "the message at " + announcement.to_string() +
+                                                     " is not this seed's announce for a " +
+                                                     std::string(channel_type_name(type)) +
+                                                     " channel");
   }
   return author;
 }

@@ -12,7 +12,9 @@ constexpr uint32_t kErasedLength = 0xFFFFFFFFu;
 // order.
 bool newer(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) > 0; }
 
-const char* role_name(Role role) { return role == Role::kAuthor ? "an author" : "a subscriber"; }
+[[maybe_unused]] const char* role_name(Role role) {
+  return role == Role::kAuthor ? "an author" : "a subscriber";
+}
 
 }  // namespace
 
@@ -66,18 +68,24 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
     }
     newest_ = Newest{slot, opened->sequence};
     if (opened->role != role) {
-      return Error(Errc::kBadState,
-                   std::string("the device state belongs to ") + role_name(opened->role));
+      return STREAMS_ERROR(Errc::kBadState,
+                           std::string("the device state belongs to ") + role_name(opened->role));
     }
     return std::move(opened).value();
   }
   if (!any_written)
-    return Error(Errc::kBadState, "no device state saved (both flash slots are empty)");
+    // Kept in every build (no heap): callers tell a first boot from a damaged state by this text.
+    return Error(Errc::kBadState, "no device state saved (both flash slots are empty)", nullptr,
+                 nullptr, Error::kNoOffset);
+#if STREAMS_ERROR_TEXT
   std::string reasons;
   for (unsigned slot = 0; slot < kStateSlots; ++slot) {
     reasons += (slot ? "; slot " : "slot ") + std::to_string(slot) + ": " + slots[slot].problem;
   }
   return Error(Errc::kWrongPassword, "no device state this key opens (" + reasons + ")");
+#else
+  return Error(Errc::kWrongPassword, "", nullptr, nullptr, Error::kNoOffset);
+#endif
 }
 
 // The user is built in a frame of its own, after load() (and the key derivation under it) returned.
@@ -118,9 +126,10 @@ Result<void> DeviceStateStore::save_state(const UserState& state, Role role) {
   const unsigned target = newest_ ? (newest_->slot + 1) % kStateSlots : 0;
   STREAMS_ASSIGN_OR_RETURN(const auto sealed, export_sealed_state(state, role, key_, sequence));
   if (sealed.size() > flash_.slot_size() - kStateSlotHeaderSize) {
-    return Error(Errc::kCapacityExceeded, "device state of " + std::to_string(sealed.size()) +
-                                              " bytes does not fit a flash slot of " +
-                                              std::to_string(flash_.slot_size()) + " bytes");
+    return STREAMS_ERROR(Errc::kCapacityExceeded,
+                         "device state of " + std::to_string(sealed.size()) +
+                             " bytes does not fit a flash slot of " +
+                             std::to_string(flash_.slot_size()) + " bytes");
   }
   const uint32_t length = static_cast<uint32_t>(sealed.size());
   const Bytes<kStateSlotHeaderSize> header = {
@@ -134,8 +143,8 @@ Result<void> DeviceStateStore::save_state(const UserState& state, Role role) {
   STREAMS_TRY(flash_.read(target, 0, back));
   if (!std::equal(header.begin(), header.end(), back.begin()) ||
       !std::equal(sealed.begin(), sealed.end(), back.begin() + kStateSlotHeaderSize)) {
-    return Error(Errc::kStateStoreFailure,
-                 "flash slot " + std::to_string(target) + " reads back other bytes than written");
+    return STREAMS_ERROR(Errc::kStateStoreFailure, "flash slot " + std::to_string(target) +
+                                                       " reads back other bytes than written");
   }
   newest_ = Newest{target, sequence};
   return ok_result();

@@ -38,8 +38,9 @@ const crypto::Psk* KeyStore::psk(const Identifier& id) const {
 
 Result<void> KeyStore::ensure_room() const {
   if (capacity_ != 0 && size() >= capacity_) {
-    return Error(Errc::kCapacityExceeded, "the key store is full (" + std::to_string(capacity_) +
-                                              " identities; raise STREAMS_MAX_IDENTITIES)");
+    return STREAMS_ERROR(Errc::kCapacityExceeded, "the key store is full (" +
+                                                      std::to_string(capacity_) +
+                                                      " identities; raise STREAMS_MAX_IDENTITIES)");
   }
   return {};
 }
@@ -54,8 +55,8 @@ Result<void> KeyStore::insert_cursor(const Identifier& id, const Cursor& cursor)
   Entry entry{id, {}, std::nullopt, cursor};
   if (!id.is_psk()) {
     if (!crypto::x25519_from_ed25519(id.public_key(), entry.exchange_key)) {
-      return Error(Errc::kKeyConversionFailure,
-                   "identity " + id.to_hex() + " is not an Ed25519 public key");
+      return STREAMS_ERROR(Errc::kKeyConversionFailure,
+                           "identity " + id.to_hex() + " is not an Ed25519 public key");
     }
     public_keys_.push_back(entry);
   } else {

@@ -171,9 +171,10 @@ struct Keyload {
       // tampered with.
       if (!key_found) {
         if (ctx.remaining() != crypto::kEd25519SignatureSize) {
-          return ddml::fail(Errc::kInputNotConsumed,
-                            "keyload recipient list (not followed by exactly one signature)",
-                            ctx.offset());
+          return ddml::fail(
+              Errc::kInputNotConsumed,
+              STREAMS_TEXT("keyload recipient list (not followed by exactly one signature)"),
+              ctx.offset());
         }
         return Status::success();
       }

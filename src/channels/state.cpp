@@ -87,7 +87,7 @@ template <class Ctx, class T>
 Status describe_count(Ctx& ctx, std::vector<T>& items, uint64_t& count, size_t min_item_bytes) {
   if constexpr (Ctx::kMode == Mode::kUnwrap) {
     if (count > ctx.remaining() / min_item_bytes)
-      return ddml::fail(Errc::kBadState, "entry count", ctx.offset());
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("entry count"), ctx.offset());
     items.resize(static_cast<size_t>(count));
   } else {
     count = items.size();
@@ -117,7 +117,8 @@ Status mask_message(Ctx& ctx, MessageImage& message) {
   DDML_TRY(mask_address(ctx, message.link));
   const size_t at = ctx.offset();
   DDML_TRY(ctx.mask_bytes(message.bytes));
-  if (message.bytes.empty()) return ddml::fail(Errc::kBadState, "pending message length", at);
+  if (message.bytes.empty())
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("pending message length"), at);
   return Status::success();
 }
 
@@ -128,20 +129,20 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   DDML_TRY(ctx.mask_u8(m.flags));
   size_t at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.use_psk));
-  DDML_TRY(check_flag(m.use_psk, at, "use-psk flag"));
+  DDML_TRY(check_flag(m.use_psk, at, STREAMS_TEXT("use-psk flag")));
   DDML_TRY(ctx.mask_bytes(m.encoding));
   DDML_TRY(mask_be(ctx, m.payload_length));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_announcement));
-  DDML_TRY(check_flag(m.has_announcement, at, "announcement flag"));
+  DDML_TRY(check_flag(m.has_announcement, at, STREAMS_TEXT("announcement flag")));
   if (m.has_announcement) DDML_TRY(mask_address(ctx, m.announcement));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_author));
-  DDML_TRY(check_flag(m.has_author, at, "author flag"));
+  DDML_TRY(check_flag(m.has_author, at, STREAMS_TEXT("author flag")));
   if (m.has_author) DDML_TRY(ctx.mask(m.author));
   at = ctx.offset();
   DDML_TRY(ctx.mask_u8(m.has_anchor));
-  DDML_TRY(check_flag(m.has_anchor, at, "anchor flag"));
+  DDML_TRY(check_flag(m.has_anchor, at, STREAMS_TEXT("anchor flag")));
   if (m.has_anchor) {
     DDML_TRY(mask_address(ctx, m.anchor.link));
     DDML_TRY(mask_be(ctx, m.anchor.seq_no));
@@ -155,7 +156,8 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     DDML_TRY(ctx.mask(link.inner));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(link.info));
-    if (link.info > kMaxMsgInfo) return ddml::fail(Errc::kBadState, "message info", at);
+    if (link.info > kMaxMsgInfo)
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info"), at);
   }
   uint32_t n_ids = static_cast<uint32_t>(m.ids.size());
   DDML_TRY(mask_be(ctx, n_ids));
@@ -165,7 +167,7 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     DDML_TRY(entry.id.describe(ctx));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(entry.has_psk));
-    DDML_TRY(check_flag(entry.has_psk, at, "PSK flag"));
+    DDML_TRY(check_flag(entry.has_psk, at, STREAMS_TEXT("PSK flag")));
     if (entry.has_psk) DDML_TRY(ctx.mask(entry.psk.view()));
     DDML_TRY(ctx.mask(entry.link.bytes));
     DDML_TRY(mask_be(ctx, entry.branch_no));
@@ -179,7 +181,7 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     for (auto& message : m.pending) DDML_TRY(mask_message(ctx, message));
     at = ctx.offset();
     DDML_TRY(ctx.mask_u8(m.has_subscription));
-    DDML_TRY(check_flag(m.has_subscription, at, "subscription flag"));
+    DDML_TRY(check_flag(m.has_subscription, at, STREAMS_TEXT("subscription flag")));
     if (m.has_subscription) DDML_TRY(mask_message(ctx, m.subscription));
   }
   DDML_TRY(ctx.commit());
@@ -197,7 +199,7 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   size_t at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_announcement));
   if (m.has_announcement > 1)
-    return ddml::fail(Errc::kBadState, "appinst flag (AppInstRecoveryFailure)", at);
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("appinst flag (AppInstRecoveryFailure)"), at);
   if (m.has_announcement) {
     DDML_TRY(ctx.absorb(m.announcement.channel.bytes));
     DDML_TRY(ctx.absorb(m.announcement.msgid.bytes));
@@ -205,7 +207,8 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(m.has_author));
   if (m.has_author > 1)
-    return ddml::fail(Errc::kBadState, "author flag (AuthorSigPkRecoveryFailure)", at);
+    return ddml::fail(Errc::kBadState, STREAMS_TEXT("author flag (AuthorSigPkRecoveryFailure)"),
+                      at);
   if (m.has_author) DDML_TRY(ctx.absorb(m.author));
   uint64_t count = m.links.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -216,7 +219,7 @@ Status describe_official_body(Ctx& ctx, Image& m) {
     at = ctx.offset();
     DDML_TRY(ctx.absorb_u8(link.info));
     if (link.info > kMaxMsgInfo)
-      return ddml::fail(Errc::kBadState, "message info (BadMessageInfo)", at);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info (BadMessageInfo)"), at);
   }
   count = m.ids.size();
   DDML_TRY(ctx.absorb_size(count));
@@ -244,10 +247,11 @@ struct NativeHeader {
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, "not a state file of this library (magic)", 0);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state file of this library (magic)"),
+                        0);
     DDML_TRY(ctx.absorb_u8(version));
     if (!is_native_version(version))
-      return ddml::fail(Errc::kBadState, "unknown state format version", 8);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("unknown state format version"), 8);
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -267,12 +271,12 @@ struct SealedHeader {
   Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(magic));
     if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, "not a state of this library (magic)", 0);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state of this library (magic)"), 0);
     DDML_TRY(ctx.absorb_u8(version));
     if (!is_sealed_version(version))
-      return ddml::fail(Errc::kBadState, "not a sealed device state (version)", 8);
+      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a sealed device state (version)"), 8);
     DDML_TRY(ctx.absorb_u8(role));
-    if (role > 1) return ddml::fail(Errc::kBadState, "role flag", 9);
+    if (role > 1) return ddml::fail(Errc::kBadState, STREAMS_TEXT("role flag"), 9);
     DDML_TRY(ctx.absorb_u32(sequence));
     return ctx.absorb(nonce);
   }
@@ -376,10 +380,16 @@ void restore_anchor(UserState& state) {
 // After the key, a wrong password and damage look the same: the decrypted fields are garbage and
 // the first check that notices (a flag, a tag, the MAC) stops the import.
 Error damaged(const Status& status, const char* format) {
+#if STREAMS_ERROR_TEXT
   std::string text = std::string("wrong password or damaged state (") + format + " format)";
   if (status.code == Errc::kBadMac) return Error(Errc::kWrongPassword, text + ": MAC mismatch");
   return Error(Errc::kWrongPassword,
                text + ": bad " + status.what + " at byte " + std::to_string(status.offset));
+#else
+  (void)format;  // the code, and where the first check failed
+  return Error(Errc::kWrongPassword, status.code == Errc::kBadMac ? "MAC" : status.what, nullptr,
+               nullptr, static_cast<uint32_t>(status.offset));
+#endif
 }
 
 template <class Body>
@@ -416,10 +426,10 @@ Result<std::vector<uint8_t>> export_official(const UserState& state, Role role,
   if (!state.pending.empty()) {
     // The official format has no room for it: exported, the message would be counted as sent and
     // never be.
-    return Error(Errc::kBadState,
-                 "cannot export in the official format while a message is pending at " +
-                     state.pending.front().link.to_string() +
-                     ": publish it first (publish_pending)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         "cannot export in the official format while a message is pending at " +
+                             state.pending.front().link.to_string() +
+                             ": publish it first (publish_pending)");
   }
   const auto key = official_key(password);
   Image image = image_of(state);
@@ -440,12 +450,13 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   NativeHeader header;
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged state (native format): ") + status.what +
-                                      " at byte " + std::to_string(status.offset));
+    return STREAMS_ERROR(Errc::kBadState, std::string("damaged state (native format): ") +
+                                              status.what + " at byte " +
+                                              std::to_string(status.offset));
   }
   if (header.role != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") +
-                                      (header.role == 0 ? "an author" : "a subscriber"));
+    return STREAMS_ERROR(Errc::kBadState, std::string("the state belongs to ") +
+                                              (header.role == 0 ? "an author" : "a subscriber"));
   }
   STREAMS_ASSIGN_OR_RETURN(
       const auto key,
@@ -454,7 +465,8 @@ Result<UserState> import_native(ByteSpan bytes, Role role, std::string_view pass
   status = ctx.absorb_external(key.view());
   if (status.ok()) status = describe_native_body(ctx, image, header.version);
   if (!status.ok()) return damaged(status, "native");
-  if (ctx.remaining() != 0) return Error(Errc::kBadState, "damaged state: bytes after its MAC");
+  if (ctx.remaining() != 0)
+    return STREAMS_ERROR(Errc::kBadState, "damaged state: bytes after its MAC");
   return state_of(image, true, options);
 }
 
@@ -465,12 +477,12 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
   uint8_t version = 0, flag = 0;
   Status status = ctx.absorb_u8(version);
   if (status.ok() && version != kOfficialVersion)
-    status = ddml::fail(Errc::kBadState, "version (UserVersionRecoveryFailure)", 0);
+    status = ddml::fail(Errc::kBadState, STREAMS_TEXT("version (UserVersionRecoveryFailure)"), 0);
   if (status.ok()) status = ctx.absorb_u8(flag);
   if (status.ok() && flag != static_cast<uint8_t>(role)) {
-    return Error(Errc::kBadState, std::string("the state belongs to ") +
-                                      (flag == 0 ? "an author" : "a subscriber") +
-                                      " (UserFlagRecoveryFailure)");
+    return STREAMS_ERROR(Errc::kBadState, std::string("the state belongs to ") +
+                                              (flag == 0 ? "an author" : "a subscriber") +
+                                              " (UserFlagRecoveryFailure)");
   }
   const auto key = official_key(password);
   Image image;
@@ -478,8 +490,9 @@ Result<UserState> import_official(ByteSpan bytes, Role role, std::string_view pa
   if (status.ok()) status = describe_official_body(ctx, image);
   if (!status.ok()) return damaged(status, "official");
   if (ctx.remaining() != 0) {
-    return Error(Errc::kInputNotConsumed, "damaged state: " + std::to_string(ctx.remaining()) +
-                                              " bytes after its MAC (InputStreamNotFullyConsumed)");
+    return STREAMS_ERROR(Errc::kInputNotConsumed,
+                         "damaged state: " + std::to_string(ctx.remaining()) +
+                             " bytes after its MAC (InputStreamNotFullyConsumed)");
   }
   STREAMS_ASSIGN_OR_RETURN(auto state, state_of(image, false, options));
   restore_anchor(state);
@@ -529,21 +542,22 @@ namespace {
   ddml::UnwrapContext ctx(copy);
   Status status = header.describe(ctx);
   if (!status.ok()) {
-    return Error(Errc::kBadState, std::string("damaged device state: ") + status.what +
-                                      " at byte " + std::to_string(status.offset));
+    return STREAMS_ERROR(Errc::kBadState, std::string("damaged device state: ") + status.what +
+                                              " at byte " + std::to_string(status.offset));
   }
   status = ctx.absorb_external(key.view());
   if (status.ok())
     status = describe_native_body(ctx, image, static_cast<uint8_t>(header.version & ~kSealedMark));
   if (!status.ok()) {
     if (status.code == Errc::kBadMac)
-      return Error(Errc::kWrongPassword, "wrong device key or damaged device state: MAC mismatch");
-    return Error(Errc::kWrongPassword,
-                 std::string("wrong device key or damaged device state: bad ") + status.what +
-                     " at byte " + std::to_string(status.offset));
+      return STREAMS_ERROR(Errc::kWrongPassword,
+                           "wrong device key or damaged device state: MAC mismatch");
+    return STREAMS_ERROR(Errc::kWrongPassword,
+                         std::string("wrong device key or damaged device state: bad ") +
+                             status.what + " at byte " + std::to_string(status.offset));
   }
   if (ctx.remaining() != 0)
-    return Error(Errc::kBadState, "damaged device state: bytes after its MAC");
+    return STREAMS_ERROR(Errc::kBadState, "damaged device state: bytes after its MAC");
   return ok_result();
 }
 
@@ -575,17 +589,19 @@ Result<Role> state_role(ByteSpan bytes, StateFormat format) {
   };
   const char* name = format == StateFormat::kNative ? "native" : "official";
   if (bytes.size() < version_at + 2)
-    return Error(Errc::kBadState, std::string("not a state file (") + name + " format): too short");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("not a state file (") + name + " format): too short");
   if (format == StateFormat::kNative && !std::equal(kMagic.begin(), kMagic.end(), bytes.begin())) {
-    return Error(Errc::kBadState, "not a state file of this library (magic)");
+    return STREAMS_ERROR(Errc::kBadState, "not a state file of this library (magic)");
   }
   if (!known(bytes[version_at])) {
-    return Error(Errc::kBadState,
-                 std::string("unknown state format version (") + name + " format)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("unknown state format version (") + name + " format)");
   }
   const uint8_t role = bytes[version_at + 1];
   if (role > 1)
-    return Error(Errc::kBadState, std::string("bad role flag in state file (") + name + " format)");
+    return STREAMS_ERROR(Errc::kBadState,
+                         std::string("bad role flag in state file (") + name + " format)");
   return static_cast<Role>(role);
 }
 

@@ -28,8 +28,8 @@ Result<crypto::PskId> Subscriber::store_psk(std::string_view psk_seed) {
 Result<MessageLinks> Subscriber::send_signed_packet(const Address& link_to, ByteSpan public_payload,
                                                     ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation,
-                 "only the author publishes in a single-depth channel");
+    return STREAMS_ERROR(Errc::kSingleDepthOperation,
+                         "only the author publishes in a single-depth channel");
   }
   return User::send_signed_packet(link_to, public_payload, masked_payload);
 }
@@ -37,8 +37,8 @@ Result<MessageLinks> Subscriber::send_signed_packet(const Address& link_to, Byte
 Result<MessageLinks> Subscriber::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
                                                     ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation,
-                 "only the author publishes in a single-depth channel");
+    return STREAMS_ERROR(Errc::kSingleDepthOperation,
+                         "only the author publishes in a single-depth channel");
   }
   return User::send_tagged_packet(link_to, public_payload, masked_payload);
 }
@@ -47,8 +47,8 @@ Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to,
                                                        ByteSpan public_payload,
                                                        ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation,
-                 "only the author publishes in a single-depth channel");
+    return STREAMS_ERROR(Errc::kSingleDepthOperation,
+                         "only the author publishes in a single-depth channel");
   }
   return User::prepare_signed_packet(link_to, public_payload, masked_payload);
 }
@@ -57,8 +57,8 @@ Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to,
                                                        ByteSpan public_payload,
                                                        ByteSpan masked_payload) {
   if (is_single_depth()) {
-    return Error(Errc::kSingleDepthOperation,
-                 "only the author publishes in a single-depth channel");
+    return STREAMS_ERROR(Errc::kSingleDepthOperation,
+                         "only the author publishes in a single-depth channel");
   }
   return User::prepare_tagged_packet(link_to, public_payload, masked_payload);
 }

@@ -73,8 +73,8 @@ std::optional<message::ChannelAddress> User::channel_address() const {
 
 Result<void> User::require_registered() const {
   if (!is_registered()) {
-    return Error(Errc::kNotRegistered,
-                 "this user is not registered in a channel (no announce created or read)");
+    return STREAMS_ERROR(Errc::kNotRegistered,
+                         "this user is not registered in a channel (no announce created or read)");
   }
   return {};
 }
@@ -82,9 +82,10 @@ Result<void> User::require_registered() const {
 Result<void> User::require_in_channel(const Address& link, std::string_view what) const {
   STREAMS_TRY(require_registered());
   if (link.channel != state_.announcement->channel) {
-    return Error(Errc::kAppInstMismatch, std::string(what) + " " + link.to_string() +
-                                             " belongs to another channel than " +
-                                             state_.announcement->channel.to_hex());
+    return STREAMS_ERROR_AT(Errc::kAppInstMismatch, link.msgid.bytes.data(),
+                            std::string(what) + " " + link.to_string() +
+                                " belongs to another channel than " +
+                                state_.announcement->channel.to_hex());
   }
   return {};
 }
@@ -97,8 +98,8 @@ Address User::link_from(ByteSpan id_bytes, const MsgId& link, uint32_t seq_no) c
 Result<uint32_t> User::own_seq_no() const {
   const Cursor* cursor = state_.key_store.cursor(Identifier(get_public_key()));
   if (cursor == nullptr) {
-    return Error(Errc::kSeqNumRetrievalFailure,
-                 "this user has no cursor of its own (not registered in the channel)");
+    return STREAMS_ERROR(Errc::kSeqNumRetrievalFailure,
+                         "this user has no cursor of its own (not registered in the channel)");
   }
   return cursor->seq_no;
 }
@@ -107,14 +108,15 @@ Result<Identifier> User::publishing_identifier() const {
   if (!state_.use_psk) return Identifier(get_public_key());
   auto id = state_.key_store.next_psk_id();
   if (!id)
-    return Error(Errc::kMessageBuildFailure, "this user publishes under a PSK but holds none");
+    return STREAMS_ERROR(Errc::kMessageBuildFailure,
+                         "this user publishes under a PSK but holds none");
   return *id;
 }
 
 Result<void> User::create_channel(uint64_t channel_index) {
   if (is_registered()) {
-    return Error(Errc::kChannelCreationFailure,
-                 "a channel already exists: " + state_.announcement->channel.to_hex());
+    return STREAMS_ERROR(Errc::kChannelCreationFailure,
+                         "a channel already exists: " + state_.announcement->channel.to_hex());
   }
   const auto channel = message::make_channel_address(get_public_key(), channel_index);
   const Address announce{
@@ -136,9 +138,9 @@ Result<void> User::store_new_subscriber(const crypto::Ed25519PublicKey& subscrib
   STREAMS_TRY(require_registered());
   const Identifier id(subscriber);
   if (state_.key_store.contains(id)) {
-    return Error(Errc::kAlreadyRegistered, "subscriber " + id.to_hex() +
-                                               " is already registered in channel " +
-                                               state_.announcement->channel.to_hex());
+    return STREAMS_ERROR(Errc::kAlreadyRegistered, "subscriber " + id.to_hex() +
+                                                       " is already registered in channel " +
+                                                       state_.announcement->channel.to_hex());
   }
   // insert_subscriber uses the sequence number 1 (SEQ_MESSAGE_NUM), other inserts 2 (api/user.rs).
   return state_.key_store.insert_cursor(id, Cursor{state_.announcement->msgid, 0, kSequenceSeqNo});
@@ -147,7 +149,7 @@ Result<void> User::store_new_subscriber(const crypto::Ed25519PublicKey& subscrib
 Result<void> User::remove_subscriber(const crypto::Ed25519PublicKey& subscriber) {
   const Identifier id(subscriber);
   if (!state_.key_store.contains(id)) {
-    return Error(Errc::kNotRegistered, "subscriber " + id.to_hex() + " is not registered");
+    return STREAMS_ERROR(Errc::kNotRegistered, "subscriber " + id.to_hex() + " is not registered");
   }
   state_.key_store.remove(id);
   return {};
@@ -157,11 +159,11 @@ Result<void> User::store_psk(const crypto::PskId& psk_id, const crypto::Psk& psk
   STREAMS_TRY(require_registered());
   const Identifier id(psk_id);
   if (use_psk && state_.key_store.next_psk_id()) {
-    return Error(Errc::kStateStoreFailure,
-                 "a subscriber can hold one PSK only; remove the other first");
+    return STREAMS_ERROR(Errc::kStateStoreFailure,
+                         "a subscriber can hold one PSK only; remove the other first");
   }
   if (state_.key_store.contains(id)) {
-    return Error(Errc::kPskAlreadyStored, "PSK " + id.to_hex() + " is already stored");
+    return STREAMS_ERROR(Errc::kPskAlreadyStored, "PSK " + id.to_hex() + " is already stored");
   }
   STREAMS_TRY(
       state_.key_store.insert_psk(psk_id, psk, Cursor{state_.announcement->msgid, 0, kFirstSeqNo}));
@@ -172,7 +174,7 @@ Result<void> User::store_psk(const crypto::PskId& psk_id, const crypto::Psk& psk
 Result<void> User::remove_psk(const crypto::PskId& psk_id) {
   const Identifier id(psk_id);
   if (!state_.key_store.contains(id))
-    return Error(Errc::kNotRegistered, "PSK " + id.to_hex() + " is not stored");
+    return STREAMS_ERROR(Errc::kNotRegistered, "PSK " + id.to_hex() + " is not stored");
   state_.key_store.remove(id);
   return {};
 }

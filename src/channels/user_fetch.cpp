@@ -91,14 +91,16 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
                                                             size_t max_candidates) {
   STREAMS_ASSIGN_OR_RETURN(auto candidates, transport.recv_messages(link));
   if (candidates.empty())
-    return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+    return STREAMS_ERROR_AT(Errc::kLinkNotFoundInTransport, link.msgid.bytes.data(),
+                            "no message found at " + link.to_string());
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   if (max_candidates != 0 && candidates.size() > max_candidates) {
-    return Error(Errc::kCapacityExceeded,
-                 std::to_string(candidates.size()) + " different messages found at " +
-                     link.to_string() + ", more than the " + std::to_string(max_candidates) +
-                     " a read takes from one address (UserOptions::max_candidates)");
+    return STREAMS_ERROR_AT(Errc::kCapacityExceeded, link.msgid.bytes.data(),
+                            std::to_string(candidates.size()) + " different messages found at " +
+                                link.to_string() + ", more than the " +
+                                std::to_string(max_candidates) +
+                                " a read takes from one address (UserOptions::max_candidates)");
   }
   std::optional<Error> first_error;
   for (auto& bytes : candidates) {
@@ -109,8 +111,8 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
     }
     auto prev = Address::from_bytes(pre->header().previous_link);
     if (!prev.ok()) {
-      return Error(Errc::kNoPreviousMessage,
-                   "the message at " + link.to_string() + " has no previous link");
+      return STREAMS_ERROR_AT(Errc::kNoPreviousMessage, link.msgid.bytes.data(),
+                              "the message at " + link.to_string() + " has no previous link");
     }
     return std::make_pair(*prev, pre->content_type());
   }
@@ -160,11 +162,12 @@ Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link,
 Result<UnwrappedMessage> User::receive_msg_by_sequence_number(const Address& anchor_link,
                                                               uint32_t msg_num) {
   if (!is_single_depth()) {
-    return Error(Errc::kChannelNotSingleDepth,
-                 "receive_msg_by_sequence_number needs a single-depth channel");
+    return STREAMS_ERROR(Errc::kChannelNotSingleDepth,
+                         "receive_msg_by_sequence_number needs a single-depth channel");
   }
   if (!state_.author_public_key || !state_.anchor) {
-    return Error(Errc::kNotRegistered, "no channel author or anchor yet (read the announce first)");
+    return STREAMS_ERROR(Errc::kNotRegistered,
+                         "no channel author or anchor yet (read the announce first)");
   }
   STREAMS_TRY(require_in_channel(anchor_link, "anchor"));
   const Address link = link_from(state_.author_public_key->bytes, anchor_link.msgid,

@@ -31,6 +31,7 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
     case Errc::kBadMac:
       return Error(status.code, STREAMS_TEXT("MAC check failed"), what, msgid, Error::kNoOffset);
     case Errc::kLinkNotFound: {
+#if STREAMS_ERROR_TEXT
       const std::string where = std::string(what) + " at " + link.to_string();
       std::string linked = "?";
       if (status.offset + message::kMsgIdSize <= bytes.size()) {
@@ -38,6 +39,10 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
       }
       return Error(status.code, "cannot read " + where + ": it links to message " + linked +
                                     ", which this user has not read or has no access to");
+#else
+      (void)bytes;
+      return Error(status.code, "", what, msgid, offset);
+#endif
     }
     case Errc::kStreamTooShort:
       return Error(status.code, STREAMS_TEXT("truncated"), what, msgid, offset);
@@ -62,9 +67,10 @@ namespace {
 Result<void> require_sender(const message::Header& header, const Identifier& expected,
                             std::string_view what) {
   if (header.sender == expected) return {};
-  return Error(Errc::kSignatureMismatch, std::string(what) + " at " + header.link.to_string() +
-                                             ": the header names sender " + header.sender.to_hex() +
-                                             " but the content is from " + expected.to_hex());
+  return STREAMS_ERROR(Errc::kSignatureMismatch,
+                       std::string(what) + " at " + header.link.to_string() +
+                           ": the header names sender " + header.sender.to_hex() +
+                           " but the content is from " + expected.to_hex());
 }
 
 std::optional<Address> previous_of(const message::Header& header) {
@@ -99,6 +105,10 @@ std::unique_ptr<detail::Reading> reading_of(const Address& link, const message::
 Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>& refused,
                   size_t telling) {
   if (refused.size() == 1) return refused.front().reason;
+#if !STREAMS_ERROR_TEXT
+  return Error(refused[telling].reason.code(), "", nullptr, link.msgid.bytes.data(),
+               Error::kNoOffset);
+#endif
   std::string text = "no valid " + accepted_names(accept) + " among the " +
                      std::to_string(refused.size()) + " messages at " + link.to_string() + ":";
   for (const auto& refusal : refused) {
@@ -116,26 +126,29 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
                                               ContentType found) {
   const Errc code =
       accept == Accept::kAnnounce ? Errc::kNotAnnouncement : Errc::kUnknownMessageType;
-  return Error(code, "expected " + accepted_names(accept) + " at " + link.to_string() + ", found " +
-                         detail::message_name(found));
+  return STREAMS_ERROR_AT(code, link.msgid.bytes.data(),
+                          "expected " + accepted_names(accept) + " at " + link.to_string() +
+                              ", found " + detail::message_name(found));
 }
 
 [[gnu::noinline, gnu::cold]] Error without_previous_link(ContentType type, const Address& link) {
-  return Error(Errc::kInvalidAddress,
-               detail::message_name(type) + " at " + link.to_string() + " has no previous link");
+  return STREAMS_ERROR_AT(
+      Errc::kInvalidAddress, link.msgid.bytes.data(),
+      detail::message_name(type) + " at " + link.to_string() + " has no previous link");
 }
 
 [[gnu::noinline, gnu::cold]] Error transport_failed(Error error, const Address& link) {
-  return std::move(error.prefix("reading " + link.to_string()));
+  return std::move(STREAMS_PREFIXED(error, "reading " + link.to_string()));
 }
 
 [[gnu::noinline, gnu::cold]] Error nothing_at(const Address& link) {
-  return Error(Errc::kLinkNotFoundInTransport, "no message found at " + link.to_string());
+  return STREAMS_ERROR_AT(Errc::kLinkNotFoundInTransport, link.msgid.bytes.data(),
+                          "no message found at " + link.to_string());
 }
 
 [[gnu::noinline, gnu::cold]] Error too_many(size_t found, const Address& link, size_t limit) {
-  return Error(
-      Errc::kCapacityExceeded,
+  return STREAMS_ERROR_AT(
+      Errc::kCapacityExceeded, link.msgid.bytes.data(),
       std::to_string(found) + " different messages found at " + link.to_string() +
           ", more than the " + std::to_string(limit) +
           " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
@@ -194,7 +207,8 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
     case ContentType::kSequence:
       return check_sequence(link, *pre, bytes, probe);
   }
-  return Error(Errc::kUnknownMessageType, "unknown message type at " + link.to_string());
+  return STREAMS_ERROR_AT(Errc::kUnknownMessageType, link.msgid.bytes.data(),
+                          "unknown message type at " + link.to_string());
 }
 
 // The receive skeleton: every message at `link`, each checked (check_candidate) without changing
@@ -293,9 +307,9 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
     if (!seen) ++missing;
   }
   if (state_.key_store.size() + missing > capacity) {
-    return Error(Errc::kCapacityExceeded, "the key store cannot take " + std::to_string(missing) +
-                                              " more identities (capacity " +
-                                              std::to_string(capacity) + ")");
+    return STREAMS_ERROR(Errc::kCapacityExceeded,
+                         "the key store cannot take " + std::to_string(missing) +
+                             " more identities (capacity " + std::to_string(capacity) + ")");
   }
   return {};
 }
@@ -304,8 +318,9 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
                                                                 message::Preparsed& pre,
                                                                 ByteSpan bytes) const {
   if (is_registered() && *state_.announcement != link) {
-    return Error(Errc::kAlreadyRegistered, "already registered in the channel announced at " +
-                                               state_.announcement->to_string());
+    return STREAMS_ERROR(
+        Errc::kAlreadyRegistered,
+        "already registered in the channel announced at " + state_.announcement->to_string());
   }
   messages::Announce content;
   sponge::Inner inner;
@@ -314,9 +329,9 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier author(content.author);
   STREAMS_TRY(require_sender(pre.header(), author, "announce"));
   if (message::channel_author(link.channel) != content.author) {
-    return Error(Errc::kAppInstMismatch, "announce at " + link.to_string() + " is signed by " +
-                                             author.to_hex() +
-                                             ", not by the key its channel address names");
+    return STREAMS_ERROR_AT(Errc::kAppInstMismatch, link.msgid.bytes.data(),
+                            "announce at " + link.to_string() + " is signed by " + author.to_hex() +
+                                ", not by the key its channel address names");
   }
   STREAMS_TRY(require_room_for({author, Identifier(get_public_key())}));
   auto reading = reading_of(link, pre);
@@ -338,8 +353,8 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier subscriber(content.subscriber);
   STREAMS_TRY(require_sender(pre.header(), subscriber, "subscribe"));
   if (state_.key_store.contains(subscriber)) {
-    return Error(Errc::kAlreadyRegistered,
-                 "subscriber " + subscriber.to_hex() + " is already registered");
+    return STREAMS_ERROR(Errc::kAlreadyRegistered,
+                         "subscriber " + subscriber.to_hex() + " is already registered");
   }
   STREAMS_TRY(require_room_for({subscriber}));
   auto reading = reading_of(link, pre);
@@ -359,8 +374,9 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   const Identifier subscriber(content.subscriber);
   STREAMS_TRY(require_sender(pre.header(), subscriber, "unsubscribe"));
   if (!state_.key_store.contains(subscriber)) {
-    return Error(Errc::kNotRegistered, "unsubscribe at " + link.to_string() + ": subscriber " +
-                                           subscriber.to_hex() + " is not registered");
+    return STREAMS_ERROR_AT(Errc::kNotRegistered, link.msgid.bytes.data(),
+                            "unsubscribe at " + link.to_string() + ": subscriber " +
+                                subscriber.to_hex() + " is not registered");
   }
   auto reading = reading_of(link, pre);
   reading->inner = inner;
@@ -372,7 +388,7 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
                                                                message::Preparsed& pre,
                                                                ByteSpan bytes) const {
   if (!state_.author_public_key)
-    return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+    return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   // Only the author's keyloads verify for a recipient; a reader without the key cannot check
   // anything else, so it also refuses a keyload whose (address-bound) header names someone else.
   STREAMS_TRY(require_sender(pre.header(), Identifier(*state_.author_public_key), "keyload"));
@@ -399,7 +415,7 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
                                                                      message::Preparsed& pre,
                                                                      ByteSpan bytes) const {
   if (is_single_depth() && !state_.anchor)
-    return Error(Errc::kNotRegistered, "no single-depth anchor");
+    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
   messages::SignedPacket content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -418,7 +434,7 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
                                                                      message::Preparsed& pre,
                                                                      ByteSpan bytes) const {
   if (is_single_depth() && !state_.anchor)
-    return Error(Errc::kNotRegistered, "no single-depth anchor");
+    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
   messages::TaggedPacket content;
   content.store = &state_.link_store;
   sponge::Inner inner;
@@ -447,23 +463,24 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
   STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
   if (previous_of(pre.header())->msgid != content.link) {
-    return Error(Errc::kInvalidAddress, "sequence at " + link.to_string() +
-                                            " joins another message than its header's link");
+    return STREAMS_ERROR_AT(
+        Errc::kInvalidAddress, link.msgid.bytes.data(),
+        "sequence at " + link.to_string() + " joins another message than its header's link");
   }
   if (content.seq_num > UINT32_MAX) {
-    return Error(Errc::kValueOutOfRange, "sequence at " + link.to_string() +
-                                             " names message number " +
-                                             std::to_string(content.seq_num));
+    return STREAMS_ERROR_AT(Errc::kValueOutOfRange, link.msgid.bytes.data(),
+                            "sequence at " + link.to_string() + " names message number " +
+                                std::to_string(content.seq_num));
   }
   // The announced address follows from the sender, link and number the sequence names; a header
   // parsed strictly at that address has exactly these (check_unauthenticated_fields).
   const Address referenced = link_from(content.publisher.bytes(), content.ref_link,
                                        static_cast<uint32_t>(content.seq_num));
   Attempt announced = read_at(referenced, Accept::kAnnounced);
-  const std::string named = "the message announced by the sequence at " + link.to_string();
   if (announced.transport_failed) {
     probe.transport_failed = true;
-    return std::move(*announced.error).prefix(named);
+    return STREAMS_PREFIXED(std::move(*announced.error),
+                            "the message announced by the sequence at " + link.to_string());
   }
   auto reading = reading_of(link, pre);
   reading->inner = inner;
@@ -473,11 +490,13 @@ Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
   } else if (announced.unreadable) {
     reading->announced = std::move(announced.unreadable);
   } else if (announced.other_type) {
-    return Error(Errc::kUnknownMessageType,
-                 "the sequence at " + link.to_string() + " announces a " +
-                     detail::message_name(*announced.other_type) + ", not a packet or keyload");
+    return STREAMS_ERROR_AT(Errc::kUnknownMessageType, link.msgid.bytes.data(),
+                            "the sequence at " + link.to_string() + " announces a " +
+                                detail::message_name(*announced.other_type) +
+                                ", not a packet or keyload");
   } else {
-    return std::move(*announced.error).prefix(named);
+    return STREAMS_PREFIXED(std::move(*announced.error),
+                            "the message announced by the sequence at " + link.to_string());
   }
   reading->authenticated = reading->announced->readable && reading->announced->authenticated;
   reading->forked = reading->announced->forked;

@@ -40,31 +40,42 @@ Secret<N> random_secret() {
 
 }  // namespace
 
-// Measures, checks the size limit and wraps one message.
-template <class Content>
-static Result<detail::Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
-  const std::string what = detail::message_name(static_cast<ContentType>(header.content_type));
-  auto size = message::measure(header, content);
-  if (!size.ok()) return std::move(size).error().prefix("cannot build " + what);
+// Measures, checks the size limit and wraps one message. One body for every message type (the
+// content's type erased); the message's name is spelled only when the build fails.
+[[gnu::noinline]] static Result<detail::Outgoing> build_described(
+    message::Header& header, message::Described<ddml::SizeofContext> size_of,
+    message::Described<ddml::WrapContext> wrap_with, size_t max_bytes) {
+  [[maybe_unused]] const auto what = [&] {
+    return detail::message_name(static_cast<ContentType>(header.content_type));
+  };
+  auto size = message::measure_described(header, size_of);
+  if (!size.ok()) return STREAMS_PREFIXED(std::move(size).error(), "cannot build " + what());
   if (*size > max_bytes) {
-    return Error(Errc::kValueOutOfRange,
-                 what + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
-                     std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
+    return STREAMS_ERROR(Errc::kValueOutOfRange,
+                         what() + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
+                             std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
   }
   detail::Outgoing out;
   out.link = header.link;
   out.bytes.resize(*size);
-  auto wrapped = message::wrap(header, content, out.bytes);
+  auto wrapped = message::wrap_described(header, wrap_with, out.bytes);
   if (!wrapped.ok()) {
     if (wrapped.error().code() == Errc::kLinkNotFound) {
-      return Error(Errc::kLinkNotFound, "cannot build " + what +
-                                            ": the message it links to is not in this "
-                                            "user's link store (not written or read by it)");
+      return STREAMS_ERROR(Errc::kLinkNotFound,
+                           "cannot build " + what() +
+                               ": the message it links to is not in this "
+                               "user's link store (not written or read by it)");
     }
-    return std::move(wrapped).error().prefix("cannot build " + what);
+    return STREAMS_PREFIXED(std::move(wrapped).error(), "cannot build " + what());
   }
   out.inner = wrapped->inner;
   return out;
+}
+
+template <class Content>
+static Result<detail::Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
+  return build_described(header, message::Described<ddml::SizeofContext>(content),
+                         message::Described<ddml::WrapContext>(content), max_bytes);
 }
 
 void User::commit_pending(Outgoing message, MsgInfo info) {
@@ -75,9 +86,9 @@ void User::commit_pending(Outgoing message, MsgInfo info) {
 
 Result<void> User::require_nothing_pending() const {
   if (state_.pending.empty()) return {};
-  return Error(Errc::kMessageBuildFailure,
-               "a message is pending at " + state_.pending.front().link.to_string() +
-                   ": publish_pending() must deliver it before a new one is built");
+  return STREAMS_ERROR(Errc::kMessageBuildFailure,
+                       "a message is pending at " + state_.pending.front().link.to_string() +
+                           ": publish_pending() must deliver it before a new one is built");
 }
 
 Result<void> User::publish_pending() {
@@ -89,17 +100,17 @@ Result<void> User::publish_pending() {
     if (look_first) {
       auto there = transport_->recv_messages(next.link);
       if (!there.ok()) {
-        return std::move(there).error().prefix("looking for the pending message at " +
-                                               next.link.to_string());
+        return STREAMS_PREFIXED(std::move(there).error(),
+                                "looking for the pending message at " + next.link.to_string());
       }
       found = std::find(there->begin(), there->end(), next.bytes) != there->end();
     }
     if (!found) {
       auto sent = transport_->send_message(next.link, next.bytes);
       if (!sent.ok()) {
-        return std::move(sent).error().prefix(
-            "sending " + next.link.to_string() +
-            " (it stays pending: publish_pending() sends the same bytes)");
+        return STREAMS_PREFIXED(std::move(sent).error(),
+                                "sending " + next.link.to_string() +
+                                    " (it stays pending: publish_pending() sends the same bytes)");
       }
     }
     state_.pending.erase(state_.pending.begin());
@@ -153,8 +164,8 @@ Result<Address> User::prepare_announce() {
   // Anyone can post junk at the announce address: only a valid announce of this author stops it.
   STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(link));
   if (announced) {
-    return Error(Errc::kChannelDuplication,
-                 "this channel is already announced at " + link.to_string());
+    return STREAMS_ERROR_AT(Errc::kChannelDuplication, link.msgid.bytes.data(),
+                            "this channel is already announced at " + link.to_string());
   }
   commit_pending(std::move(out), MsgInfo::kAnnounce);
   return link;
@@ -164,11 +175,11 @@ Result<Address> User::prepare_subscribe(const Address& announcement) {
   STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
   if (!state_.author_public_key)
-    return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+    return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   const crypto::X25519PublicKey* author_key =
       state_.key_store.exchange_key(Identifier(*state_.author_public_key));
   if (author_key == nullptr)
-    return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
+    return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
   const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
   if (state_.subscription && state_.subscription->link == link) {
@@ -178,8 +189,8 @@ Result<Address> User::prepare_subscribe(const Address& announcement) {
     return link;
   }
   if (state_.link_store.contains(link.msgid)) {
-    return Error(
-        Errc::kMessageBuildFailure,
+    return STREAMS_ERROR_AT(
+        Errc::kMessageBuildFailure, link.msgid.bytes.data(),
         "already subscribed at " + link.to_string() +
             ", and this state does not hold that subscription's bytes (an official-format import): "
             "a new subscription there would be a second, different message at one address");
@@ -263,7 +274,8 @@ Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpa
   STREAMS_TRY(require_nothing_pending());
   STREAMS_TRY(require_in_channel(link_to, "signed packet link"));
   if (state_.use_psk) {
-    return Error(Errc::kMessageBuildFailure, "a user publishing under a PSK cannot sign packets");
+    return STREAMS_ERROR(Errc::kMessageBuildFailure,
+                         "a user publishing under a PSK cannot sign packets");
   }
   STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
   const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);

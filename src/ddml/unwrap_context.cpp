@@ -13,7 +13,7 @@ Status UnwrapContext::take(size_t n, const char* what, MutableByteSpan& region) 
 
 Status UnwrapContext::absorb(MutableByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), "absorb", region));
+  DDML_TRY(take(fixed.size(), STREAMS_TEXT("absorb"), region));
   spongos_.absorb(region);
   std::copy(region.begin(), region.end(), fixed.begin());
   return Status::success();
@@ -56,7 +56,7 @@ Status UnwrapContext::absorb(crypto::Ed25519PublicKey& key) {
   const size_t start = pos_;
   DDML_TRY(absorb(key.bytes));
   if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, "absorb ed25519 key", start);
+    return fail(Errc::kBadPublicKey, STREAMS_TEXT("absorb ed25519 key"), start);
   return Status::success();
 }
 
@@ -64,9 +64,9 @@ Status UnwrapContext::absorb_bytes(ByteSpan& bytes) {
   const size_t start = pos_;
   uint64_t n = 0;
   DDML_TRY(absorb_size(n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, "absorb bytes", start);
+  if (n > remaining()) return fail(Errc::kStreamTooShort, STREAMS_TEXT("absorb bytes"), start);
   MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), "absorb bytes", region));
+  DDML_TRY(take(static_cast<size_t>(n), STREAMS_TEXT("absorb bytes"), region));
   spongos_.absorb(region);
   bytes = region;
   return Status::success();
@@ -74,7 +74,7 @@ Status UnwrapContext::absorb_bytes(ByteSpan& bytes) {
 
 Status UnwrapContext::mask(MutableByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), "mask", region));
+  DDML_TRY(take(fixed.size(), STREAMS_TEXT("mask"), region));
   spongos_.decrypt(region, fixed);
   return Status::success();
 }
@@ -85,7 +85,7 @@ Status UnwrapContext::mask(crypto::Ed25519PublicKey& key) {
   const size_t start = pos_;
   DDML_TRY(mask(key.bytes));
   if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, "mask ed25519 key", start);
+    return fail(Errc::kBadPublicKey, STREAMS_TEXT("mask ed25519 key"), start);
   return Status::success();
 }
 
@@ -93,9 +93,9 @@ Status UnwrapContext::mask_bytes(ByteSpan& bytes) {
   const size_t start = pos_;
   uint64_t n = 0;
   DDML_TRY(read_size(true, n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, "mask bytes", start);
+  if (n > remaining()) return fail(Errc::kStreamTooShort, STREAMS_TEXT("mask bytes"), start);
   MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), "mask bytes", region));
+  DDML_TRY(take(static_cast<size_t>(n), STREAMS_TEXT("mask bytes"), region));
   spongos_.decrypt(region,
                    region);  // in place: the plaintext replaces the ciphertext in the buffer
   bytes = region;
@@ -104,7 +104,7 @@ Status UnwrapContext::mask_bytes(ByteSpan& bytes) {
 
 Status UnwrapContext::skip(MutableByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), "skip", region));
+  DDML_TRY(take(fixed.size(), STREAMS_TEXT("skip"), region));
   std::copy(region.begin(), region.end(), fixed.begin());
   return Status::success();
 }
@@ -121,8 +121,8 @@ Status UnwrapContext::skip_u64(uint64_t& v) {
 Status UnwrapContext::squeeze_mac(size_t n) {
   const size_t start = pos_;
   MutableByteSpan region;
-  DDML_TRY(take(n, "mac", region));
-  if (!spongos_.squeeze_eq(region)) return fail(Errc::kBadMac, "mac", start);
+  DDML_TRY(take(n, STREAMS_TEXT("mac"), region));
+  if (!spongos_.squeeze_eq(region)) return fail(Errc::kBadMac, STREAMS_TEXT("mac"), start);
   return Status::success();
 }
 
@@ -130,14 +130,14 @@ Status UnwrapContext::join(const LinkLookup& store, MutableByteSpan link) {
   const size_t start = pos_;
   DDML_TRY(skip(link));
   sponge::Inner inner;
-  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, "join", start);
+  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, STREAMS_TEXT("join"), start);
   spongos_.join(sponge::Spongos(inner));
   return Status::success();
 }
 
 Status UnwrapContext::ed25519(const SignatureKeys& keys) {
   if (keys.verifier == nullptr)
-    return fail(Errc::kInternal, "ed25519 without a verifying key", pos_);
+    return fail(Errc::kInternal, STREAMS_TEXT("ed25519 without a verifying key"), pos_);
   spongos_.commit();
   Bytes<crypto::kSignedHashSize> hash;
   spongos_.squeeze(hash);
@@ -145,13 +145,14 @@ Status UnwrapContext::ed25519(const SignatureKeys& keys) {
   crypto::Ed25519Signature signature;
   DDML_TRY(skip(signature));
   if (!crypto::ed25519_verify_streams(*keys.verifier, hash, signature)) {
-    return fail(Errc::kSignatureMismatch, "ed25519 signature", start);
+    return fail(Errc::kSignatureMismatch, STREAMS_TEXT("ed25519 signature"), start);
   }
   return Status::success();
 }
 
 Status UnwrapContext::x25519(const KeyExchange& exchange, MutableByteSpan key) {
-  if (exchange.own_secret == nullptr) return fail(Errc::kInternal, "x25519 without a secret", pos_);
+  if (exchange.own_secret == nullptr)
+    return fail(Errc::kInternal, STREAMS_TEXT("x25519 without a secret"), pos_);
   crypto::X25519PublicKey ephemeral_public;
   DDML_TRY(absorb(ephemeral_public.bytes));
   const crypto::SharedSecret shared = crypto::x25519_shared(*exchange.own_secret, ephemeral_public);
@@ -162,7 +163,7 @@ Status UnwrapContext::x25519(const KeyExchange& exchange, MutableByteSpan key) {
 
 Status UnwrapContext::drop(size_t n) {
   MutableByteSpan region;
-  return take(n, "drop", region);
+  return take(n, STREAMS_TEXT("drop"), region);
 }
 
 }  // namespace iota_streams::ddml

@@ -15,7 +15,7 @@ Status WrapContext::reserve(size_t n, const char* what, MutableByteSpan& region)
 
 Status WrapContext::absorb(ByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(reserve(fixed.size(), "absorb", region));
+  DDML_TRY(reserve(fixed.size(), STREAMS_TEXT("absorb"), region));
   std::copy(fixed.begin(), fixed.end(), region.begin());
   spongos_.absorb(region);
   return Status::success();
@@ -45,7 +45,7 @@ Status WrapContext::absorb_bytes(const ByteSpan& bytes) {
 
 Status WrapContext::mask(ByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(reserve(fixed.size(), "mask", region));
+  DDML_TRY(reserve(fixed.size(), STREAMS_TEXT("mask"), region));
   spongos_.encrypt(fixed, region);
   return Status::success();
 }
@@ -59,7 +59,7 @@ Status WrapContext::mask_bytes(const ByteSpan& bytes) {
 
 Status WrapContext::skip(ByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(reserve(fixed.size(), "skip", region));
+  DDML_TRY(reserve(fixed.size(), STREAMS_TEXT("skip"), region));
   std::copy(fixed.begin(), fixed.end(), region.begin());
   return Status::success();
 }
@@ -72,23 +72,24 @@ Status WrapContext::skip_u64(const uint64_t& v) {
 
 Status WrapContext::squeeze_mac(size_t n) {
   MutableByteSpan region;
-  DDML_TRY(reserve(n, "squeeze mac", region));
+  DDML_TRY(reserve(n, STREAMS_TEXT("squeeze mac"), region));
   spongos_.squeeze(region);
   return Status::success();
 }
 
 Status WrapContext::join(const LinkLookup& store, ByteSpan link) {
   sponge::Inner inner;
-  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, "join", pos_);
+  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, STREAMS_TEXT("join"), pos_);
   DDML_TRY(skip(link));
   spongos_.join(sponge::Spongos(inner));
   return Status::success();
 }
 
 Status WrapContext::ed25519(const SignatureKeys& keys) {
-  if (keys.signer == nullptr) return fail(Errc::kInternal, "ed25519 without a signing key", pos_);
+  if (keys.signer == nullptr)
+    return fail(Errc::kInternal, STREAMS_TEXT("ed25519 without a signing key"), pos_);
   MutableByteSpan region;
-  DDML_TRY(reserve(crypto::kEd25519SignatureSize, "ed25519 signature", region));
+  DDML_TRY(reserve(crypto::kEd25519SignatureSize, STREAMS_TEXT("ed25519 signature"), region));
   spongos_.commit();
   Bytes<crypto::kSignedHashSize> hash;
   spongos_.squeeze(hash);
@@ -99,7 +100,7 @@ Status WrapContext::ed25519(const SignatureKeys& keys) {
 
 Status WrapContext::x25519(const KeyExchange& exchange, ByteSpan key) {
   if (exchange.recipient == nullptr)
-    return fail(Errc::kInternal, "x25519 without a recipient", pos_);
+    return fail(Errc::kInternal, STREAMS_TEXT("x25519 without a recipient"), pos_);
   const crypto::X25519Secret ephemeral = crypto::x25519_random_secret();
   const crypto::X25519PublicKey ephemeral_public = crypto::x25519_public(ephemeral);
   DDML_TRY(absorb(ephemeral_public.bytes));

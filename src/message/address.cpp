@@ -15,8 +15,8 @@ Bytes<kAddressSize> Address::to_bytes() const {
 
 Result<Address> Address::from_bytes(ByteSpan bytes) {
   if (bytes.size() != kAddressSize) {
-    return Error(Errc::kInvalidAddress, "a link must be " + std::to_string(kAddressSize) +
-                                            " bytes, got " + std::to_string(bytes.size()));
+    return STREAMS_ERROR(Errc::kInvalidAddress, "a link must be " + std::to_string(kAddressSize) +
+                                                    " bytes, got " + std::to_string(bytes.size()));
   }
   Address address;
   std::copy_n(bytes.begin(), kChannelAddressSize, address.channel.bytes.begin());
@@ -32,28 +32,29 @@ Result<Address> Address::parse(std::string_view text) {
   quoted.append(text.size() > 120 ? "...\"" : "\"");
   const size_t colon = text.find(':');
   if (colon == std::string_view::npos) {
-    return Error(Errc::kMalformedAddress,
-                 "address " + quoted + " has no ':' between channel and message id");
+    return STREAMS_ERROR(Errc::kMalformedAddress,
+                         "address " + quoted + " has no ':' between channel and message id");
   }
   const std::string_view channel_hex = text.substr(0, colon);
   const std::string_view msgid_hex = text.substr(colon + 1);
   Address address;
   if (channel_hex.size() != 2 * kChannelAddressSize) {
-    return Error(Errc::kMalformedAddress, "address " + quoted + ": the channel part must be " +
-                                              std::to_string(2 * kChannelAddressSize) +
-                                              " hex digits, got " +
-                                              std::to_string(channel_hex.size()));
+    return STREAMS_ERROR(Errc::kMalformedAddress,
+                         "address " + quoted + ": the channel part must be " +
+                             std::to_string(2 * kChannelAddressSize) + " hex digits, got " +
+                             std::to_string(channel_hex.size()));
   }
   if (!from_hex(channel_hex, address.channel.bytes)) {
-    return Error(Errc::kBadHex, "address " + quoted + ": the channel part is not hex");
+    return STREAMS_ERROR(Errc::kBadHex, "address " + quoted + ": the channel part is not hex");
   }
   if (msgid_hex.size() != 2 * kMsgIdSize) {
-    return Error(Errc::kMalformedAddress, "address " + quoted + ": the message id must be " +
-                                              std::to_string(2 * kMsgIdSize) + " hex digits, got " +
-                                              std::to_string(msgid_hex.size()));
+    return STREAMS_ERROR(Errc::kMalformedAddress,
+                         "address " + quoted + ": the message id must be " +
+                             std::to_string(2 * kMsgIdSize) + " hex digits, got " +
+                             std::to_string(msgid_hex.size()));
   }
   if (!from_hex(msgid_hex, address.msgid.bytes)) {
-    return Error(Errc::kBadHex, "address " + quoted + ": the message id is not hex");
+    return STREAMS_ERROR(Errc::kBadHex, "address " + quoted + ": the message id is not hex");
   }
   return address;
 }

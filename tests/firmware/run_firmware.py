@@ -5,8 +5,8 @@ images in QEMU:
     the budgets every core shares (issue 12): peak stack <= 8,192 B, peak heap <= 24 KiB, our code +
     data <= 64 KiB;
   - streams_firmware, the same flow with both users' state saved to flash after every step and restored
-    ("rebooted") at four points: it must complete with the reboots, within the stack and heap budgets;
-    its code (the library with the device state) is reported against the 64 KiB too.
+    ("rebooted") at four points: it must complete with the reboots, within the stack and heap budgets,
+    and (RISC-V, no error texts) within the 64 KiB of code too; on the Cortex-M4 its code is reported.
 Every figure is printed with its verdict.
 
 On xtensa it also checks the workarounds for the LLVM 22 Xtensa bugs (firmware/xtensa/): the first line
@@ -59,12 +59,10 @@ def check_budgets(image, figures, failing):
             problems.append(f"{image}: {name}={figures[name]} is over the budget of {budget}")
 
 
-# Known and open (issue 12): on RISC-V, clang's code for the library is 67 KB since reading through junk
-# at an address (issue 10) and exactly-once sends landed; the code budget is reported there, not
-# enforced, until it is brought back under 64 KiB. Stack and heap are enforced on every core.
-# On Xtensa, clang-22's code is larger still (frame pointer and literal pools, no literal sharing, few
-# density instructions; README "On a device"): reported, not enforced.
-CODE_BUDGET_REPORTED_ONLY = {"riscv32", "xtensa"}
+# On Xtensa, clang-22's code for the library is larger than on the other cores (frame pointer and
+# literal pools, no literal sharing, few density instructions; README "On a device"): its code budget is
+# reported, not enforced (issue 12, open). Stack and heap are enforced on every core.
+CODE_BUDGET_REPORTED_ONLY = {"xtensa"}
 flow_failing = [name for name in BUDGETS if not (name == "code_bytes" and core in CODE_BUDGET_REPORTED_ONLY)]
 flow = run_image("streams_firmware_flow")
 check_budgets("streams_firmware_flow", flow, flow_failing)
@@ -93,8 +91,13 @@ if core == "xtensa":
     if check.returncode != 0:
         problems.append("xtensa: the literal-pool workaround is not applied (LLVM 22 Xtensa bugs 1, 2)")
 
+# The device-state image's code is held to the 64 KiB where the build has no error texts (RISC-V:
+# 62.9 KB); the Cortex-M4 build keeps the texts (the one device build that runs them) and is 70.5 KB
+# with them, so there it is reported only.
+DEVICE_STATE_CODE_ENFORCED = {"riscv32"}
 device = run_image("streams_firmware")
-check_budgets("streams_firmware", device, ["peak_stack_bytes", "peak_heap_bytes"])
+check_budgets("streams_firmware", device, ["peak_stack_bytes", "peak_heap_bytes"] +
+              (["code_bytes"] if core in DEVICE_STATE_CODE_ENFORCED else []))
 if device.get("device_state_reboots") != REBOOTS:
     problems.append(f"streams_firmware: {device.get('device_state_reboots')} reboots from saved state, not {REBOOTS}")
 

@@ -235,6 +235,26 @@ inline Result<void> ok_result() { return {}; }
 
 }  // namespace iota_streams
 
+// An error whose text is put together at the call site ("... at " + link.to_string() + ...).
+// With STREAMS_ERROR_TEXT=0 the text expression is not compiled at all: the error keeps its code
+// and, for STREAMS_ERROR_AT, the 12-byte id of the message it is about (`msgid`: const uint8_t*),
+// and is made without the heap. The checks are the same either way; only the words go.
+#if STREAMS_ERROR_TEXT
+#define STREAMS_ERROR(code, ...) ::iota_streams::Error((code), (__VA_ARGS__))
+#define STREAMS_ERROR_AT(code, msgid, ...) ::iota_streams::Error((code), (__VA_ARGS__))
+// Puts a built context in front of an error's text (Error::prefix); nothing without texts.
+#define STREAMS_PREFIXED(error, ...) ((error).prefix(__VA_ARGS__))
+#else
+// sizeof: the text is named (its parts count as used) but never evaluated.
+#define STREAMS_ERROR(code, ...)           \
+  (static_cast<void>(sizeof(__VA_ARGS__)), \
+   ::iota_streams::Error((code), "", nullptr, nullptr, ::iota_streams::Error::kNoOffset))
+#define STREAMS_ERROR_AT(code, msgid, ...) \
+  (static_cast<void>(sizeof(__VA_ARGS__)), \
+   ::iota_streams::Error((code), "", nullptr, (msgid), ::iota_streams::Error::kNoOffset))
+#define STREAMS_PREFIXED(error, ...) (static_cast<void>(sizeof(__VA_ARGS__)), (error))
+#endif
+
 // Propagates a failed Result<...> (or anything with ok() and error()) to the caller.
 #define STREAMS_TRY(expr) STREAMS_TRY_IMPL_(expr, STREAMS_CONCAT_(streams_try_, __COUNTER__))
 #define STREAMS_TRY_IMPL_(expr, name)               \

@@ -43,7 +43,7 @@ class WrapContext : public SpongosCommands {
   Status join(const LinkLookup& store, ByteSpan link);
   Status ed25519(const SignatureKeys& keys);
   Status x25519(const KeyExchange& exchange, ByteSpan key);
-  Status drop(size_t) { return fail(Errc::kInternal, "drop while wrapping", pos_); }
+  Status drop(size_t) { return fail(Errc::kInternal, STREAMS_TEXT("drop while wrapping"), pos_); }
 
  private:
   Status reserve(size_t n, const char* what, MutableByteSpan& region);

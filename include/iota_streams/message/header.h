@@ -60,20 +60,20 @@ template <class Ctx>
 ddml::Status Header::describe(Ctx& ctx) {
   if (content_type > 0x0f || payload_length > kMaxPayloadLength ||
       payload_frame_count > kMaxFrameCount) {
-    return ddml::fail(Errc::kValueOutOfRange, "header field", ctx.offset());
+    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("header field"), ctx.offset());
   }
   DDML_TRY(ctx.absorb_u8(encoding));
   const size_t version_at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(version));
   if (version != kStreamsVersion)
-    return ddml::fail(Errc::kInvalidVersion, "header version", version_at);
+    return ddml::fail(Errc::kInvalidVersion, STREAMS_TEXT("header version"), version_at);
 
   const size_t type_at = ctx.offset();
   Bytes<2> type_and_length = {static_cast<uint8_t>(content_type << 4 | payload_length >> 8),
                               static_cast<uint8_t>(payload_length)};
   DDML_TRY(ctx.skip(type_and_length));
   if (type_and_length[0] & 0x0c)
-    return ddml::fail(Errc::kInvalidBitReservation, "header content type", type_at);
+    return ddml::fail(Errc::kInvalidBitReservation, STREAMS_TEXT("header content type"), type_at);
   content_type = type_and_length[0] >> 4;
   payload_length = static_cast<uint16_t>((type_and_length[0] & 3) << 8 | type_and_length[1]);
   DDML_TRY(
@@ -82,14 +82,14 @@ ddml::Status Header::describe(Ctx& ctx) {
   const size_t frame_at = ctx.offset();
   DDML_TRY(ctx.absorb_u8(frame_type));
   if (frame_type != kHdfFrameType)
-    return ddml::fail(Errc::kInvalidFrameType, "header frame type", frame_at);
+    return ddml::fail(Errc::kInvalidFrameType, STREAMS_TEXT("header frame type"), frame_at);
   const size_t count_at = ctx.offset();
   Bytes<3> count = {static_cast<uint8_t>(payload_frame_count >> 16),
                     static_cast<uint8_t>(payload_frame_count >> 8),
                     static_cast<uint8_t>(payload_frame_count)};
   DDML_TRY(ctx.skip(count));
   if (count[0] & 0xc0)
-    return ddml::fail(Errc::kInvalidBitReservation, "header frame count", count_at);
+    return ddml::fail(Errc::kInvalidBitReservation, STREAMS_TEXT("header frame count"), count_at);
   payload_frame_count = static_cast<uint32_t>(load_be(count));
 
   DDML_TRY(ctx.absorb_external(link.channel.bytes));  // binds the message to its own address
@@ -103,11 +103,13 @@ template <class Ctx>
 ddml::Status PayloadFrame::describe(Ctx& ctx) {
   DDML_TRY(ctx.absorb_u8(frame_type));  // not checked on receive (pcf.rs)
   const size_t num_at = ctx.offset();
-  if (frame_num > kMaxFrameCount) return ddml::fail(Errc::kValueOutOfRange, "frame number", num_at);
+  if (frame_num > kMaxFrameCount)
+    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), num_at);
   Bytes<3> num = {static_cast<uint8_t>(frame_num >> 16), static_cast<uint8_t>(frame_num >> 8),
                   static_cast<uint8_t>(frame_num)};
   DDML_TRY(ctx.skip(num));
-  if (num[0] >= 0x40) return ddml::fail(Errc::kValueOutOfRange, "frame number", num_at);
+  if (num[0] >= 0x40)
+    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), num_at);
   frame_num = static_cast<uint32_t>(load_be(num));
   return ddml::Status::success();
 }

@@ -42,7 +42,7 @@ class Identifier {
     const size_t start = ctx.offset();
     uint8_t oneof = static_cast<uint8_t>(kind_);
     DDML_TRY(ctx.mask_u8(oneof));
-    if (oneof > 1) return ddml::fail(Errc::kBadOneof, "identifier tag", start);
+    if (oneof > 1) return ddml::fail(Errc::kBadOneof, STREAMS_TEXT("identifier tag"), start);
     kind_ = static_cast<Kind>(oneof);
     return is_psk() ? ctx.mask(psk_id_.bytes) : ctx.mask(key_);
   }

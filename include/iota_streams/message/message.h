@@ -4,6 +4,8 @@
 // the message (iota-streams-app/src/message/{prepared,preparsed,wrapped,unwrapped}.rs).
 #pragma once
 
+#include <type_traits>
+
 #include "iota_streams/base/error.h"
 #include "iota_streams/ddml/sizeof_context.h"
 #include "iota_streams/ddml/unwrap_context.h"
@@ -13,42 +15,44 @@
 
 namespace iota_streams::message {
 
-// Size in bytes of the message (the size-of pass); the caller provides a buffer of this size to
-// wrap().
-template <class Content>
-Result<size_t> measure(Header& header, Content& content) {
-  ddml::SizeofContext ctx;
-  PayloadFrame frame;
-  ddml::Status status = header.describe(ctx);
-  if (status.ok()) status = frame.describe(ctx);
-  if (status.ok()) status = content.describe(ctx);
-  if (!status.ok()) return ddml::to_error(status);
-  return ctx.size();
-}
+// One content's description in one DDML context, its type erased: the bodies of measure, wrap and
+// unwrap_content around the content (header, payload frame, size check, final commit) exist once in
+// an image, not once per message type; only the content's own describe() is per type.
+template <class Ctx>
+class Described {
+ public:
+  template <class Content>
+  requires(!std::is_same_v<std::remove_cv_t<Content>, Described>) explicit Described(
+      Content& content)
+      : content_(&content),
+        describe_([](void* c, Ctx& ctx) { return static_cast<Content*>(c)->describe(ctx); }) {}
+  ddml::Status operator()(Ctx& ctx) const { return describe_(content_, ctx); }
+
+ private:
+  void* content_;
+  ddml::Status (*describe_)(void*, Ctx&);
+};
 
 struct WrapOutcome {
   size_t size = 0;
   sponge::Inner inner{};  // state after the final commit
 };
 
+Result<size_t> measure_described(Header& header, Described<ddml::SizeofContext> content);
+Result<WrapOutcome> wrap_described(Header& header, Described<ddml::WrapContext> content,
+                                   MutableByteSpan out);
+
+// Size in bytes of the message (the size-of pass); the caller provides a buffer of this size to
+// wrap().
+template <class Content>
+Result<size_t> measure(Header& header, Content& content) {
+  return measure_described(header, Described<ddml::SizeofContext>(content));
+}
+
 // Writes the message into `out`, which must be exactly measure() bytes.
 template <class Content>
 Result<WrapOutcome> wrap(Header& header, Content& content, MutableByteSpan out) {
-  ddml::WrapContext ctx(out);
-  PayloadFrame frame;
-  ddml::Status status = header.describe(ctx);
-  if (status.ok()) status = frame.describe(ctx);
-  if (status.ok()) status = content.describe(ctx);
-  if (!status.ok()) return ddml::to_error(status);
-  if (ctx.offset() != out.size()) {
-    return Error(Errc::kOutputNotFilled, "wrap wrote " + std::to_string(ctx.offset()) + " of " +
-                                             std::to_string(out.size()) + " bytes");
-  }
-  WrapOutcome outcome;
-  outcome.size = ctx.offset();
-  ctx.spongos().commit();
-  (void)ctx.spongos().to_inner(outcome.inner);
-  return outcome;
+  return wrap_described(header, Described<ddml::WrapContext>(content), out);
 }
 
 // A message whose header has been read (BinaryMessage::parse_header): the header fields, and the
@@ -74,19 +78,9 @@ class Preparsed {
   // `inner` is the state after the final commit; on failure the status says what and where.
   template <class Content>
   ddml::Status unwrap_content(Content& content, sponge::Inner& inner) {
-    PayloadFrame frame;
-    const size_t frame_at = ctx_.offset();
-    DDML_TRY(frame.describe(ctx_));
-    if (strictness_ == Strictness::kStrict &&
-        (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
-      return ddml::fail(Errc::kValueOutOfRange,
-                        "payload frame (the official writer uses type 0x0e, number 1)", frame_at);
-    }
-    DDML_TRY(content.describe(ctx_));
-    ctx_.spongos().commit();
-    (void)ctx_.spongos().to_inner(inner);
-    return ddml::Status::success();
+    return unwrap_described(Described<ddml::UnwrapContext>(content), inner);
   }
+  ddml::Status unwrap_described(Described<ddml::UnwrapContext> content, sponge::Inner& inner);
 
   template <class Content>
   Result<sponge::Inner> unwrap(Content& content) {
