@@ -10,7 +10,9 @@
 #     --runs N: stop each target after N executions (or SECONDS, whichever comes first)
 #     --jobs J: J fuzzing processes per target (libFuzzer -fork=J) sharing the corpus; default one
 # Each target's summary line gives executions, seconds, executions per second, corpus files and
-# coverage; the whole log is build-fuzz/TARGET.log.
+# coverage; the whole log is build-fuzz/TARGET.log. To stop a long run early without losing its
+# figures: kill -INT the fuzzer's process (build-fuzz/bin/TARGET); the script then prints the summary,
+# marked INTERRUPTED, and exits 130.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="" fork=""
@@ -48,20 +50,28 @@ mkdir -p "$build/artifacts"
 for target in "${targets[@]}"; do
   corpus=$build/corpus/$target seeds=$build/seeds/$target log=$build/$target.log
   mkdir -p "$corpus" "$seeds"
-  start=$(date +%s)
+  start=$(date +%s) status=0
   # Messages the targets read are at most a few KiB; longer inputs only slow the search down.
-  if ! STREAMS_FUZZ_SEEDS=$seeds "$build/bin/$target" "${options[@]}" \
-      -artifact_prefix="$build/artifacts/$target-" "$corpus" "$seeds" >"$log" 2>&1; then
-    grep -vE '^ *#[0-9]+ +(NEW|REDUCE|pulse)' "$log" | tail -40 >&2
-    echo "$target FAILED; the input is in $build/artifacts/, the whole log in $log" >&2
-    exit 1
-  fi
+  STREAMS_FUZZ_SEEDS=$seeds "$build/bin/$target" "${options[@]}" \
+    -artifact_prefix="$build/artifacts/$target-" "$corpus" "$seeds" >"$log" 2>&1 || status=$?
   elapsed=$(($(date +%s) - start))
   # The final statistics of one process; with --jobs, the last status line of the parent.
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   [ -n "$executions" ] || executions=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  echo "$target: ${executions:-0} executions in ${elapsed}s ($((${executions:-0} / (elapsed > 0 ? elapsed : 1))) exec/s), \
-corpus $(ls "$corpus" | wc -l) files, coverage $(grep -oE 'cov: [0-9]+' "$log" | tail -1)"
+  summary="$target: ${executions:-0} executions in ${elapsed}s \
+($((${executions:-0} / (elapsed > 0 ? elapsed : 1))) exec/s), corpus $(ls "$corpus" | wc -l) files, \
+coverage $(grep -oE 'cov: [0-9]+' "$log" | tail -1)"
+  # Stopped from outside (kill -INT of the fuzzer): no finding, but not the run that was asked for.
+  if [ "$status" != 0 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+    echo "$summary; INTERRUPTED (no finding)" >&2
+    exit 130
+  fi
+  if [ "$status" != 0 ]; then
+    grep -vE '^ *#[0-9]+:? +(NEW|REDUCE|pulse|cov)' "$log" | tail -40 >&2
+    echo "$target FAILED; the input is in $build/artifacts/, the whole log in $log" >&2
+    exit 1
+  fi
+  echo "$summary"
 done
 limit="${seconds}s"
 [ "$seconds" != 0 ] || limit="no time limit"
