@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <deque>
 #include <map>
 
@@ -162,6 +163,64 @@ TEST(NodeTransport, SkipsMessagesThatAreNotOursOrNoLongerThere) {
   const auto found = f.transport->recv_message(address());
   ASSERT_TRUE(found.ok()) << found.error().message();
   EXPECT_EQ(std::string(found->begin(), found->end()), "ours");
+}
+
+// A node listing id after id at one index (anyone can post there) must not make a device download
+// them: past NodeOptions::max_candidates the read fails before fetching any message.
+TEST(NodeTransport, RefusesAListingLongerThanTheCandidateBoundBeforeDownloading) {
+  const auto index = address().index();
+  const std::string query = "GET " + kNode + "/api/v1/messages?index=" + to_hex(index);
+  auto listing = [](size_t count) {
+    std::string ids;
+    for (size_t i = 0; i < count; ++i) {
+      char hex[65];
+      std::snprintf(hex, sizeof hex, "%064zx", i);
+      ids += (i == 0 ? "\"" : ",\"") + std::string(hex) + "\"";
+    }
+    return R"({"data":{"messageIds":[)" + ids + "]}}";
+  };
+
+  Fixture flooded;
+  flooded.http->answer(query, 200, listing(100000));
+  const auto refused = flooded.transport->recv_messages(address());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::kCapacityExceeded);
+  const std::string why = refused.error().message();
+  EXPECT_NE(why.find("lists 100000 messages"), std::string::npos) << why;
+  EXPECT_NE(why.find("more than the " + std::to_string(STREAMS_MAX_CANDIDATES)), std::string::npos)
+      << why;
+  EXPECT_NE(why.find("NodeOptions::max_candidates"), std::string::npos) << why;
+  ASSERT_EQ(flooded.http->requests.size(), 1u);  // the listing only
+  EXPECT_EQ(flooded.http->requests[0].method + " " + flooded.http->requests[0].url, query);
+
+  // At the bound every listed message is read; one more and none is.
+  Fixture bounded(5, NodeOptions{.max_candidates = 3});
+  const auto ours = chrysalis_message(index, "ours");
+  for (size_t i = 0; i < 4; ++i) {
+    char hex[65];
+    std::snprintf(hex, sizeof hex, "%064zx", i);
+    bounded.http->answer("GET " + kNode + "/api/v1/messages/" + hex + "/raw", 200,
+                         std::string(ours.begin(), ours.end()));
+  }
+  bounded.http->answer(query, 200, listing(3));
+  bounded.http->answer(query, 200, listing(4));
+  const auto at_bound = bounded.transport->recv_messages(address());
+  ASSERT_TRUE(at_bound.ok()) << at_bound.error().message();
+  EXPECT_EQ(at_bound->size(), 3u);
+  EXPECT_EQ(bounded.http->requests.size(), 4u);
+  const auto past_bound = bounded.transport->recv_messages(address());
+  ASSERT_FALSE(past_bound.ok());
+  EXPECT_EQ(past_bound.error().code(), Errc::kCapacityExceeded);
+  EXPECT_NE(past_bound.error().message().find("lists 4 messages"), std::string::npos)
+      << past_bound.error().message();
+  EXPECT_EQ(bounded.http->requests.size(), 5u);  // the second listing, and no message
+
+  // 0: unbounded.
+  Fixture unbounded(5, NodeOptions{.max_candidates = 0});
+  unbounded.http->answer(query, 200, listing(STREAMS_MAX_CANDIDATES + 1));
+  const auto all = unbounded.transport->recv_messages(address());
+  ASSERT_TRUE(all.ok()) << all.error().message();
+  EXPECT_EQ(unbounded.http->requests.size(), size_t{STREAMS_MAX_CANDIDATES} + 2);
 }
 
 TEST(NodeTransport, RemotePowSendsNonceZeroAndTakesTheNodesMessageId) {

@@ -3,7 +3,7 @@
 // of its address, with local proof of work to the node's minimum score. Reading an address asks the
 // node for the messages at that index and keeps those whose index really matches (several may: the
 // official client returns them all, and so do we, in the order the node lists them, which need not
-// be the order they were sent in).
+// be the order they were sent in), up to NodeOptions::max_candidates of them.
 //
 // HTTP sits behind HttpClient so that each platform brings its own: libcurl on hosts (curl_http.h),
 // esp_http_client on ESP-IDF. No JSON library is needed: the few fields read are scanned
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "iota_streams/channels/transport.h"
+#include "iota_streams/channels/user.h"
 #include "iota_streams/transports/chrysalis.h"
 
 namespace iota_streams::transports {
@@ -60,6 +61,11 @@ struct NodeOptions {
   // for work that never ends). 4000 is the score the Chrysalis mainnet asked for, a few seconds on
   // a host and minutes on an ESP32 for a Streams message; raise it for a node known to ask more.
   double max_pow_score = 4000;
+  // Messages read at one index: a node listing more is an error before any of them is downloaded
+  // (anyone can post at any index; a flood there must not cost a device its memory or its time).
+  // The same default as UserOptions::max_candidates, which bounds them again after this; 0:
+  // unbounded.
+  size_t max_candidates = STREAMS_MAX_CANDIDATES;
 };
 
 // What the node said about itself (GET /api/v1/info), read before the first send.

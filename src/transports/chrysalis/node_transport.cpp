@@ -156,6 +156,14 @@ Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(
   STREAMS_ASSIGN_OR_RETURN(const std::string body, get(query));
   const auto ids = json_scan::find_string_array(body, "messageIds");
   if (!ids) return node_error("GET " + url_ + query + ": no messageIds in the answer");
+  if (options_.max_candidates != 0 && ids->size() > options_.max_candidates) {
+    return Error(Errc::kCapacityExceeded,
+                 "GET " + url_ + query + ": the node lists " + std::to_string(ids->size()) +
+                     " messages at " + link.to_string() + ", more than the " +
+                     std::to_string(options_.max_candidates) +
+                     " a read takes from one address (NodeOptions::max_candidates, "
+                     "STREAMS_MAX_CANDIDATES); none was downloaded");
+  }
   std::vector<channels::MessageBytes> found;
   for (const auto& hex : *ids) {
     if (!parse_message_id(hex))
