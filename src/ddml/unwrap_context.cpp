@@ -2,20 +2,24 @@
 
 #include <algorithm>
 
+#include "iota_streams/base/secret.h"
+
 namespace iota_streams::ddml {
 
 Status UnwrapContext::take(size_t n, const char* what, MutableByteSpan& region) {
-  if (remaining() < n) return fail(Errc::kStreamTooShort, what, pos_);
-  region = in_.subspan(pos_, n);
-  pos_ += n;
+  return next_region(in_, pos_, n, Errc::kStreamTooShort, what, region);
+}
+
+Status UnwrapContext::read(MutableByteSpan fixed, const char* what) {
+  MutableByteSpan region;
+  DDML_TRY(take(fixed.size(), what, region));
+  std::copy(region.begin(), region.end(), fixed.begin());
   return Status::success();
 }
 
 Status UnwrapContext::absorb(MutableByteSpan fixed) {
-  MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), "absorb", region));
-  spongos_.absorb(region);
-  std::copy(region.begin(), region.end(), fixed.begin());
+  DDML_TRY(read(fixed, "absorb"));
+  spongos_.absorb(fixed);
   return Status::success();
 }
 
@@ -53,24 +57,33 @@ Status UnwrapContext::read_size(bool masked, uint64_t& n) {
 Status UnwrapContext::absorb_size(uint64_t& n) { return read_size(false, n); }
 
 Status UnwrapContext::absorb(crypto::Ed25519PublicKey& key) {
-  const size_t start = pos_;
-  DDML_TRY(absorb(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, "absorb ed25519 key", start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadPublicKey, "absorb ed25519 key", [&] { return absorb(key.bytes); },
+      [&] { return crypto::ed25519_is_valid_public_key(key); });
 }
 
-Status UnwrapContext::absorb_bytes(ByteSpan& bytes) {
-  const size_t start = pos_;
+Status UnwrapContext::read_bytes(bool masked, ByteSpan& bytes) {
+  const char* what = masked ? "mask bytes" : "absorb bytes";
   uint64_t n = 0;
-  DDML_TRY(absorb_size(n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, "absorb bytes", start);
+  DDML_TRY(checked_field(
+      *this, Errc::kStreamTooShort, what, [&] { return read_size(masked, n); },
+      [&] { return n <= remaining(); }));
   MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), "absorb bytes", region));
-  spongos_.absorb(region);
+  DDML_TRY(take(static_cast<size_t>(n), what, region));
+  if (!masked) {
+    spongos_.absorb(region);
+  } else if (!region.empty()) {
+    // In place: the plaintext replaces the ciphertext in the buffer (wipe_plaintext clears it).
+    spongos_.decrypt(region, region);
+    const size_t begin = pos_ - region.size();
+    if (plain_begin_ == plain_end_ || begin < plain_begin_) plain_begin_ = begin;
+    plain_end_ = std::max(plain_end_, pos_);
+  }
   bytes = region;
   return Status::success();
 }
+
+Status UnwrapContext::absorb_bytes(ByteSpan& bytes) { return read_bytes(false, bytes); }
 
 Status UnwrapContext::mask(MutableByteSpan fixed) {
   MutableByteSpan region;
@@ -82,32 +95,19 @@ Status UnwrapContext::mask(MutableByteSpan fixed) {
 Status UnwrapContext::mask_u8(uint8_t& v) { return mask(MutableByteSpan(&v, 1)); }
 
 Status UnwrapContext::mask(crypto::Ed25519PublicKey& key) {
-  const size_t start = pos_;
-  DDML_TRY(mask(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, "mask ed25519 key", start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadPublicKey, "mask ed25519 key", [&] { return mask(key.bytes); },
+      [&] { return crypto::ed25519_is_valid_public_key(key); });
 }
 
-Status UnwrapContext::mask_bytes(ByteSpan& bytes) {
-  const size_t start = pos_;
-  uint64_t n = 0;
-  DDML_TRY(read_size(true, n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, "mask bytes", start);
-  MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), "mask bytes", region));
-  spongos_.decrypt(region,
-                   region);  // in place: the plaintext replaces the ciphertext in the buffer
-  bytes = region;
-  return Status::success();
+Status UnwrapContext::mask_bytes(ByteSpan& bytes) { return read_bytes(true, bytes); }
+
+void UnwrapContext::wipe_plaintext() {
+  if (plain_end_ > plain_begin_) secure_wipe(in_.data() + plain_begin_, plain_end_ - plain_begin_);
+  plain_begin_ = plain_end_ = 0;
 }
 
-Status UnwrapContext::skip(MutableByteSpan fixed) {
-  MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), "skip", region));
-  std::copy(region.begin(), region.end(), fixed.begin());
-  return Status::success();
-}
+Status UnwrapContext::skip(MutableByteSpan fixed) { return read(fixed, "skip"); }
 
 Status UnwrapContext::skip_u8(uint8_t& v) { return skip(MutableByteSpan(&v, 1)); }
 

@@ -71,21 +71,14 @@ class Preparsed {
   size_t header_size() const { return ctx_.offset(); }
 
   // Reads the payload frame and the content; trailing bytes are ignored (preparsed.rs). On success
-  // `inner` is the state after the final commit; on failure the status says what and where.
+  // `inner` is the state after the final commit; on failure the status says what and where, and
+  // whatever was decrypted in place is wiped: a message refused for its signature or MAC leaves no
+  // plaintext in the caller's buffer.
   template <class Content>
   ddml::Status unwrap_content(Content& content, sponge::Inner& inner) {
-    PayloadFrame frame;
-    const size_t frame_at = ctx_.offset();
-    DDML_TRY(frame.describe(ctx_));
-    if (strictness_ == Strictness::kStrict &&
-        (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
-      return ddml::fail(Errc::kValueOutOfRange,
-                        "payload frame (the official writer uses type 0x0e, number 1)", frame_at);
-    }
-    DDML_TRY(content.describe(ctx_));
-    ctx_.spongos().commit();
-    (void)ctx_.spongos().to_inner(inner);
-    return ddml::Status::success();
+    const ddml::Status status = read_content(content, inner);
+    if (!status.ok()) ctx_.wipe_plaintext();
+    return status;
   }
 
   template <class Content>
@@ -96,8 +89,30 @@ class Preparsed {
     return inner;
   }
 
+  // The masked bytes decrypted in place in the caller's buffer, and their wipe: for a caller that
+  // refuses a message after it unwrapped, or that has copied what it needs.
+  ByteSpan plaintext() const { return ctx_.plaintext(); }
+  void wipe_plaintext() { ctx_.wipe_plaintext(); }
+
  private:
   Preparsed(MutableByteSpan bytes, Strictness strictness) : ctx_(bytes), strictness_(strictness) {}
+
+  template <class Content>
+  ddml::Status read_content(Content& content, sponge::Inner& inner) {
+    PayloadFrame frame;
+    DDML_TRY(ddml::checked_field(
+        ctx_, Errc::kValueOutOfRange,
+        "payload frame (the official writer uses type 0x0e, number 1)",
+        [&] { return frame.describe(ctx_); },
+        [&] {
+          return strictness_ == Strictness::kLenient ||
+                 (frame.frame_type == kFinalPcfFrameType && frame.frame_num == 1);
+        }));
+    DDML_TRY(content.describe(ctx_));
+    ctx_.spongos().commit();
+    (void)ctx_.spongos().to_inner(inner);
+    return ddml::Status::success();
+  }
 
   ddml::UnwrapContext ctx_;
   Header header_;
