@@ -119,18 +119,17 @@ Status UnwrapContext::skip_u64(uint64_t& v) {
 }
 
 Status UnwrapContext::squeeze_mac(size_t n) {
-  const size_t start = pos_;
   MutableByteSpan region;
-  DDML_TRY(take(n, "mac", region));
-  if (!spongos_.squeeze_eq(region)) return fail(Errc::kBadMac, "mac", start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadMac, "mac", [&] { return take(n, "mac", region); },
+      [&] { return spongos_.squeeze_eq(region); });  // constant time; only the verdict is known
 }
 
 Status UnwrapContext::join(const LinkLookup& store, MutableByteSpan link) {
-  const size_t start = pos_;
-  DDML_TRY(skip(link));
   sponge::Inner inner;
-  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, "join", start);
+  DDML_TRY(checked_field(
+      *this, Errc::kLinkNotFound, "join", [&] { return skip(link); },
+      [&] { return store.lookup(link, inner); }));
   spongos_.join(sponge::Spongos(inner));
   return Status::success();
 }
@@ -141,13 +140,10 @@ Status UnwrapContext::ed25519(const SignatureKeys& keys) {
   spongos_.commit();
   Bytes<crypto::kSignedHashSize> hash;
   spongos_.squeeze(hash);
-  const size_t start = pos_;
   crypto::Ed25519Signature signature;
-  DDML_TRY(skip(signature));
-  if (!crypto::ed25519_verify_streams(*keys.verifier, hash, signature)) {
-    return fail(Errc::kSignatureMismatch, "ed25519 signature", start);
-  }
-  return Status::success();
+  return checked_field(
+      *this, Errc::kSignatureMismatch, "ed25519 signature", [&] { return skip(signature); },
+      [&] { return crypto::ed25519_verify_streams(*keys.verifier, hash, signature); });
 }
 
 Status UnwrapContext::x25519(const KeyExchange& exchange, MutableByteSpan key) {

@@ -79,6 +79,7 @@ void spongos() {
   writer.commit();
   std::vector<uint8_t> mac(32);
   writer.squeeze(mac);
+  writer.commit();
   Inner after;
   expect(writer.to_inner(after), "to_inner of a committed spongos");
   declassify(ciphertext.data(), ciphertext.size());  // on the wire
