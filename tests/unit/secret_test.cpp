@@ -122,6 +122,7 @@ struct MacContent {
 
   template <class Ctx>
   ddml::Status describe(Ctx& ctx) {
+    DDML_TRY(ctx.commit());  // a permuted state: masking is not the identity
     DDML_TRY(ctx.mask_bytes(masked));
     DDML_TRY(ctx.commit());
     return ctx.squeeze_mac(32);
@@ -136,6 +137,7 @@ struct SignedContent {
   template <class Ctx>
   ddml::Status describe(Ctx& ctx) {
     DDML_TRY(ctx.absorb(pk));
+    DDML_TRY(ctx.commit());
     DDML_TRY(ctx.mask_bytes(masked));
     return ctx.ed25519(ddml::SignatureKeys{signer, &pk});
   }
@@ -192,6 +194,7 @@ TEST_F(RefusedPlaintext, ReadMessageKeepsItsPlaintextInTheBuffer) {
 TEST_F(RefusedPlaintext, BadMacWipesThePlaintext) {
   MacContent sent{plaintext_};
   auto bytes = wrap(sent);
+  ASSERT_FALSE(holds_plaintext(bytes));
   bytes.back() ^= 1;  // the last MAC byte
   MacContent got;
   EXPECT_EQ(unwrap(bytes, got), Errc::kBadMac);
@@ -205,6 +208,7 @@ TEST_F(RefusedPlaintext, BadMacWipesThePlaintext) {
 TEST_F(RefusedPlaintext, BadSignatureWipesThePlaintext) {
   SignedContent sent{keys_.signing.public_key(), plaintext_, &keys_.signing};
   auto bytes = wrap(sent);
+  ASSERT_FALSE(holds_plaintext(bytes));
   bytes.back() ^= 1;  // the last signature byte
   SignedContent got;
   got.pk = keys_.signing.public_key();
