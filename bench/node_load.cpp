@@ -39,6 +39,7 @@
 #include <thread>
 #include <vector>
 
+#include "iota_streams/base/text.h"
 #include "iota_streams/transports/chrysalis.h"
 
 namespace {

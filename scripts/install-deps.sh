@@ -7,6 +7,7 @@ set -euo pipefail
 
 HOST_PACKAGES=(
   cmake g++ make pkg-config
+  valgrind                 # tests/ctgrind: the constant-time check (memcheck client requests)
   clang-format-14          # scripts/check-format.sh (the pinned formatter)
   libsodium-dev            # Ed25519, X25519, BLAKE2b, SHA-512, randomness
   libgtest-dev libgmock-dev googletest

@@ -136,6 +136,29 @@ streams_device_state_result_t streams_device_state_open(
 
 void streams_device_state_close(streams_device_state_t* store) { delete store; }
 
+}  // extern "C"
+
+namespace {
+
+// Loads an author or subscriber (`load` picks which) into a new handle.
+template <class Handle, class Load>
+streams_device_state_result_t load_user(const char* function, Handle** out,
+                                        streams_device_state_t* store, streams_transport* transport,
+                                        Load load) {
+  if (!out || !store || !transport || !transport->impl) return null_argument(function);
+  auto loaded = load(store->store, *transport->impl);
+  if (!loaded.ok()) return fail(loaded.error());
+  auto* handle = new (std::nothrow) Handle{std::move(loaded).value()};
+  if (!handle)
+    return fail(STREAMS_DEVICE_STATE_NO_MEMORY, std::string(function) + ": out of memory");
+  *out = handle;
+  return STREAMS_DEVICE_STATE_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
 streams_device_state_result_t streams_device_state_save_author(streams_device_state_t* store,
                                                                const streams_author* author) {
   if (!store || !author) return null_argument(__func__);
@@ -153,28 +176,15 @@ streams_device_state_result_t streams_device_state_save_subscriber(
 streams_device_state_result_t streams_device_state_load_author(streams_author** author,
                                                                streams_device_state_t* store,
                                                                streams_transport* transport) {
-  if (!author || !store || !transport || !transport->impl) return null_argument(__func__);
-  auto loaded = store->store.load_author(*transport->impl);
-  if (!loaded.ok()) return fail(loaded.error());
-  auto* handle = new (std::nothrow) streams_author{std::move(loaded).value()};
-  if (!handle)
-    return fail(STREAMS_DEVICE_STATE_NO_MEMORY, "streams_device_state_load_author: out of memory");
-  *author = handle;
-  return STREAMS_DEVICE_STATE_OK;
+  return load_user(__func__, author, store, transport,
+                   [](cs::DeviceStateStore& s, cs::Transport& t) { return s.load_author(t); });
 }
 
 streams_device_state_result_t streams_device_state_load_subscriber(streams_subscriber** subscriber,
                                                                    streams_device_state_t* store,
                                                                    streams_transport* transport) {
-  if (!subscriber || !store || !transport || !transport->impl) return null_argument(__func__);
-  auto loaded = store->store.load_subscriber(*transport->impl);
-  if (!loaded.ok()) return fail(loaded.error());
-  auto* handle = new (std::nothrow) streams_subscriber{std::move(loaded).value()};
-  if (!handle)
-    return fail(STREAMS_DEVICE_STATE_NO_MEMORY,
-                "streams_device_state_load_subscriber: out of memory");
-  *subscriber = handle;
-  return STREAMS_DEVICE_STATE_OK;
+  return load_user(__func__, subscriber, store, transport,
+                   [](cs::DeviceStateStore& s, cs::Transport& t) { return s.load_subscriber(t); });
 }
 
 uint32_t streams_device_state_sequence(const streams_device_state_t* store) {

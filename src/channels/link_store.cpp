@@ -17,7 +17,7 @@ bool LinkStore::lookup(ByteSpan link, sponge::Inner& out) const {
   std::copy(link.begin(), link.end(), id.bytes.begin());
   const Entry* e = find(id);
   if (e == nullptr) return false;
-  std::copy(e->inner.view().begin(), e->inner.view().end(), out.begin());
+  out = e->inner;
   e->last_use = ++clock_;
   return true;
 }
@@ -32,13 +32,13 @@ bool LinkStore::contains(const MsgId& msgid) const { return find(msgid) != nullp
 void LinkStore::update(const MsgId& msgid, const sponge::Inner& inner, MsgInfo info) {
   for (auto& e : entries_) {
     if (e.msgid != msgid) continue;
-    e.inner = Secret<sponge::kCapacity>(inner);
+    e.inner = inner;
     e.info = info;
     e.last_use = ++clock_;
     return;
   }
   if (capacity_ != 0 && entries_.size() >= capacity_) evict_one();
-  entries_.push_back(Entry{msgid, Secret<sponge::kCapacity>(inner), info, ++clock_});
+  entries_.push_back(Entry{msgid, inner, info, ++clock_});
 }
 
 void LinkStore::evict_one() {

@@ -78,9 +78,26 @@ struct Image {
   MessageImage subscription;
 };
 
-Status check_flag(uint8_t value, size_t at, const char* what) {
-  return value < 2 ? Status::success() : ddml::fail(Errc::kBadState, what, at);
+// A masked 0/1 flag of our format.
+template <class Ctx>
+Status mask_flag(Ctx& ctx, uint8_t& flag, const char* what) {
+  return ddml::checked_field(
+      ctx, Errc::kBadState, what, [&] { return ctx.mask_u8(flag); }, [&] { return flag < 2; });
 }
+
+// The smallest encodings of a state's entries, which bound the counts the rest of a file can
+// hold: a link (msgid, inner state, info byte), an identity (the smaller identifier: tag and PSK
+// id; then our PSK flag; its cursor: link, branch and sequence numbers) and a pending message (its
+// address, the masked size's length byte and at least one more byte).
+constexpr size_t kLinkEntryMinBytes = message::kMsgIdSize + sponge::kCapacity + 1;
+constexpr size_t kIdentifierMinBytes = 1 + crypto::kPskIdSize;
+constexpr size_t kCursorBytes = message::kMsgIdSize + sizeof(uint32_t) + sizeof(uint32_t);
+constexpr size_t kNativeIdEntryMinBytes = kIdentifierMinBytes + 1 + kCursorBytes;
+constexpr size_t kOfficialIdEntryMinBytes = kIdentifierMinBytes + kCursorBytes;
+constexpr size_t kPendingMessageMinBytes = message::kAddressSize + 2;
+static_assert(kLinkEntryMinBytes == 45 && kIdentifierMinBytes == 17);
+static_assert(kNativeIdEntryMinBytes == 38 && kOfficialIdEntryMinBytes == 37);
+static_assert(kPendingMessageMinBytes == 54);
 
 // Reads or writes a count, refusing counts the rest of the stream cannot hold.
 template <class Ctx, class T>
@@ -115,11 +132,9 @@ Status mask_address(Ctx& ctx, Address& address) {
 template <class Ctx>
 Status mask_message(Ctx& ctx, MessageImage& message) {
   DDML_TRY(mask_address(ctx, message.link));
-  const size_t at = ctx.offset();
-  DDML_TRY(ctx.mask_bytes(message.bytes));
-  if (message.bytes.empty())
-    return ddml::fail(Errc::kBadState, STREAMS_TEXT("pending message length"), at);
-  return Status::success();
+  return ddml::checked_field(
+      ctx, Errc::kBadState, STREAMS_TEXT("pending message length"),
+      [&] { return ctx.mask_bytes(message.bytes); }, [&] { return !message.bytes.empty(); });
 }
 
 // Our format: everything masked, then a MAC.
@@ -127,22 +142,14 @@ template <class Ctx>
 Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   DDML_TRY(ctx.mask(m.seed.view()));
   DDML_TRY(ctx.mask_u8(m.flags));
-  size_t at = ctx.offset();
-  DDML_TRY(ctx.mask_u8(m.use_psk));
-  DDML_TRY(check_flag(m.use_psk, at, STREAMS_TEXT("use-psk flag")));
+  DDML_TRY(mask_flag(ctx, m.use_psk, STREAMS_TEXT("use-psk flag")));
   DDML_TRY(ctx.mask_bytes(m.encoding));
   DDML_TRY(mask_be(ctx, m.payload_length));
-  at = ctx.offset();
-  DDML_TRY(ctx.mask_u8(m.has_announcement));
-  DDML_TRY(check_flag(m.has_announcement, at, STREAMS_TEXT("announcement flag")));
+  DDML_TRY(mask_flag(ctx, m.has_announcement, STREAMS_TEXT("announcement flag")));
   if (m.has_announcement) DDML_TRY(mask_address(ctx, m.announcement));
-  at = ctx.offset();
-  DDML_TRY(ctx.mask_u8(m.has_author));
-  DDML_TRY(check_flag(m.has_author, at, STREAMS_TEXT("author flag")));
+  DDML_TRY(mask_flag(ctx, m.has_author, STREAMS_TEXT("author flag")));
   if (m.has_author) DDML_TRY(ctx.mask(m.author));
-  at = ctx.offset();
-  DDML_TRY(ctx.mask_u8(m.has_anchor));
-  DDML_TRY(check_flag(m.has_anchor, at, STREAMS_TEXT("anchor flag")));
+  DDML_TRY(mask_flag(ctx, m.has_anchor, STREAMS_TEXT("anchor flag")));
   if (m.has_anchor) {
     DDML_TRY(mask_address(ctx, m.anchor.link));
     DDML_TRY(mask_be(ctx, m.anchor.seq_no));
@@ -150,24 +157,21 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
   uint32_t n_links = static_cast<uint32_t>(m.links.size());
   DDML_TRY(mask_be(ctx, n_links));
   uint64_t count = n_links;
-  DDML_TRY(describe_count(ctx, m.links, count, message::kMsgIdSize + sponge::kCapacity + 1));
+  DDML_TRY(describe_count(ctx, m.links, count, kLinkEntryMinBytes));
   for (auto& link : m.links) {
     DDML_TRY(ctx.mask(link.msgid.bytes));
-    DDML_TRY(ctx.mask(link.inner));
-    at = ctx.offset();
-    DDML_TRY(ctx.mask_u8(link.info));
-    if (link.info > kMaxMsgInfo)
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info"), at);
+    DDML_TRY(ctx.mask(link.inner.view()));
+    DDML_TRY(ddml::checked_field(
+        ctx, Errc::kBadState, STREAMS_TEXT("message info"), [&] { return ctx.mask_u8(link.info); },
+        [&] { return link.info <= kMaxMsgInfo; }));
   }
   uint32_t n_ids = static_cast<uint32_t>(m.ids.size());
   DDML_TRY(mask_be(ctx, n_ids));
   count = n_ids;
-  DDML_TRY(describe_count(ctx, m.ids, count, 17 + 1 + message::kMsgIdSize + 8));
+  DDML_TRY(describe_count(ctx, m.ids, count, kNativeIdEntryMinBytes));
   for (auto& entry : m.ids) {
     DDML_TRY(entry.id.describe(ctx));
-    at = ctx.offset();
-    DDML_TRY(ctx.mask_u8(entry.has_psk));
-    DDML_TRY(check_flag(entry.has_psk, at, STREAMS_TEXT("PSK flag")));
+    DDML_TRY(mask_flag(ctx, entry.has_psk, STREAMS_TEXT("PSK flag")));
     if (entry.has_psk) DDML_TRY(ctx.mask(entry.psk.view()));
     DDML_TRY(ctx.mask(entry.link.bytes));
     DDML_TRY(mask_be(ctx, entry.branch_no));
@@ -177,11 +181,9 @@ Status describe_native_body(Ctx& ctx, Image& m, uint8_t version) {
     uint32_t n_pending = static_cast<uint32_t>(m.pending.size());
     DDML_TRY(mask_be(ctx, n_pending));
     count = n_pending;
-    DDML_TRY(describe_count(ctx, m.pending, count, message::kAddressSize + 2));
+    DDML_TRY(describe_count(ctx, m.pending, count, kPendingMessageMinBytes));
     for (auto& message : m.pending) DDML_TRY(mask_message(ctx, message));
-    at = ctx.offset();
-    DDML_TRY(ctx.mask_u8(m.has_subscription));
-    DDML_TRY(check_flag(m.has_subscription, at, STREAMS_TEXT("subscription flag")));
+    DDML_TRY(mask_flag(ctx, m.has_subscription, STREAMS_TEXT("subscription flag")));
     if (m.has_subscription) DDML_TRY(mask_message(ctx, m.subscription));
   }
   DDML_TRY(ctx.commit());
@@ -196,34 +198,30 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   DDML_TRY(ctx.absorb_u8(m.flags));
   DDML_TRY(ctx.absorb_bytes(m.encoding));
   DDML_TRY(ctx.absorb_u64(m.payload_length));
-  size_t at = ctx.offset();
-  DDML_TRY(ctx.absorb_u8(m.has_announcement));
-  if (m.has_announcement > 1)
-    return ddml::fail(Errc::kBadState, STREAMS_TEXT("appinst flag (AppInstRecoveryFailure)"), at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kBadState, STREAMS_TEXT("appinst flag (AppInstRecoveryFailure)"),
+      [&] { return ctx.absorb_u8(m.has_announcement); }, [&] { return m.has_announcement <= 1; }));
   if (m.has_announcement) {
     DDML_TRY(ctx.absorb(m.announcement.channel.bytes));
     DDML_TRY(ctx.absorb(m.announcement.msgid.bytes));
   }
-  at = ctx.offset();
-  DDML_TRY(ctx.absorb_u8(m.has_author));
-  if (m.has_author > 1)
-    return ddml::fail(Errc::kBadState, STREAMS_TEXT("author flag (AuthorSigPkRecoveryFailure)"),
-                      at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kBadState, STREAMS_TEXT("author flag (AuthorSigPkRecoveryFailure)"),
+      [&] { return ctx.absorb_u8(m.has_author); }, [&] { return m.has_author <= 1; }));
   if (m.has_author) DDML_TRY(ctx.absorb(m.author));
   uint64_t count = m.links.size();
   DDML_TRY(ctx.absorb_size(count));
-  DDML_TRY(describe_count(ctx, m.links, count, message::kMsgIdSize + sponge::kCapacity + 1));
+  DDML_TRY(describe_count(ctx, m.links, count, kLinkEntryMinBytes));
   for (auto& link : m.links) {
     DDML_TRY(ctx.absorb(link.msgid.bytes));
-    DDML_TRY(ctx.mask(link.inner));
-    at = ctx.offset();
-    DDML_TRY(ctx.absorb_u8(link.info));
-    if (link.info > kMaxMsgInfo)
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("message info (BadMessageInfo)"), at);
+    DDML_TRY(ctx.mask(link.inner.view()));
+    DDML_TRY(ddml::checked_field(
+        ctx, Errc::kBadState, STREAMS_TEXT("message info (BadMessageInfo)"),
+        [&] { return ctx.absorb_u8(link.info); }, [&] { return link.info <= kMaxMsgInfo; }));
   }
   count = m.ids.size();
   DDML_TRY(ctx.absorb_size(count));
-  DDML_TRY(describe_count(ctx, m.ids, count, 17 + message::kMsgIdSize + 8));
+  DDML_TRY(describe_count(ctx, m.ids, count, kOfficialIdEntryMinBytes));
   for (auto& entry : m.ids) {
     DDML_TRY(entry.id.describe(ctx));
     DDML_TRY(ctx.absorb(entry.link.bytes));
@@ -232,6 +230,18 @@ Status describe_official_body(Ctx& ctx, Image& m) {
   }
   DDML_TRY(ctx.commit());
   return ctx.squeeze_mac(kMacSize);
+}
+
+// The magic and version that open both forms of a state file (absorbed).
+template <class Ctx>
+Status describe_magic_version(Ctx& ctx, Bytes<8>& magic, const char* not_magic, uint8_t& version,
+                              const char* bad_version, bool (*known)(uint8_t)) {
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kBadState, not_magic, [&] { return ctx.absorb(magic); },
+      [&] { return magic == kMagic; }));
+  return ddml::checked_field(
+      ctx, Errc::kBadState, bad_version, [&] { return ctx.absorb_u8(version); },
+      [&] { return known(version); });
 }
 
 // The file's header: absorbed (authenticated by the MAC), then the key.
@@ -245,13 +255,8 @@ struct NativeHeader {
 
   template <class Ctx>
   Status describe(Ctx& ctx) {
-    DDML_TRY(ctx.absorb(magic));
-    if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state file of this library (magic)"),
-                        0);
-    DDML_TRY(ctx.absorb_u8(version));
-    if (!is_native_version(version))
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("unknown state format version"), 8);
+    DDML_TRY(describe_magic_version(ctx, magic, "not a state file of this library (magic)", version,
+                                    "unknown state format version", is_native_version));
     DDML_TRY(ctx.absorb_u8(role));
     DDML_TRY(ctx.absorb_u32(opslimit));
     DDML_TRY(ctx.absorb_u32(memlimit_kib));
@@ -269,14 +274,11 @@ struct SealedHeader {
 
   template <class Ctx>
   Status describe(Ctx& ctx) {
-    DDML_TRY(ctx.absorb(magic));
-    if (magic != kMagic)
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a state of this library (magic)"), 0);
-    DDML_TRY(ctx.absorb_u8(version));
-    if (!is_sealed_version(version))
-      return ddml::fail(Errc::kBadState, STREAMS_TEXT("not a sealed device state (version)"), 8);
-    DDML_TRY(ctx.absorb_u8(role));
-    if (role > 1) return ddml::fail(Errc::kBadState, STREAMS_TEXT("role flag"), 9);
+    DDML_TRY(describe_magic_version(ctx, magic, "not a state of this library (magic)", version,
+                                    "not a sealed device state (version)", is_sealed_version));
+    DDML_TRY(ddml::checked_field(
+        ctx, Errc::kBadState, STREAMS_TEXT("role flag"), [&] { return ctx.absorb_u8(role); },
+        [&] { return role <= 1; }));
     DDML_TRY(ctx.absorb_u32(sequence));
     return ctx.absorb(nonce);
   }
@@ -309,9 +311,7 @@ Image image_of(const UserState& state) {
     m.anchor = *state.anchor;
   }
   for (const auto& e : state.link_store.entries()) {
-    sponge::Inner inner;
-    std::copy(e.inner.view().begin(), e.inner.view().end(), inner.begin());
-    m.links.push_back({e.msgid, inner, static_cast<uint8_t>(e.info)});
+    m.links.push_back({e.msgid, e.inner, static_cast<uint8_t>(e.info)});
   }
   for (const auto* e : state.key_store.entries()) {
     IdentityImage id{
@@ -426,10 +426,10 @@ Result<std::vector<uint8_t>> export_official(const UserState& state, Role role,
   if (!state.pending.empty()) {
     // The official format has no room for it: exported, the message would be counted as sent and
     // never be.
-    return STREAMS_ERROR(Errc::kBadState,
-                         "cannot export in the official format while a message is pending at " +
-                             state.pending.front().link.to_string() +
-                             ": publish it first (publish_pending)");
+    return STREAMS_ERROR(
+        Errc::kBadState,
+        STREAMS_TEXT("cannot export in the official format while a message is pending at ") +
+            state.pending.front().link.to_string() + ": publish it first (publish_pending)");
   }
   const auto key = official_key(password);
   Image image = image_of(state);

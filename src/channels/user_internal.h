@@ -49,6 +49,12 @@ inline bool accepts(Accept set, message::ContentType type) {
 
 // One message read and checked against the state, not yet applied to it (User::apply).
 struct Reading {
+  Reading() = default;
+  Reading(const Reading&) = delete;
+  Reading& operator=(const Reading&) = delete;
+  // A reading not chosen (a fork, a keyload outranked) takes its plaintext with it.
+  ~Reading() { secure_wipe(masked_payload.data(), masked_payload.size()); }
+
   Address link;
   message::ContentType type = message::ContentType::kAnnounce;
   uint64_t seq_num = 0;

@@ -160,6 +160,15 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 }
 
+// Wipes what a message decrypted in place when the check of its candidate returns.
+struct PlaintextWipe {
+  message::Preparsed& pre;
+  explicit PlaintextWipe(message::Preparsed& p) : pre(p) {}
+  PlaintextWipe(const PlaintextWipe&) = delete;
+  PlaintextWipe& operator=(const PlaintextWipe&) = delete;
+  ~PlaintextWipe() { pre.wipe_plaintext(); }
+};
+
 // What fetch steps over: a candidate whose header is the expected one, read no further.
 [[gnu::noinline]] std::unique_ptr<detail::Reading> unreadable_at(const Address& link,
                                                                  const Probe& probe) {
@@ -191,6 +200,10 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
     if (!probe.prev_link) return without_previous_link(type, link);
   }
   probe.stage = Probe::kHeaderMatched;
+  // A reading holds copies of its payloads, and a message refused after its content was unwrapped
+  // (a sender that is not the header's, a subscriber already known) holds nothing: whichever way
+  // the check ends, no plaintext is left in the candidate's bytes.
+  const PlaintextWipe wipe{*pre};
   switch (type) {
     case ContentType::kAnnounce:
       return check_announce(link, *pre, bytes);

@@ -1,4 +1,5 @@
 #include "iota_streams/crypto/ed25519.h"
+#include "iota_streams/base/text.h"
 
 #include <sodium.h>
 

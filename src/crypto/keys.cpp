@@ -1,4 +1,5 @@
 #include "iota_streams/crypto/keys.h"
+#include "iota_streams/base/text.h"
 
 #include "iota_streams/sponge/prng.h"
 

@@ -1,4 +1,5 @@
 #include "iota_streams/crypto/psk.h"
+#include "iota_streams/base/text.h"
 
 #include "iota_streams/sponge/prng.h"
 #include "iota_streams/sponge/spongos.h"

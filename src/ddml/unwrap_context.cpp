@@ -2,20 +2,24 @@
 
 #include <algorithm>
 
+#include "iota_streams/base/secret.h"
+
 namespace iota_streams::ddml {
 
 Status UnwrapContext::take(size_t n, const char* what, MutableByteSpan& region) {
-  if (remaining() < n) return fail(Errc::kStreamTooShort, what, pos_);
-  region = in_.subspan(pos_, n);
-  pos_ += n;
+  return next_region(in_, pos_, n, Errc::kStreamTooShort, what, region);
+}
+
+Status UnwrapContext::read(MutableByteSpan fixed, const char* what) {
+  MutableByteSpan region;
+  DDML_TRY(take(fixed.size(), what, region));
+  std::copy(region.begin(), region.end(), fixed.begin());
   return Status::success();
 }
 
 Status UnwrapContext::absorb(MutableByteSpan fixed) {
-  MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), STREAMS_TEXT("absorb"), region));
-  spongos_.absorb(region);
-  std::copy(region.begin(), region.end(), fixed.begin());
+  DDML_TRY(read(fixed, STREAMS_TEXT("absorb")));
+  spongos_.absorb(fixed);
   return Status::success();
 }
 
@@ -53,24 +57,33 @@ Status UnwrapContext::read_size(bool masked, uint64_t& n) {
 Status UnwrapContext::absorb_size(uint64_t& n) { return read_size(false, n); }
 
 Status UnwrapContext::absorb(crypto::Ed25519PublicKey& key) {
-  const size_t start = pos_;
-  DDML_TRY(absorb(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, STREAMS_TEXT("absorb ed25519 key"), start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadPublicKey, STREAMS_TEXT("absorb ed25519 key"),
+      [&] { return absorb(key.bytes); }, [&] { return crypto::ed25519_is_valid_public_key(key); });
 }
 
-Status UnwrapContext::absorb_bytes(ByteSpan& bytes) {
-  const size_t start = pos_;
+Status UnwrapContext::read_bytes(bool masked, ByteSpan& bytes) {
+  const char* what = masked ? STREAMS_TEXT("mask bytes") : STREAMS_TEXT("absorb bytes");
   uint64_t n = 0;
-  DDML_TRY(absorb_size(n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, STREAMS_TEXT("absorb bytes"), start);
+  DDML_TRY(checked_field(
+      *this, Errc::kStreamTooShort, what, [&] { return read_size(masked, n); },
+      [&] { return n <= remaining(); }));
   MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), STREAMS_TEXT("absorb bytes"), region));
-  spongos_.absorb(region);
+  DDML_TRY(take(static_cast<size_t>(n), what, region));
+  if (!masked) {
+    spongos_.absorb(region);
+  } else if (!region.empty()) {
+    // In place: the plaintext replaces the ciphertext in the buffer (wipe_plaintext clears it).
+    spongos_.decrypt(region, region);
+    const size_t begin = pos_ - region.size();
+    if (plain_begin_ == plain_end_ || begin < plain_begin_) plain_begin_ = begin;
+    plain_end_ = std::max(plain_end_, pos_);
+  }
   bytes = region;
   return Status::success();
 }
+
+Status UnwrapContext::absorb_bytes(ByteSpan& bytes) { return read_bytes(false, bytes); }
 
 Status UnwrapContext::mask(MutableByteSpan fixed) {
   MutableByteSpan region;
@@ -82,32 +95,19 @@ Status UnwrapContext::mask(MutableByteSpan fixed) {
 Status UnwrapContext::mask_u8(uint8_t& v) { return mask(MutableByteSpan(&v, 1)); }
 
 Status UnwrapContext::mask(crypto::Ed25519PublicKey& key) {
-  const size_t start = pos_;
-  DDML_TRY(mask(key.bytes));
-  if (!crypto::ed25519_is_valid_public_key(key))
-    return fail(Errc::kBadPublicKey, STREAMS_TEXT("mask ed25519 key"), start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadPublicKey, STREAMS_TEXT("mask ed25519 key"), [&] { return mask(key.bytes); },
+      [&] { return crypto::ed25519_is_valid_public_key(key); });
 }
 
-Status UnwrapContext::mask_bytes(ByteSpan& bytes) {
-  const size_t start = pos_;
-  uint64_t n = 0;
-  DDML_TRY(read_size(true, n));
-  if (n > remaining()) return fail(Errc::kStreamTooShort, STREAMS_TEXT("mask bytes"), start);
-  MutableByteSpan region;
-  DDML_TRY(take(static_cast<size_t>(n), STREAMS_TEXT("mask bytes"), region));
-  spongos_.decrypt(region,
-                   region);  // in place: the plaintext replaces the ciphertext in the buffer
-  bytes = region;
-  return Status::success();
+Status UnwrapContext::mask_bytes(ByteSpan& bytes) { return read_bytes(true, bytes); }
+
+void UnwrapContext::wipe_plaintext() {
+  if (plain_end_ > plain_begin_) secure_wipe(in_.data() + plain_begin_, plain_end_ - plain_begin_);
+  plain_begin_ = plain_end_ = 0;
 }
 
-Status UnwrapContext::skip(MutableByteSpan fixed) {
-  MutableByteSpan region;
-  DDML_TRY(take(fixed.size(), STREAMS_TEXT("skip"), region));
-  std::copy(region.begin(), region.end(), fixed.begin());
-  return Status::success();
-}
+Status UnwrapContext::skip(MutableByteSpan fixed) { return read(fixed, STREAMS_TEXT("skip")); }
 
 Status UnwrapContext::skip_u8(uint8_t& v) { return skip(MutableByteSpan(&v, 1)); }
 
@@ -119,18 +119,18 @@ Status UnwrapContext::skip_u64(uint64_t& v) {
 }
 
 Status UnwrapContext::squeeze_mac(size_t n) {
-  const size_t start = pos_;
   MutableByteSpan region;
-  DDML_TRY(take(n, STREAMS_TEXT("mac"), region));
-  if (!spongos_.squeeze_eq(region)) return fail(Errc::kBadMac, STREAMS_TEXT("mac"), start);
-  return Status::success();
+  return checked_field(
+      *this, Errc::kBadMac, STREAMS_TEXT("mac"),
+      [&] { return take(n, STREAMS_TEXT("mac"), region); },
+      [&] { return spongos_.squeeze_eq(region); });  // constant time; only the verdict is known
 }
 
 Status UnwrapContext::join(const LinkLookup& store, MutableByteSpan link) {
-  const size_t start = pos_;
-  DDML_TRY(skip(link));
   sponge::Inner inner;
-  if (!store.lookup(link, inner)) return fail(Errc::kLinkNotFound, STREAMS_TEXT("join"), start);
+  DDML_TRY(checked_field(
+      *this, Errc::kLinkNotFound, STREAMS_TEXT("join"), [&] { return skip(link); },
+      [&] { return store.lookup(link, inner); }));
   spongos_.join(sponge::Spongos(inner));
   return Status::success();
 }
@@ -141,13 +141,11 @@ Status UnwrapContext::ed25519(const SignatureKeys& keys) {
   spongos_.commit();
   Bytes<crypto::kSignedHashSize> hash;
   spongos_.squeeze(hash);
-  const size_t start = pos_;
   crypto::Ed25519Signature signature;
-  DDML_TRY(skip(signature));
-  if (!crypto::ed25519_verify_streams(*keys.verifier, hash, signature)) {
-    return fail(Errc::kSignatureMismatch, STREAMS_TEXT("ed25519 signature"), start);
-  }
-  return Status::success();
+  return checked_field(
+      *this, Errc::kSignatureMismatch, STREAMS_TEXT("ed25519 signature"),
+      [&] { return skip(signature); },
+      [&] { return crypto::ed25519_verify_streams(*keys.verifier, hash, signature); });
 }
 
 Status UnwrapContext::x25519(const KeyExchange& exchange, MutableByteSpan key) {

@@ -7,16 +7,18 @@
 namespace iota_streams::ddml {
 
 Status WrapContext::reserve(size_t n, const char* what, MutableByteSpan& region) {
-  if (out_.size() - pos_ < n) return fail(Errc::kOutputTooSmall, what, pos_);
-  region = out_.subspan(pos_, n);
-  pos_ += n;
+  return next_region(out_, pos_, n, Errc::kOutputTooSmall, what, region);
+}
+
+Status WrapContext::write(ByteSpan fixed, const char* what, MutableByteSpan& region) {
+  DDML_TRY(reserve(fixed.size(), what, region));
+  std::copy(fixed.begin(), fixed.end(), region.begin());
   return Status::success();
 }
 
 Status WrapContext::absorb(ByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(reserve(fixed.size(), STREAMS_TEXT("absorb"), region));
-  std::copy(fixed.begin(), fixed.end(), region.begin());
+  DDML_TRY(write(fixed, STREAMS_TEXT("absorb"), region));
   spongos_.absorb(region);
   return Status::success();
 }
@@ -59,9 +61,7 @@ Status WrapContext::mask_bytes(const ByteSpan& bytes) {
 
 Status WrapContext::skip(ByteSpan fixed) {
   MutableByteSpan region;
-  DDML_TRY(reserve(fixed.size(), STREAMS_TEXT("skip"), region));
-  std::copy(fixed.begin(), fixed.end(), region.begin());
-  return Status::success();
+  return write(fixed, STREAMS_TEXT("skip"), region);
 }
 
 Status WrapContext::skip_u64(const uint64_t& v) {

@@ -103,14 +103,14 @@ Result<WrapOutcome> wrap_described(Header& header, Described<ddml::WrapContext> 
 ddml::Status Preparsed::unwrap_described(Described<ddml::UnwrapContext> content,
                                          sponge::Inner& inner) {
   PayloadFrame frame;
-  const size_t frame_at = ctx_.offset();
-  DDML_TRY(frame.describe(ctx_));
-  if (strictness_ == Strictness::kStrict &&
-      (frame.frame_type != kFinalPcfFrameType || frame.frame_num != 1)) {
-    return ddml::fail(Errc::kValueOutOfRange,
-                      STREAMS_TEXT("payload frame (the official writer uses type 0x0e, number 1)"),
-                      frame_at);
-  }
+  DDML_TRY(ddml::checked_field(
+      ctx_, Errc::kValueOutOfRange,
+      STREAMS_TEXT("payload frame (the official writer uses type 0x0e, number 1)"),
+      [&] { return frame.describe(ctx_); },
+      [&] {
+        return strictness_ == Strictness::kLenient ||
+               (frame.frame_type == kFinalPcfFrameType && frame.frame_num == 1);
+      }));
   DDML_TRY(content(ctx_));
   ctx_.spongos().commit();
   (void)ctx_.spongos().to_inner(inner);

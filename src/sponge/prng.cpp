@@ -1,5 +1,6 @@
 #include "iota_streams/sponge/prng.h"
 
+#include "iota_streams/base/text.h"
 #include "iota_streams/sponge/spongos.h"
 
 namespace iota_streams::sponge {

@@ -10,7 +10,7 @@ namespace iota_streams::sponge {
 Spongos::Spongos() : state_{} {}
 
 Spongos::Spongos(const Inner& inner) : state_{} {
-  std::copy(inner.begin(), inner.end(), state_.begin() + kRate);
+  std::copy_n(inner.data(), kCapacity, state_.begin() + kRate);
 }
 
 Spongos::~Spongos() { secure_wipe(state_.data(), state_.size()); }
@@ -48,14 +48,15 @@ void Spongos::squeeze(MutableByteSpan out) {
 }
 
 bool Spongos::squeeze_eq(ByteSpan expected) {
-  uint8_t diff = 0;
+  unsigned equal = 1;
   while (!expected.empty()) {
     size_t n = chunk(expected.size());
-    for (size_t i = 0; i < n; ++i) diff |= static_cast<uint8_t>(state_[pos_ + i] ^ expected[i]);
+    // Every chunk is compared, whatever the earlier ones gave (no short circuit).
+    equal &= static_cast<unsigned>(equal_ct(ByteSpan(state_).subspan(pos_, n), expected.first(n)));
     expected = expected.subspan(n);
     update(n);
   }
-  return diff == 0;
+  return equal != 0;
 }
 
 void Spongos::encrypt(ByteSpan in, MutableByteSpan out) {
@@ -101,7 +102,7 @@ void Spongos::join(Spongos joinee) {
 
 bool Spongos::to_inner(Inner& out) const {
   if (pos_ != 0) return false;
-  std::copy(state_.begin() + kRate, state_.end(), out.begin());
+  std::copy(state_.begin() + kRate, state_.end(), out.data());
   return true;
 }
 

@@ -2,6 +2,8 @@
 // and a store that moves without copying its secret inner states.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <type_traits>
 #include <utility>
 
@@ -18,7 +20,7 @@ MsgId id(uint8_t n) {
 
 sponge::Inner inner(uint8_t n) {
   sponge::Inner out{};
-  out.fill(n);
+  std::fill_n(out.data(), out.size(), n);
   return out;
 }
 

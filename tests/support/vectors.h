@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "iota_streams/base/bytes.h"
+#include "iota_streams/base/text.h"
 
 namespace iota_streams::test {
 

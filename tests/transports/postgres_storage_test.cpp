@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "iota_streams/base/text.h"
 #include "iota_streams/transports/postgres.h"
 #include "pg_connection.h"
 #include "postgres_sql.h"

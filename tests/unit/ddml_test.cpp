@@ -94,7 +94,7 @@ class DdmlRoundTrip : public ::testing::Test {
  protected:
   void SetUp() override {
     sponge::Inner inner{};
-    for (size_t i = 0; i < inner.size(); ++i) inner[i] = static_cast<uint8_t>(i * 3);
+    for (size_t i = 0; i < inner.size(); ++i) inner.data()[i] = static_cast<uint8_t>(i * 3);
     link_ = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     store_.put(link_, inner);
   }

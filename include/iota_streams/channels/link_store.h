@@ -22,9 +22,9 @@ class LinkStore : public ddml::LinkLookup {
  public:
   struct Entry {
     MsgId msgid;
-    // The inner state of a keyed message is secret: it is wiped wherever an entry goes (erased,
-    // evicted, moved when the list grows, or with the store).
-    Secret<sponge::kCapacity> inner;
+    // The inner state of a keyed message is secret (sponge::Inner is a Secret): it is wiped
+    // wherever an entry goes (erased, evicted, moved when the list grows, or with the store).
+    sponge::Inner inner;
     MsgInfo info;
     mutable uint64_t last_use = 0;  // recency for eviction; not part of the store's value
   };

@@ -48,12 +48,25 @@ class UnwrapContext : public SpongosCommands {
   // Skips n stream bytes without touching the spongos (unwrap::Context::drop).
   Status drop(size_t n);
 
+  // The bytes of the buffer that mask_bytes decrypted in place (one span from the first to the last
+  // of them; empty when none was).
+  ByteSpan plaintext() const {
+    return ByteSpan(in_).subspan(plain_begin_, plain_end_ - plain_begin_);
+  }
+  // Overwrites those bytes (secure_wipe): for a refused message, or once what was read is copied.
+  void wipe_plaintext();
+
  private:
   Status take(size_t n, const char* what, MutableByteSpan& region);
+  // The next fixed.size() bytes copied into `fixed`.
+  Status read(MutableByteSpan fixed, const char* what);
   Status read_size(bool masked, uint64_t& n);
+  Status read_bytes(bool masked, ByteSpan& bytes);
 
   MutableByteSpan in_;
   size_t pos_ = 0;
+  size_t plain_begin_ = 0;  // plaintext(): [plain_begin_, plain_end_)
+  size_t plain_end_ = 0;
 };
 
 }  // namespace iota_streams::ddml

@@ -47,6 +47,8 @@ class WrapContext : public SpongosCommands {
 
  private:
   Status reserve(size_t n, const char* what, MutableByteSpan& region);
+  // `fixed` written in clear into the next region.
+  Status write(ByteSpan fixed, const char* what, MutableByteSpan& region);
 
   MutableByteSpan out_;
   size_t pos_ = 0;

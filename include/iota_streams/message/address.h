@@ -8,6 +8,7 @@
 
 #include "iota_streams/base/bytes.h"
 #include "iota_streams/base/error.h"
+#include "iota_streams/base/text.h"
 #include "iota_streams/crypto/blake2b.h"
 #include "iota_streams/crypto/ed25519.h"
 

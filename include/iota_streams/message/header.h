@@ -63,33 +63,29 @@ ddml::Status Header::describe(Ctx& ctx) {
     return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("header field"), ctx.offset());
   }
   DDML_TRY(ctx.absorb_u8(encoding));
-  const size_t version_at = ctx.offset();
-  DDML_TRY(ctx.absorb_u8(version));
-  if (version != kStreamsVersion)
-    return ddml::fail(Errc::kInvalidVersion, STREAMS_TEXT("header version"), version_at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kInvalidVersion, STREAMS_TEXT("header version"),
+      [&] { return ctx.absorb_u8(version); }, [&] { return version == kStreamsVersion; }));
 
-  const size_t type_at = ctx.offset();
   Bytes<2> type_and_length = {static_cast<uint8_t>(content_type << 4 | payload_length >> 8),
                               static_cast<uint8_t>(payload_length)};
-  DDML_TRY(ctx.skip(type_and_length));
-  if (type_and_length[0] & 0x0c)
-    return ddml::fail(Errc::kInvalidBitReservation, STREAMS_TEXT("header content type"), type_at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kInvalidBitReservation, STREAMS_TEXT("header content type"),
+      [&] { return ctx.skip(type_and_length); }, [&] { return (type_and_length[0] & 0x0c) == 0; }));
   content_type = type_and_length[0] >> 4;
   payload_length = static_cast<uint16_t>((type_and_length[0] & 3) << 8 | type_and_length[1]);
   DDML_TRY(
       ctx.absorb_external_u8(static_cast<uint8_t>(content_type << 4)));  // authenticates the type
 
-  const size_t frame_at = ctx.offset();
-  DDML_TRY(ctx.absorb_u8(frame_type));
-  if (frame_type != kHdfFrameType)
-    return ddml::fail(Errc::kInvalidFrameType, STREAMS_TEXT("header frame type"), frame_at);
-  const size_t count_at = ctx.offset();
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kInvalidFrameType, STREAMS_TEXT("header frame type"),
+      [&] { return ctx.absorb_u8(frame_type); }, [&] { return frame_type == kHdfFrameType; }));
   Bytes<3> count = {static_cast<uint8_t>(payload_frame_count >> 16),
                     static_cast<uint8_t>(payload_frame_count >> 8),
                     static_cast<uint8_t>(payload_frame_count)};
-  DDML_TRY(ctx.skip(count));
-  if (count[0] & 0xc0)
-    return ddml::fail(Errc::kInvalidBitReservation, STREAMS_TEXT("header frame count"), count_at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kInvalidBitReservation, STREAMS_TEXT("header frame count"),
+      [&] { return ctx.skip(count); }, [&] { return (count[0] & 0xc0) == 0; }));
   payload_frame_count = static_cast<uint32_t>(load_be(count));
 
   DDML_TRY(ctx.absorb_external(link.channel.bytes));  // binds the message to its own address
@@ -102,14 +98,13 @@ ddml::Status Header::describe(Ctx& ctx) {
 template <class Ctx>
 ddml::Status PayloadFrame::describe(Ctx& ctx) {
   DDML_TRY(ctx.absorb_u8(frame_type));  // not checked on receive (pcf.rs)
-  const size_t num_at = ctx.offset();
   if (frame_num > kMaxFrameCount)
-    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), num_at);
+    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), ctx.offset());
   Bytes<3> num = {static_cast<uint8_t>(frame_num >> 16), static_cast<uint8_t>(frame_num >> 8),
                   static_cast<uint8_t>(frame_num)};
-  DDML_TRY(ctx.skip(num));
-  if (num[0] >= 0x40)
-    return ddml::fail(Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), num_at);
+  DDML_TRY(ddml::checked_field(
+      ctx, Errc::kValueOutOfRange, STREAMS_TEXT("frame number"), [&] { return ctx.skip(num); },
+      [&] { return num[0] < 0x40; }));
   frame_num = static_cast<uint32_t>(load_be(num));
   return ddml::Status::success();
 }

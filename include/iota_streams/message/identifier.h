@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "iota_streams/base/text.h"
 #include "iota_streams/crypto/ed25519.h"
 #include "iota_streams/crypto/psk.h"
 #include "iota_streams/ddml/status.h"
@@ -39,10 +40,10 @@ class Identifier {
   // The one DDML description of an identifier, for every context.
   template <class Ctx>
   ddml::Status describe(Ctx& ctx) {
-    const size_t start = ctx.offset();
     uint8_t oneof = static_cast<uint8_t>(kind_);
-    DDML_TRY(ctx.mask_u8(oneof));
-    if (oneof > 1) return ddml::fail(Errc::kBadOneof, STREAMS_TEXT("identifier tag"), start);
+    DDML_TRY(ddml::checked_field(
+        ctx, Errc::kBadOneof, STREAMS_TEXT("identifier tag"), [&] { return ctx.mask_u8(oneof); },
+        [&] { return oneof <= 1; }));
     kind_ = static_cast<Kind>(oneof);
     return is_psk() ? ctx.mask(psk_id_.bytes) : ctx.mask(key_);
   }

@@ -75,10 +75,14 @@ class Preparsed {
   size_t header_size() const { return ctx_.offset(); }
 
   // Reads the payload frame and the content; trailing bytes are ignored (preparsed.rs). On success
-  // `inner` is the state after the final commit; on failure the status says what and where.
+  // `inner` is the state after the final commit; on failure the status says what and where, and
+  // whatever was decrypted in place is wiped: a message refused for its signature or MAC leaves no
+  // plaintext in the caller's buffer.
   template <class Content>
   ddml::Status unwrap_content(Content& content, sponge::Inner& inner) {
-    return unwrap_described(Described<ddml::UnwrapContext>(content), inner);
+    const ddml::Status status = unwrap_described(Described<ddml::UnwrapContext>(content), inner);
+    if (!status.ok()) ctx_.wipe_plaintext();
+    return status;
   }
   ddml::Status unwrap_described(Described<ddml::UnwrapContext> content, sponge::Inner& inner);
 
@@ -89,6 +93,11 @@ class Preparsed {
     if (!status.ok()) return ddml::to_error(status);
     return inner;
   }
+
+  // The masked bytes decrypted in place in the caller's buffer, and their wipe: for a caller that
+  // refuses a message after it unwrapped, or that has copied what it needs.
+  ByteSpan plaintext() const { return ctx_.plaintext(); }
+  void wipe_plaintext() { ctx_.wipe_plaintext(); }
 
  private:
   Preparsed(MutableByteSpan bytes, Strictness strictness) : ctx_(bytes), strictness_(strictness) {}

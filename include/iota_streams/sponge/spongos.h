@@ -10,6 +10,7 @@
 #include <span>
 
 #include "iota_streams/base/bytes.h"
+#include "iota_streams/base/secret.h"
 
 namespace iota_streams::sponge {
 
@@ -17,8 +18,9 @@ inline constexpr size_t kRate = 168;     // outer part, bytes
 inline constexpr size_t kCapacity = 32;  // inner part, bytes
 inline constexpr size_t kWidth = 200;
 
-// The 32 capacity bytes of a committed spongos: what the link store keeps per message.
-using Inner = Bytes<kCapacity>;
+// The 32 capacity bytes of a committed spongos: what the link store keeps per message, and the key
+// to every masked field after it. A secret: wiped wherever it goes, compared in constant time.
+using Inner = Secret<kCapacity>;
 
 class Spongos {
  public:
@@ -34,6 +36,7 @@ class Spongos {
   void squeeze(MutableByteSpan out);
   // Compares `expected` with the next squeezed bytes without stopping at the first difference; the
   // state advances by expected.size() either way. True iff all bytes matched.
+  // The MAC check: constant time (equal_ct on each rate-sized chunk).
   bool squeeze_eq(ByteSpan expected);
   // out[i] = S[pos] ^ in[i]; S[pos] = out[i]. `in` and `out` may be the same memory, must be the
   // same size.

@@ -38,6 +38,7 @@ namespace iota_streams::transports {
 
 class PgConnection;  // one libpq connection (postgres.cpp)
 class PgParams;
+class PgResult;
 
 struct PostgresOptions {
   size_t read_connections = 4;  // the pool for get, ids_by_index, children, tips, recent, count
@@ -91,6 +92,8 @@ class PostgresStorage final : public MessageStorage {
   // Runs a read that answers message ids (by index, children, tips) on a borrowed connection.
   Result<std::vector<chrysalis::MessageId>> read_ids(const char* sql, const PgParams& params,
                                                      const char* what);
+  // Runs a parameterless read that answers exactly one row; `no_row` is the error otherwise.
+  Result<PgResult> read_row(const char* sql, const char* what, const char* no_row);
 
   const std::string conninfo_;
   const PostgresOptions options_;

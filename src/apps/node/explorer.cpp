@@ -239,7 +239,7 @@ std::string encode_cursor(const Walk& walk, const Limits& limits, size_t& droppe
     out.push_back(static_cast<uint8_t>(p->role));
     put(out, p->parent.bytes);
     out.push_back(p->joined ? 1 : 0);
-    if (p->joined) put(out, *p->joined);
+    if (p->joined) put(out, p->joined->view());  // a public state: no secret in a cursor
   }
   return to_hex(out);
 }
@@ -291,7 +291,7 @@ bool decode_cursor(std::string_view text, const Limits& limits, Walk& walk) {
     p.role = static_cast<Role>(role);
     if (joined) {
       p.joined.emplace();
-      if (!in.take(*p.joined)) return false;
+      if (!in.take(p.joined->view())) return false;
     }
     walk.queue.push_back(p);
   }

@@ -378,18 +378,29 @@ void NodeApi::post_message(std::string_view content_type, std::string_view body,
   message_from_json(body, client, std::move(done));
 }
 
+namespace {
+
+// A bounded list of message ids, as the node API gives them: what was asked for, the bound, the
+// count and the ids.
+Reply id_list_reply(const Result<std::vector<chrysalis_id>>& ids, const char* asked_key,
+                    std::string_view asked, const char* list_key) {
+  if (!ids.ok()) return NodeApi::error(500, ids.error().message());
+  return data({{asked_key, std::string(asked)},
+               {"maxResults", kMaxResults},
+               {"count", ids->size()},
+               {list_key, id_list(*ids)}});
+}
+
+}  // namespace
+
 Reply NodeApi::messages_by_index(std::string_view index_hex) {
   const auto index = from_hex(index_hex);
   if (index_hex.empty() || !index)
     return error(400, "invalid index: expected hex, got '" + std::string(index_hex) + "'");
   if (index->size() > chrysalis::kMaxIndexSize)
     return error(400, "invalid index: longer than 64 bytes");
-  const auto ids = storage_.ids_by_index(*index, kMaxResults);
-  if (!ids.ok()) return error(500, ids.error().message());
-  return data({{"index", std::string(index_hex)},
-               {"maxResults", kMaxResults},
-               {"count", ids->size()},
-               {"messageIds", id_list(*ids)}});
+  return id_list_reply(storage_.ids_by_index(*index, kMaxResults), "index", index_hex,
+                       "messageIds");
 }
 
 namespace {
@@ -446,12 +457,8 @@ Reply NodeApi::children(std::string_view id_hex) {
   if (!id)
     return error(400,
                  "invalid message id: expected 64 hex digits, got '" + std::string(id_hex) + "'");
-  const auto ids = storage_.children(*id, kMaxResults);
-  if (!ids.ok()) return error(500, ids.error().message());
-  return data({{"messageId", std::string(id_hex)},
-               {"maxResults", kMaxResults},
-               {"count", ids->size()},
-               {"childrenMessageIds", id_list(*ids)}});
+  return id_list_reply(storage_.children(*id, kMaxResults), "messageId", id_hex,
+                       "childrenMessageIds");
 }
 
 }  // namespace iota_streams::node

@@ -1,4 +1,5 @@
 #include "iota_streams/transports/chrysalis.h"
+#include "iota_streams/base/text.h"
 
 #include <algorithm>
 #include <cmath>

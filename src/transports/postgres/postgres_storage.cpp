@@ -314,24 +314,24 @@ Result<std::vector<ArrivedMessage>> PostgresStorage::recent(size_t limit,
   return messages;
 }
 
-Result<uint64_t> PostgresStorage::count() {
+Result<PgResult> PostgresStorage::read_row(const char* sql, const char* what, const char* no_row) {
   ReadLease lease(*this);
   STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
+  STREAMS_ASSIGN_OR_RETURN(auto result, connection->exec(sql, PgParams(), what));
+  if (result.rows() != 1) return Error(Errc::kTransportFailure, no_row);
+  return result;
+}
+
+Result<uint64_t> PostgresStorage::count() {
   STREAMS_ASSIGN_OR_RETURN(const auto result,
-                           connection->exec(pg_sql::kCount, PgParams(), "read the message count"));
-  if (result.rows() != 1)
-    return Error(Errc::kTransportFailure,
-                 "PostgreSQL: the counter row of streams_counters is missing");
+                           read_row(pg_sql::kCount, "read the message count",
+                                    "PostgreSQL: the counter row of streams_counters is missing"));
   return static_cast<uint64_t>(result.int64(0, 0));
 }
 
 Result<void> PostgresStorage::check_health() {
-  ReadLease lease(*this);
-  STREAMS_ASSIGN_OR_RETURN(PgConnection * connection, lease.connection());
-  STREAMS_ASSIGN_OR_RETURN(const auto result,
-                           connection->exec(pg_sql::kHealth, PgParams(), "check the database"));
-  if (result.rows() != 1)
-    return Error(Errc::kTransportFailure, "PostgreSQL: health check answered no row");
+  STREAMS_ASSIGN_OR_RETURN(const auto result, read_row(pg_sql::kHealth, "check the database",
+                                                       "PostgreSQL: health check answered no row"));
   if (result.bytes(0, 0).size() == 1 && result.bytes(0, 0)[0] == 1) {
     return Error(
         Errc::kTransportFailure,

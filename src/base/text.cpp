@@ -1,4 +1,4 @@
-#include "iota_streams/base/bytes.h"
+#include "iota_streams/base/text.h"
 
 namespace iota_streams {
 namespace {
@@ -38,13 +38,6 @@ std::optional<std::vector<uint8_t>> from_hex(std::string_view text) {
   std::vector<uint8_t> out(text.size() / 2, 0);
   if (!from_hex(text, MutableByteSpan(out.data(), out.size()))) return std::nullopt;
   return out;
-}
-
-bool equal_ct(ByteSpan a, ByteSpan b) {
-  if (a.size() != b.size()) return false;
-  uint8_t diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<uint8_t>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 }  // namespace iota_streams
