@@ -1,8 +1,15 @@
-// Internal pieces of User shared by its implementation files.
+// How a user works, private to the library: the handlers behind the public calls of UserBase, User,
+// Author and Subscriber (include/iota_streams/channels/), as functions over a user's core
+// (UserCore: its state, transport, options and last read report). The public classes only
+// forward to these. Files: user.cpp (membership, PSKs, cursors), user_send.cpp (building and
+// publishing), user_receive.cpp (the receive skeleton and the check of each message type),
+// user_fetch.cpp (walking a channel).
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "iota_streams/channels/user.h"
 #include "iota_streams/ddml/status.h"
@@ -11,6 +18,15 @@
 namespace iota_streams::channels {
 
 namespace detail {
+
+// The one door to a user's core (UserBase befriends this class).
+class CoreAccess {
+ public:
+  static UserCore& of(UserBase& user) { return user.core_; }
+  static const UserCore& of(const UserBase& user) { return user.core_; }
+};
+inline UserCore& core(UserBase& user) { return CoreAccess::of(user); }
+inline const UserCore& core(const UserBase& user) { return CoreAccess::of(user); }
 
 // A message built and ready to publish, with the state to commit once it is sent.
 struct Outgoing {
@@ -47,7 +63,7 @@ inline bool accepts(Accept set, message::ContentType type) {
          (static_cast<uint8_t>(set) & (1u << static_cast<uint8_t>(type))) != 0;
 }
 
-// One message read and checked against the state, not yet applied to it (User::apply).
+// One message read and checked against the state, not yet applied to it (apply).
 struct Reading {
   Address link;
   message::ContentType type = message::ContentType::kAnnounce;
@@ -87,7 +103,7 @@ struct Attempt {
   ReadReport report;
 };
 
-// How far one candidate got before it was refused (check_candidate).
+// How far one candidate got before it was refused (check_candidate in user_receive.cpp).
 struct Probe {
   enum Stage : uint8_t { kUnparsed, kParsed, kHeaderMatched } stage = kUnparsed;
   message::ContentType type = message::ContentType::kAnnounce;  // from kParsed on
@@ -108,6 +124,68 @@ std::string message_name(message::ContentType type);
 // for.
 Error read_failure(const ddml::Status& status, const char* what, const Address& link,
                    ByteSpan bytes);
+
+using ReadingPtr = std::unique_ptr<Reading>;  // on the heap: the firmware's stack is small
+
+// ---- Membership, PSKs and the checks every handler shares (user.cpp)
+Result<void> require_registered(const UserBase& user);
+// The link must be in this user's channel (kAppInstMismatch names `what` and both channels).
+Result<void> require_in_channel(const UserBase& user, const Address& link, std::string_view what);
+// The address of the message `id_bytes` publishes after `link` with number `seq_no`.
+Address link_from(const UserBase& user, ByteSpan id_bytes, const MsgId& link, uint32_t seq_no);
+Result<uint32_t> own_seq_no(const UserBase& user);
+// The identity this user publishes under: its key, or its PSK id.
+Result<Identifier> publishing_identifier(const UserBase& user);
+Result<void> create_channel(UserBase& user, uint64_t channel_index);
+void unregister(UserBase& user);
+Result<void> store_new_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber);
+Result<void> remove_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber);
+Result<void> store_psk(UserBase& user, const crypto::PskId& id, const crypto::Psk& psk,
+                       bool use_psk);
+// The official store_psk(psk_seed) of both roles: the PSK from the seed, stored; returns its id.
+Result<crypto::PskId> store_psk_from_seed(UserBase& user, std::string_view psk_seed, bool use_psk);
+
+// ---- Building and publishing (user_send.cpp). Each prepare_* commits its message to the state and
+// records it as pending; each send_* is its prepare_* followed by publish_pending.
+Result<Address> prepare_announce(UserBase& user);
+Result<Address> prepare_subscribe(UserBase& user, const Address& announcement);
+Result<Address> prepare_unsubscribe(UserBase& user, const Address& subscription);
+Result<MessageLinks> prepare_keyload(UserBase& user, const Address& link_to,
+                                     const std::vector<Identifier>& recipients);
+Result<MessageLinks> prepare_keyload_for_everyone(UserBase& user, const Address& link_to);
+Result<MessageLinks> prepare_signed_packet(UserBase& user, const Address& link_to,
+                                           ByteSpan public_payload, ByteSpan masked_payload);
+Result<MessageLinks> prepare_tagged_packet(UserBase& user, const Address& link_to,
+                                           ByteSpan public_payload, ByteSpan masked_payload);
+Result<Address> send_announce(UserBase& user);
+Result<Address> send_subscribe(UserBase& user, const Address& announcement);
+Result<Address> send_unsubscribe(UserBase& user, const Address& subscription);
+Result<MessageLinks> send_keyload(UserBase& user, const Address& link_to,
+                                  const std::vector<Identifier>& recipients);
+Result<MessageLinks> send_keyload_for_everyone(UserBase& user, const Address& link_to);
+Result<MessageLinks> send_signed_packet(UserBase& user, const Address& link_to,
+                                        ByteSpan public_payload, ByteSpan masked_payload);
+Result<MessageLinks> send_tagged_packet(UserBase& user, const Address& link_to,
+                                        ByteSpan public_payload, ByteSpan masked_payload);
+
+// ---- Receiving (user_receive.cpp): one skeleton for every message type. read_at takes the
+// candidates at an address and checks each without changing the state; apply commits the one
+// chosen.
+Attempt read_at(const UserBase& user, const Address& link, Accept accept);
+// Reads the valid message at `link` (one of `accept`) and commits it; `store`: a sequence moves
+// its publisher's cursor.
+Result<ReadingPtr> receive(UserBase& user, const Address& link, Accept accept, bool store);
+// Commits a message read_at chose: nothing here can fail.
+void apply(UserBase& user, const Reading& reading, bool store);
+void commit_sequence(UserBase& user, const PendingSequence& sequence, bool store_cursor);
+void advance_cursors_after(UserBase& user, const Address& link, message::ContentType type,
+                           uint64_t seq_num);
+// Whether a valid announce of this author is at `link` (send_announce refuses only then).
+Result<bool> valid_announce_at(const UserBase& user, const Address& link);
+Result<void> receive_announcement(UserBase& user, const Address& link);
+Result<void> receive_subscribe(UserBase& user, const Address& link);
+Result<void> receive_unsubscribe(UserBase& user, const Address& link);
+Result<bool> receive_keyload(UserBase& user, const Address& link);
 
 }  // namespace detail
 }  // namespace iota_streams::channels

@@ -40,9 +40,12 @@ Secret<N> random_secret() {
 
 }  // namespace
 
+namespace detail {
+namespace {
+
 // Measures, checks the size limit and wraps one message.
 template <class Content>
-static Result<detail::Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
+Result<Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
   const std::string what = detail::message_name(static_cast<ContentType>(header.content_type));
   auto size = message::measure(header, content);
   if (!size.ok()) return std::move(size).error().prefix("cannot build " + what);
@@ -51,7 +54,7 @@ static Result<detail::Outgoing> build(message::Header& header, Content& content,
                  what + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
                      std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
   }
-  detail::Outgoing out;
+  Outgoing out;
   out.link = header.link;
   out.bytes.resize(*size);
   auto wrapped = message::wrap(header, content, out.bytes);
@@ -67,27 +70,44 @@ static Result<detail::Outgoing> build(message::Header& header, Content& content,
   return out;
 }
 
-void User::commit_pending(Outgoing message, MsgInfo info) {
-  state_.link_store.update(message.link.msgid, message.inner, info);
-  state_.pending.push_back(PendingMessage{message.link, std::move(message.bytes)});
-  pending_untried_ = true;
+// Commits a built message to the link store and appends it to the pending list.
+void commit_pending(UserBase& user, Outgoing message, MsgInfo info) {
+  UserCore& c = core(user);
+  c.state.link_store.update(message.link.msgid, message.inner, info);
+  c.state.pending.push_back(PendingMessage{message.link, std::move(message.bytes)});
+  c.pending_untried = true;
 }
 
-Result<void> User::require_nothing_pending() const {
-  if (state_.pending.empty()) return {};
+Result<void> require_nothing_pending(const UserBase& user) {
+  if (!user.has_pending()) return {};
   return Error(Errc::kMessageBuildFailure,
-               "a message is pending at " + state_.pending.front().link.to_string() +
+               "a message is pending at " + user.pending_messages().front().link.to_string() +
                    ": publish_pending() must deliver it before a new one is built");
 }
 
-Result<void> User::publish_pending() {
-  const bool look_first = !pending_untried_;
-  pending_untried_ = false;
-  while (!state_.pending.empty()) {
-    const PendingMessage& next = state_.pending.front();
+Result<MessageLinks> prepare_sequenced(UserBase& user, Outgoing message, const MsgId& ref_link,
+                                       MsgInfo info);
+
+// Runs prepare, then publish_pending (the plain send_* calls).
+template <class T, class Prepare>
+Result<T> send_now(UserBase& user, Prepare&& prepare) {
+  STREAMS_ASSIGN_OR_RETURN(T links, prepare());
+  STREAMS_TRY(user.publish_pending());
+  return links;
+}
+
+}  // namespace
+}  // namespace detail
+
+Result<void> UserBase::publish_pending() {
+  const bool look_first = !core_.pending_untried;
+  core_.pending_untried = false;
+  std::vector<PendingMessage>& pending = core_.state.pending;
+  while (!pending.empty()) {
+    const PendingMessage& next = pending.front();
     bool found = false;
     if (look_first) {
-      auto there = transport_->recv_messages(next.link);
+      auto there = core_.transport->recv_messages(next.link);
       if (!there.ok()) {
         return std::move(there).error().prefix("looking for the pending message at " +
                                                next.link.to_string());
@@ -95,89 +115,87 @@ Result<void> User::publish_pending() {
       found = std::find(there->begin(), there->end(), next.bytes) != there->end();
     }
     if (!found) {
-      auto sent = transport_->send_message(next.link, next.bytes);
+      auto sent = core_.transport->send_message(next.link, next.bytes);
       if (!sent.ok()) {
         return std::move(sent).error().prefix(
             "sending " + next.link.to_string() +
             " (it stays pending: publish_pending() sends the same bytes)");
       }
     }
-    state_.pending.erase(state_.pending.begin());
+    pending.erase(pending.begin());
   }
   return {};
 }
 
-template <class T, class Prepare>
-Result<T> User::send_now(Prepare&& prepare) {
-  STREAMS_ASSIGN_OR_RETURN(T links, prepare());
-  STREAMS_TRY(publish_pending());
-  return links;
+namespace detail {
+
+Result<Address> send_announce(UserBase& user) {
+  return send_now<Address>(user, [&] { return prepare_announce(user); });
+}
+Result<Address> send_subscribe(UserBase& user, const Address& announcement) {
+  return send_now<Address>(user, [&] { return prepare_subscribe(user, announcement); });
+}
+Result<Address> send_unsubscribe(UserBase& user, const Address& subscription) {
+  return send_now<Address>(user, [&] { return prepare_unsubscribe(user, subscription); });
+}
+Result<MessageLinks> send_keyload(UserBase& user, const Address& link_to,
+                                  const std::vector<Identifier>& recipients) {
+  return send_now<MessageLinks>(user, [&] { return prepare_keyload(user, link_to, recipients); });
+}
+Result<MessageLinks> send_keyload_for_everyone(UserBase& user, const Address& link_to) {
+  return send_now<MessageLinks>(user, [&] { return prepare_keyload_for_everyone(user, link_to); });
+}
+Result<MessageLinks> send_signed_packet(UserBase& user, const Address& link_to,
+                                        ByteSpan public_payload, ByteSpan masked_payload) {
+  return send_now<MessageLinks>(
+      user, [&] { return prepare_signed_packet(user, link_to, public_payload, masked_payload); });
+}
+Result<MessageLinks> send_tagged_packet(UserBase& user, const Address& link_to,
+                                        ByteSpan public_payload, ByteSpan masked_payload) {
+  return send_now<MessageLinks>(
+      user, [&] { return prepare_tagged_packet(user, link_to, public_payload, masked_payload); });
 }
 
-Result<Address> User::send_announce() {
-  return send_now<Address>([&] { return prepare_announce(); });
-}
-Result<Address> User::send_subscribe(const Address& announcement) {
-  return send_now<Address>([&] { return prepare_subscribe(announcement); });
-}
-Result<Address> User::send_unsubscribe(const Address& subscription) {
-  return send_now<Address>([&] { return prepare_unsubscribe(subscription); });
-}
-Result<MessageLinks> User::send_keyload(const Address& link_to,
-                                        const std::vector<Identifier>& recipients) {
-  return send_now<MessageLinks>([&] { return prepare_keyload(link_to, recipients); });
-}
-Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
-  return send_now<MessageLinks>([&] { return prepare_keyload_for_everyone(link_to); });
-}
-Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      [&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
-}
-Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      [&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
-}
-
-Result<Address> User::prepare_announce() {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_registered());
-  const Address link = *state_.announcement;
+Result<Address> prepare_announce(UserBase& user) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_registered(user));
+  const Address link = *c.state.announcement;
   Bytes<message::kAddressSize> none;
   auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo,
-                            get_public_key());
-  messages::Announce content{get_public_key(), state_.flags, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+                            user.get_public_key());
+  messages::Announce content{user.get_public_key(), c.state.flags, &c.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
   // Anyone can post junk at the announce address: only a valid announce of this author stops it.
-  STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(link));
+  STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(user, link));
   if (announced) {
     return Error(Errc::kChannelDuplication,
                  "this channel is already announced at " + link.to_string());
   }
-  commit_pending(std::move(out), MsgInfo::kAnnounce);
+  commit_pending(user, std::move(out), MsgInfo::kAnnounce);
   return link;
 }
 
-Result<Address> User::prepare_subscribe(const Address& announcement) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
-  if (!state_.author_public_key)
+Result<Address> prepare_subscribe(UserBase& user, const Address& announcement) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_in_channel(user, announcement, "subscribe link"));
+  if (!c.state.author_public_key)
     return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   const crypto::X25519PublicKey* author_key =
-      state_.key_store.exchange_key(Identifier(*state_.author_public_key));
+      c.state.key_store.exchange_key(Identifier(*c.state.author_public_key));
   if (author_key == nullptr)
     return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
-  const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
-  if (state_.subscription && state_.subscription->link == link) {
+  const Address link =
+      link_from(user, user.get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
+  if (c.state.subscription && c.state.subscription->link == link) {
     // Subscribed before: the same bytes again, delivered only if they are not there yet.
-    state_.pending.push_back(*state_.subscription);
-    pending_untried_ = false;
+    c.state.pending.push_back(*c.state.subscription);
+    c.pending_untried = false;
     return link;
   }
-  if (state_.link_store.contains(link.msgid)) {
+  if (c.state.link_store.contains(link.msgid)) {
     return Error(
         Errc::kMessageBuildFailure,
         "already subscribed at " + link.to_string() +
@@ -186,28 +204,29 @@ Result<Address> User::prepare_subscribe(const Address& announcement) {
   }
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo,
-                            get_public_key());
+                            user.get_public_key());
   messages::Subscribe content{
-      &state_.link_store, announcement.msgid,    random_secret<messages::kSessionKeySize>(),
-      get_public_key(),   {author_key, nullptr}, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  state_.subscription = PendingMessage{out.link, out.bytes};
-  commit_pending(std::move(out), MsgInfo::kSubscribe);
+      &c.state.link_store,   announcement.msgid,    random_secret<messages::kSessionKeySize>(),
+      user.get_public_key(), {author_key, nullptr}, &c.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+  c.state.subscription = PendingMessage{out.link, out.bytes};
+  commit_pending(user, std::move(out), MsgInfo::kSubscribe);
   return link;
 }
 
-Result<Address> User::prepare_unsubscribe(const Address& subscription) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(subscription, "unsubscribe link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, subscription.msgid, seq);
+Result<Address> prepare_unsubscribe(UserBase& user, const Address& subscription) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_in_channel(user, subscription, "unsubscribe link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
+  const Address link = link_from(user, user.get_public_key().bytes, subscription.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header =
-      make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
-  messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(),
-                                &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  commit_pending(std::move(out), MsgInfo::kUnsubscribe);
+      make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, user.get_public_key());
+  messages::Unsubscribe content{&c.state.link_store, subscription.msgid, user.get_public_key(),
+                                &c.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+  commit_pending(user, std::move(out), MsgInfo::kUnsubscribe);
   return link;
 }
 
@@ -230,86 +249,95 @@ std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store,
 
 }  // namespace
 
-Result<MessageLinks> User::prepare_keyload(const Address& link_to,
-                                           const std::vector<Identifier>& recipients) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "keyload link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+Result<MessageLinks> prepare_keyload(UserBase& user, const Address& link_to,
+                                     const std::vector<Identifier>& recipients) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_in_channel(user, link_to, "keyload link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
+  const Address link = link_from(user, user.get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
-  auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, get_public_key());
+  auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, user.get_public_key());
   messages::Keyload content;
-  content.store = &state_.link_store;
+  content.store = &c.state.link_store;
   content.link = link_to.msgid;
   platform::random_bytes(content.nonce.data(), content.nonce.size());
   content.key = random_secret<messages::kSessionKeySize>();
-  content.signer = &state_.keys.signing;
-  content.recipients = known_recipients(state_.key_store, recipients);
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kKeyload);
+  content.signer = &c.state.keys.signing;
+  content.recipients = known_recipients(c.state.key_store, recipients);
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kKeyload);
 }
 
-Result<MessageLinks> User::prepare_keyload_for_everyone(const Address& link_to) {
+Result<MessageLinks> prepare_keyload_for_everyone(UserBase& user, const Address& link_to) {
+  UserCore& c = core(user);
   // KeyMap::keys: every Ed25519 identity (the author's own included), then every PSK held.
   std::vector<Identifier> everyone;
-  for (const auto* entry : state_.key_store.entries()) {
+  for (const auto* entry : c.state.key_store.entries()) {
     if (!entry->id.is_psk() || entry->psk) everyone.push_back(entry->id);
   }
-  return prepare_keyload(link_to, everyone);
+  return prepare_keyload(user, link_to, everyone);
 }
 
-Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "signed packet link"));
-  if (state_.use_psk) {
+Result<MessageLinks> prepare_signed_packet(UserBase& user, const Address& link_to,
+                                           ByteSpan public_payload, ByteSpan masked_payload) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_in_channel(user, link_to, "signed packet link"));
+  if (c.state.use_psk) {
     return Error(Errc::kMessageBuildFailure, "a user publishing under a PSK cannot sign packets");
   }
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
+  const Address link = link_from(user, user.get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
-  auto header = make_header(ContentType::kSignedPacket, link, link_to, prev, seq, get_public_key());
-  messages::SignedPacket content{&state_.link_store, link_to.msgid,  get_public_key(),
-                                 public_payload,     masked_payload, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
+  auto header =
+      make_header(ContentType::kSignedPacket, link, link_to, prev, seq, user.get_public_key());
+  messages::SignedPacket content{&c.state.link_store, link_to.msgid,  user.get_public_key(),
+                                 public_payload,      masked_payload, &c.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
 }
 
-Result<MessageLinks> User::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "tagged packet link"));
-  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(id.bytes(), link_to.msgid, seq);
+Result<MessageLinks> prepare_tagged_packet(UserBase& user, const Address& link_to,
+                                           ByteSpan public_payload, ByteSpan masked_payload) {
+  UserCore& c = core(user);
+  STREAMS_TRY(require_nothing_pending(user));
+  STREAMS_TRY(require_in_channel(user, link_to, "tagged packet link"));
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier(user));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
+  const Address link = link_from(user, id.bytes(), link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kTaggedPacket, link, link_to, prev, seq, id);
-  messages::TaggedPacket content{&state_.link_store, link_to.msgid, public_payload, masked_payload};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
+  messages::TaggedPacket content{&c.state.link_store, link_to.msgid, public_payload,
+                                 masked_payload};
+  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
 }
+
+namespace {
 
 // Commits a keyload or packet as pending, then what its channel type asks for (user.rs
 // wrap_sequence, commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence
 // message in the publisher's chain, pending after it; otherwise cursor updates.
-Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_link,
-                                             MsgInfo info) {
-  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
-  const Cursor* found = state_.key_store.cursor(id);
+Result<MessageLinks> prepare_sequenced(UserBase& user, Outgoing message, const MsgId& ref_link,
+                                       MsgInfo info) {
+  UserCore& c = core(user);
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier(user));
+  const Cursor* found = c.state.key_store.cursor(id);
   if (found == nullptr) {  // WrappedSequence::None: nothing to chain
     const Address link = message.link;
-    commit_pending(std::move(message), info);
+    commit_pending(user, std::move(message), info);
     return MessageLinks{link, std::nullopt};
   }
   const Cursor cursor = *found;
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no());
-  const bool own_identity = id == Identifier(get_public_key());
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no(user));
+  const bool own_identity = id == Identifier(user.get_public_key());
 
   std::optional<Outgoing> sequence;
-  if (is_multi_branching()) {
+  if (user.is_multi_branching()) {
     // Built before anything is committed, so that a failure leaves the state unchanged.
-    const Address seq_link = link_from(id.bytes(), cursor.link, kSequenceSeqNo);
-    const Address chain_prev{state_.announcement->channel, cursor.link};
+    const Address seq_link = link_from(user, id.bytes(), cursor.link, kSequenceSeqNo);
+    const Address chain_prev{c.state.announcement->channel, cursor.link};
     Bytes<message::kAddressSize> prev;
     auto header = make_header(message::ContentType::kSequence, seq_link, chain_prev, prev,
                               kSequenceSeqNo, id);
@@ -317,29 +345,32 @@ Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_
     // packet's number after the first PSK packet; the packet's own number keeps readers on the
     // right address.
     const uint64_t seq_num = own_identity ? cursor.seq_num() : own_seq;
-    messages::Sequence content{&state_.link_store, cursor.link, id, seq_num, ref_link};
-    STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, options_.max_message_bytes));
+    messages::Sequence content{&c.state.link_store, cursor.link, id, seq_num, ref_link};
+    STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, c.options.max_message_bytes));
   }
 
   const Address link = message.link;
-  commit_pending(std::move(message), info);
+  commit_pending(user, std::move(message), info);
   if (sequence) {
     const Address seq_link = sequence->link;
-    commit_pending(std::move(*sequence), MsgInfo::kSequence);
-    Cursor* chain = state_.key_store.cursor(id);
+    commit_pending(user, std::move(*sequence), MsgInfo::kSequence);
+    Cursor* chain = c.state.key_store.cursor(id);
     chain->link = seq_link.msgid;
     chain->seq_no += 1;
-    if (!own_identity) state_.key_store.cursor(Identifier(get_public_key()))->seq_no += 1;
+    if (!own_identity) c.state.key_store.cursor(Identifier(user.get_public_key()))->seq_no += 1;
     return MessageLinks{link, seq_link};
   }
-  if (is_single_depth()) {
-    store_state_for_all(Address{state_.announcement->channel, cursor.link}, cursor.seq_no + 1);
+  if (user.is_single_depth()) {
+    user.store_state_for_all(Address{c.state.announcement->channel, cursor.link},
+                             cursor.seq_no + 1);
   } else {
     // The message just sent. (The official writer recomputes this address with its Ed25519 key even
     // for a packet published under a PSK, which names a message that does not exist.)
-    store_state_for_all(link, cursor.seq_no + 1);
+    user.store_state_for_all(link, cursor.seq_no + 1);
   }
   return MessageLinks{link, std::nullopt};
 }
 
+}  // namespace
+}  // namespace detail
 }  // namespace iota_streams::channels
