@@ -114,29 +114,6 @@ Result<Identifier> publishing_identifier(const UserBase& user) {
   return *id;
 }
 
-Result<void> create_channel(UserBase& user, uint64_t channel_index) {
-  UserState& state = core(user).state;
-  if (user.is_registered()) {
-    return Error(Errc::kChannelCreationFailure,
-                 "a channel already exists: " + state.announcement->channel.to_hex());
-  }
-  const auto& key = user.get_public_key();
-  const auto channel = message::make_channel_address(key, channel_index);
-  const Address announce{channel,
-                         message::gen_msgid(channel, key.bytes, MsgId{}, 0, kAnnounceSeqNo)};
-  STREAMS_TRY(
-      state.key_store.insert_cursor(Identifier(key), Cursor{announce.msgid, 0, kFirstSeqNo}));
-  state.author_public_key = key;
-  state.anchor = Anchor{announce, kFirstSeqNo};
-  state.announcement = announce;
-  return {};
-}
-
-void unregister(UserBase& user) {
-  core(user).state.announcement.reset();
-  core(user).state.author_public_key.reset();
-}
-
 Result<void> store_new_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber) {
   STREAMS_TRY(require_registered(user));
   UserState& state = core(user).state;
@@ -150,9 +127,38 @@ Result<void> store_new_subscriber(UserBase& user, const crypto::Ed25519PublicKey
   return state.key_store.insert_cursor(id, Cursor{state.announcement->msgid, 0, kSequenceSeqNo});
 }
 
-Result<void> remove_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber) {
+}  // namespace detail
+
+Result<void> UserBase::create_channel(uint64_t channel_index) {
+  UserState& state = core_.state;
+  if (is_registered()) {
+    return Error(Errc::kChannelCreationFailure,
+                 "a channel already exists: " + state.announcement->channel.to_hex());
+  }
+  const auto& key = get_public_key();
+  const auto channel = message::make_channel_address(key, channel_index);
+  const Address announce{channel,
+                         message::gen_msgid(channel, key.bytes, MsgId{}, 0, kAnnounceSeqNo)};
+  STREAMS_TRY(
+      state.key_store.insert_cursor(Identifier(key), Cursor{announce.msgid, 0, kFirstSeqNo}));
+  state.author_public_key = key;
+  state.anchor = Anchor{announce, kFirstSeqNo};
+  state.announcement = announce;
+  return {};
+}
+
+void UserBase::unregister() {
+  core_.state.announcement.reset();
+  core_.state.author_public_key.reset();
+}
+
+Result<void> UserBase::store_new_subscriber(const crypto::Ed25519PublicKey& subscriber) {
+  return detail::store_new_subscriber(*this, subscriber);
+}
+
+Result<void> UserBase::remove_subscriber(const crypto::Ed25519PublicKey& subscriber) {
   const Identifier id(subscriber);
-  KeyStore& key_store = core(user).state.key_store;
+  KeyStore& key_store = core_.state.key_store;
   if (!key_store.contains(id)) {
     return Error(Errc::kNotRegistered, "subscriber " + id.to_hex() + " is not registered");
   }
@@ -160,10 +166,10 @@ Result<void> remove_subscriber(UserBase& user, const crypto::Ed25519PublicKey& s
   return {};
 }
 
-Result<void> store_psk(UserBase& user, const crypto::PskId& psk_id, const crypto::Psk& psk,
-                       bool use_psk) {
-  STREAMS_TRY(require_registered(user));
-  UserState& state = core(user).state;
+Result<void> UserBase::store_psk(const crypto::PskId& psk_id, const crypto::Psk& psk,
+                                 bool use_psk) {
+  STREAMS_TRY(detail::require_registered(*this));
+  UserState& state = core_.state;
   const Identifier id(psk_id);
   if (use_psk && state.key_store.next_psk_id()) {
     return Error(Errc::kStateStoreFailure,
@@ -178,14 +184,12 @@ Result<void> store_psk(UserBase& user, const crypto::PskId& psk_id, const crypto
   return {};
 }
 
-Result<crypto::PskId> store_psk_from_seed(UserBase& user, std::string_view psk_seed, bool use_psk) {
+Result<crypto::PskId> UserBase::store_psk(std::string_view psk_seed, bool use_psk) {
   const crypto::Psk psk = crypto::psk_from_seed(as_bytes(psk_seed));
   const crypto::PskId id = crypto::pskid_from_psk(psk);
-  STREAMS_TRY(store_psk(user, id, psk, use_psk));
+  STREAMS_TRY(store_psk(id, psk, use_psk));
   return id;
 }
-
-}  // namespace detail
 
 Result<void> UserBase::remove_psk(const crypto::PskId& psk_id) {
   const Identifier id(psk_id);
@@ -252,80 +256,6 @@ void UserBase::store_state_for_all(const Address& link, uint32_t seq_no) {
     entry->cursor.link = link.msgid;
     entry->cursor.seq_no = seq_no;
   }
-}
-
-// ---- User: both roles' calls, each forwarded to its handler.
-
-Result<void> User::create_channel(uint64_t channel_index) {
-  return detail::create_channel(*this, channel_index);
-}
-void User::unregister() { detail::unregister(*this); }
-Result<void> User::store_new_subscriber(const crypto::Ed25519PublicKey& subscriber) {
-  return detail::store_new_subscriber(*this, subscriber);
-}
-Result<void> User::remove_subscriber(const crypto::Ed25519PublicKey& subscriber) {
-  return detail::remove_subscriber(*this, subscriber);
-}
-Result<void> User::store_psk(const crypto::PskId& id, const crypto::Psk& psk, bool use_psk) {
-  return detail::store_psk(*this, id, psk, use_psk);
-}
-
-Result<Address> User::send_announce() { return detail::send_announce(*this); }
-Result<Address> User::send_subscribe(const Address& announcement) {
-  return detail::send_subscribe(*this, announcement);
-}
-Result<Address> User::send_unsubscribe(const Address& subscription) {
-  return detail::send_unsubscribe(*this, subscription);
-}
-Result<MessageLinks> User::send_keyload(const Address& link_to,
-                                        const std::vector<Identifier>& recipients) {
-  return detail::send_keyload(*this, link_to, recipients);
-}
-Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
-  return detail::send_keyload_for_everyone(*this, link_to);
-}
-Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return detail::send_signed_packet(*this, link_to, public_payload, masked_payload);
-}
-Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return detail::send_tagged_packet(*this, link_to, public_payload, masked_payload);
-}
-Result<Address> User::prepare_announce() { return detail::prepare_announce(*this); }
-Result<Address> User::prepare_subscribe(const Address& announcement) {
-  return detail::prepare_subscribe(*this, announcement);
-}
-Result<Address> User::prepare_unsubscribe(const Address& subscription) {
-  return detail::prepare_unsubscribe(*this, subscription);
-}
-Result<MessageLinks> User::prepare_keyload(const Address& link_to,
-                                           const std::vector<Identifier>& recipients) {
-  return detail::prepare_keyload(*this, link_to, recipients);
-}
-Result<MessageLinks> User::prepare_keyload_for_everyone(const Address& link_to) {
-  return detail::prepare_keyload_for_everyone(*this, link_to);
-}
-Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  return detail::prepare_signed_packet(*this, link_to, public_payload, masked_payload);
-}
-Result<MessageLinks> User::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  return detail::prepare_tagged_packet(*this, link_to, public_payload, masked_payload);
-}
-
-Result<void> User::receive_announcement(const Address& link) {
-  return detail::receive_announcement(*this, link);
-}
-Result<void> User::receive_subscribe(const Address& link) {
-  return detail::receive_subscribe(*this, link);
-}
-Result<void> User::receive_unsubscribe(const Address& link) {
-  return detail::receive_unsubscribe(*this, link);
-}
-Result<bool> User::receive_keyload(const Address& link) {
-  return detail::receive_keyload(*this, link);
 }
 
 void User::replace_state(UserState state) {

@@ -1,9 +1,10 @@
-// How a user works, private to the library: the handlers behind the public calls of UserBase, User,
-// Author and Subscriber (include/iota_streams/channels/), as functions over a user's core
-// (UserCore: its state, transport, options and last read report). The public classes only
-// forward to these. Files: user.cpp (membership, PSKs, cursors), user_send.cpp (building and
-// publishing), user_receive.cpp (the receive skeleton and the check of each message type),
-// user_fetch.cpp (walking a channel).
+// How a user works, private to the library: the pieces behind the public calls of UserBase
+// (include/iota_streams/channels/user.h), as functions over a user (its core, UserCore: state,
+// transport, options, last read report, reached through CoreAccess). The receive skeleton, the
+// checks the calls share and the records a read passes around live here, not in the public
+// headers; the check of each message type is local to user_receive.cpp. Files: user.cpp
+// (membership, PSKs, cursors), user_send.cpp (building and publishing), user_receive.cpp
+// (receiving), user_fetch.cpp (walking a channel).
 #pragma once
 
 #include <memory>
@@ -127,7 +128,7 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
 
 using ReadingPtr = std::unique_ptr<Reading>;  // on the heap: the firmware's stack is small
 
-// ---- Membership, PSKs and the checks every handler shares (user.cpp)
+// ---- The checks every handler shares (user.cpp)
 Result<void> require_registered(const UserBase& user);
 // The link must be in this user's channel (kAppInstMismatch names `what` and both channels).
 Result<void> require_in_channel(const UserBase& user, const Address& link, std::string_view what);
@@ -136,37 +137,8 @@ Address link_from(const UserBase& user, ByteSpan id_bytes, const MsgId& link, ui
 Result<uint32_t> own_seq_no(const UserBase& user);
 // The identity this user publishes under: its key, or its PSK id.
 Result<Identifier> publishing_identifier(const UserBase& user);
-Result<void> create_channel(UserBase& user, uint64_t channel_index);
-void unregister(UserBase& user);
+// Registers a subscriber (the sequence number 1, as the official insert_subscriber does).
 Result<void> store_new_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber);
-Result<void> remove_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber);
-Result<void> store_psk(UserBase& user, const crypto::PskId& id, const crypto::Psk& psk,
-                       bool use_psk);
-// The official store_psk(psk_seed) of both roles: the PSK from the seed, stored; returns its id.
-Result<crypto::PskId> store_psk_from_seed(UserBase& user, std::string_view psk_seed, bool use_psk);
-
-// ---- Building and publishing (user_send.cpp). Each prepare_* commits its message to the state and
-// records it as pending; each send_* is its prepare_* followed by publish_pending.
-Result<Address> prepare_announce(UserBase& user);
-Result<Address> prepare_subscribe(UserBase& user, const Address& announcement);
-Result<Address> prepare_unsubscribe(UserBase& user, const Address& subscription);
-Result<MessageLinks> prepare_keyload(UserBase& user, const Address& link_to,
-                                     const std::vector<Identifier>& recipients);
-Result<MessageLinks> prepare_keyload_for_everyone(UserBase& user, const Address& link_to);
-Result<MessageLinks> prepare_signed_packet(UserBase& user, const Address& link_to,
-                                           ByteSpan public_payload, ByteSpan masked_payload);
-Result<MessageLinks> prepare_tagged_packet(UserBase& user, const Address& link_to,
-                                           ByteSpan public_payload, ByteSpan masked_payload);
-Result<Address> send_announce(UserBase& user);
-Result<Address> send_subscribe(UserBase& user, const Address& announcement);
-Result<Address> send_unsubscribe(UserBase& user, const Address& subscription);
-Result<MessageLinks> send_keyload(UserBase& user, const Address& link_to,
-                                  const std::vector<Identifier>& recipients);
-Result<MessageLinks> send_keyload_for_everyone(UserBase& user, const Address& link_to);
-Result<MessageLinks> send_signed_packet(UserBase& user, const Address& link_to,
-                                        ByteSpan public_payload, ByteSpan masked_payload);
-Result<MessageLinks> send_tagged_packet(UserBase& user, const Address& link_to,
-                                        ByteSpan public_payload, ByteSpan masked_payload);
 
 // ---- Receiving (user_receive.cpp): one skeleton for every message type. read_at takes the
 // candidates at an address and checks each without changing the state; apply commits the one
@@ -182,10 +154,6 @@ void advance_cursors_after(UserBase& user, const Address& link, message::Content
                            uint64_t seq_num);
 // Whether a valid announce of this author is at `link` (send_announce refuses only then).
 Result<bool> valid_announce_at(const UserBase& user, const Address& link);
-Result<void> receive_announcement(UserBase& user, const Address& link);
-Result<void> receive_subscribe(UserBase& user, const Address& link);
-Result<void> receive_unsubscribe(UserBase& user, const Address& link);
-Result<bool> receive_keyload(UserBase& user, const Address& link);
 
 }  // namespace detail
 }  // namespace iota_streams::channels

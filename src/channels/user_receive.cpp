@@ -584,29 +584,29 @@ UnwrappedMessage unwrapped_of(const Reading& reading) {
   return out;
 }
 
-Result<void> receive_announcement(UserBase& user, const Address& link) {
-  STREAMS_TRY(receive(user, link, Accept::kAnnounce, true));
-  return {};
-}
-
-Result<void> receive_subscribe(UserBase& user, const Address& link) {
-  STREAMS_TRY(receive(user, link, Accept::kSubscribe, true));
-  return {};
-}
-
-Result<void> receive_unsubscribe(UserBase& user, const Address& link) {
-  STREAMS_TRY(receive(user, link, Accept::kUnsubscribe, true));
-  return {};
-}
-
-Result<bool> receive_keyload(UserBase& user, const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(user, link, Accept::kKeyload, true));
-  return read->authenticated;
-}
-
 }  // namespace detail
 
 using detail::Accept;
+
+Result<void> UserBase::receive_announcement(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kAnnounce, true));
+  return {};
+}
+
+Result<void> UserBase::receive_subscribe(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kSubscribe, true));
+  return {};
+}
+
+Result<void> UserBase::receive_unsubscribe(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kUnsubscribe, true));
+  return {};
+}
+
+Result<bool> UserBase::receive_keyload(const Address& link) {
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kKeyload, true));
+  return read->authenticated;
+}
 
 Result<SignedPayloads> UserBase::receive_signed_packet(const Address& link) {
   STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kSignedPacket, true));

@@ -127,75 +127,74 @@ Result<void> UserBase::publish_pending() {
   return {};
 }
 
-namespace detail {
+Result<Address> UserBase::send_announce() {
+  return detail::send_now<Address>(*this, [&] { return prepare_announce(); });
+}
+Result<Address> UserBase::send_subscribe(const Address& announcement) {
+  return detail::send_now<Address>(*this, [&] { return prepare_subscribe(announcement); });
+}
+Result<Address> UserBase::send_unsubscribe(const Address& subscription) {
+  return detail::send_now<Address>(*this, [&] { return prepare_unsubscribe(subscription); });
+}
+Result<MessageLinks> UserBase::send_keyload(const Address& link_to,
+                                            const std::vector<Identifier>& recipients) {
+  return detail::send_now<MessageLinks>(*this,
+                                        [&] { return prepare_keyload(link_to, recipients); });
+}
+Result<MessageLinks> UserBase::send_keyload_for_everyone(const Address& link_to) {
+  return detail::send_now<MessageLinks>(*this,
+                                        [&] { return prepare_keyload_for_everyone(link_to); });
+}
+Result<MessageLinks> UserBase::send_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                                  ByteSpan masked_payload) {
+  return detail::send_now<MessageLinks>(
+      *this, [&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
+}
+Result<MessageLinks> UserBase::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                                  ByteSpan masked_payload) {
+  return detail::send_now<MessageLinks>(
+      *this, [&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
+}
 
-Result<Address> send_announce(UserBase& user) {
-  return send_now<Address>(user, [&] { return prepare_announce(user); });
-}
-Result<Address> send_subscribe(UserBase& user, const Address& announcement) {
-  return send_now<Address>(user, [&] { return prepare_subscribe(user, announcement); });
-}
-Result<Address> send_unsubscribe(UserBase& user, const Address& subscription) {
-  return send_now<Address>(user, [&] { return prepare_unsubscribe(user, subscription); });
-}
-Result<MessageLinks> send_keyload(UserBase& user, const Address& link_to,
-                                  const std::vector<Identifier>& recipients) {
-  return send_now<MessageLinks>(user, [&] { return prepare_keyload(user, link_to, recipients); });
-}
-Result<MessageLinks> send_keyload_for_everyone(UserBase& user, const Address& link_to) {
-  return send_now<MessageLinks>(user, [&] { return prepare_keyload_for_everyone(user, link_to); });
-}
-Result<MessageLinks> send_signed_packet(UserBase& user, const Address& link_to,
-                                        ByteSpan public_payload, ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      user, [&] { return prepare_signed_packet(user, link_to, public_payload, masked_payload); });
-}
-Result<MessageLinks> send_tagged_packet(UserBase& user, const Address& link_to,
-                                        ByteSpan public_payload, ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      user, [&] { return prepare_tagged_packet(user, link_to, public_payload, masked_payload); });
-}
-
-Result<Address> prepare_announce(UserBase& user) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_registered(user));
-  const Address link = *c.state.announcement;
+Result<Address> UserBase::prepare_announce() {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_registered(*this));
+  const Address link = *core_.state.announcement;
   Bytes<message::kAddressSize> none;
   auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo,
-                            user.get_public_key());
-  messages::Announce content{user.get_public_key(), c.state.flags, &c.state.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
+                            get_public_key());
+  messages::Announce content{get_public_key(), core_.state.flags, &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
   // Anyone can post junk at the announce address: only a valid announce of this author stops it.
-  STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(user, link));
+  STREAMS_ASSIGN_OR_RETURN(const bool announced, detail::valid_announce_at(*this, link));
   if (announced) {
     return Error(Errc::kChannelDuplication,
                  "this channel is already announced at " + link.to_string());
   }
-  commit_pending(user, std::move(out), MsgInfo::kAnnounce);
+  detail::commit_pending(*this, std::move(out), MsgInfo::kAnnounce);
   return link;
 }
 
-Result<Address> prepare_subscribe(UserBase& user, const Address& announcement) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_in_channel(user, announcement, "subscribe link"));
-  if (!c.state.author_public_key)
+Result<Address> UserBase::prepare_subscribe(const Address& announcement) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, announcement, "subscribe link"));
+  if (!core_.state.author_public_key)
     return Error(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   const crypto::X25519PublicKey* author_key =
-      c.state.key_store.exchange_key(Identifier(*c.state.author_public_key));
+      core_.state.key_store.exchange_key(Identifier(*core_.state.author_public_key));
   if (author_key == nullptr)
     return Error(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
   const Address link =
-      link_from(user, user.get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
-  if (c.state.subscription && c.state.subscription->link == link) {
+      detail::link_from(*this, get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
+  if (core_.state.subscription && core_.state.subscription->link == link) {
     // Subscribed before: the same bytes again, delivered only if they are not there yet.
-    c.state.pending.push_back(*c.state.subscription);
-    c.pending_untried = false;
+    core_.state.pending.push_back(*core_.state.subscription);
+    core_.pending_untried = false;
     return link;
   }
-  if (c.state.link_store.contains(link.msgid)) {
+  if (core_.state.link_store.contains(link.msgid)) {
     return Error(
         Errc::kMessageBuildFailure,
         "already subscribed at " + link.to_string() +
@@ -204,29 +203,30 @@ Result<Address> prepare_subscribe(UserBase& user, const Address& announcement) {
   }
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo,
-                            user.get_public_key());
+                            get_public_key());
   messages::Subscribe content{
-      &c.state.link_store,   announcement.msgid,    random_secret<messages::kSessionKeySize>(),
-      user.get_public_key(), {author_key, nullptr}, &c.state.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
-  c.state.subscription = PendingMessage{out.link, out.bytes};
-  commit_pending(user, std::move(out), MsgInfo::kSubscribe);
+      &core_.state.link_store, announcement.msgid,    random_secret<messages::kSessionKeySize>(),
+      get_public_key(),        {author_key, nullptr}, &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  core_.state.subscription = PendingMessage{out.link, out.bytes};
+  detail::commit_pending(*this, std::move(out), MsgInfo::kSubscribe);
   return link;
 }
 
-Result<Address> prepare_unsubscribe(UserBase& user, const Address& subscription) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_in_channel(user, subscription, "unsubscribe link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
-  const Address link = link_from(user, user.get_public_key().bytes, subscription.msgid, seq);
+Result<Address> UserBase::prepare_unsubscribe(const Address& subscription) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, subscription, "unsubscribe link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, subscription.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header =
-      make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, user.get_public_key());
-  messages::Unsubscribe content{&c.state.link_store, subscription.msgid, user.get_public_key(),
-                                &c.state.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
-  commit_pending(user, std::move(out), MsgInfo::kUnsubscribe);
+      make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
+  messages::Unsubscribe content{&core_.state.link_store, subscription.msgid, get_public_key(),
+                                &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  detail::commit_pending(*this, std::move(out), MsgInfo::kUnsubscribe);
   return link;
 }
 
@@ -249,71 +249,73 @@ std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store,
 
 }  // namespace
 
-Result<MessageLinks> prepare_keyload(UserBase& user, const Address& link_to,
-                                     const std::vector<Identifier>& recipients) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_in_channel(user, link_to, "keyload link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
-  const Address link = link_from(user, user.get_public_key().bytes, link_to.msgid, seq);
+Result<MessageLinks> UserBase::prepare_keyload(const Address& link_to,
+                                               const std::vector<Identifier>& recipients) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "keyload link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
-  auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, user.get_public_key());
+  auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, get_public_key());
   messages::Keyload content;
-  content.store = &c.state.link_store;
+  content.store = &core_.state.link_store;
   content.link = link_to.msgid;
   platform::random_bytes(content.nonce.data(), content.nonce.size());
   content.key = random_secret<messages::kSessionKeySize>();
-  content.signer = &c.state.keys.signing;
-  content.recipients = known_recipients(c.state.key_store, recipients);
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
-  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kKeyload);
+  content.signer = &core_.state.keys.signing;
+  content.recipients = known_recipients(core_.state.key_store, recipients);
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kKeyload);
 }
 
-Result<MessageLinks> prepare_keyload_for_everyone(UserBase& user, const Address& link_to) {
-  UserCore& c = core(user);
+Result<MessageLinks> UserBase::prepare_keyload_for_everyone(const Address& link_to) {
   // KeyMap::keys: every Ed25519 identity (the author's own included), then every PSK held.
   std::vector<Identifier> everyone;
-  for (const auto* entry : c.state.key_store.entries()) {
+  for (const auto* entry : core_.state.key_store.entries()) {
     if (!entry->id.is_psk() || entry->psk) everyone.push_back(entry->id);
   }
-  return prepare_keyload(user, link_to, everyone);
+  return prepare_keyload(link_to, everyone);
 }
 
-Result<MessageLinks> prepare_signed_packet(UserBase& user, const Address& link_to,
-                                           ByteSpan public_payload, ByteSpan masked_payload) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_in_channel(user, link_to, "signed packet link"));
-  if (c.state.use_psk) {
+Result<MessageLinks> UserBase::prepare_signed_packet(const Address& link_to,
+                                                     ByteSpan public_payload,
+                                                     ByteSpan masked_payload) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "signed packet link"));
+  if (core_.state.use_psk) {
     return Error(Errc::kMessageBuildFailure, "a user publishing under a PSK cannot sign packets");
   }
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
-  const Address link = link_from(user, user.get_public_key().bytes, link_to.msgid, seq);
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
-  auto header =
-      make_header(ContentType::kSignedPacket, link, link_to, prev, seq, user.get_public_key());
-  messages::SignedPacket content{&c.state.link_store, link_to.msgid,  user.get_public_key(),
-                                 public_payload,      masked_payload, &c.state.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
-  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
+  auto header = make_header(ContentType::kSignedPacket, link, link_to, prev, seq, get_public_key());
+  messages::SignedPacket content{&core_.state.link_store, link_to.msgid,
+                                 get_public_key(),        public_payload,
+                                 masked_payload,          &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
 }
 
-Result<MessageLinks> prepare_tagged_packet(UserBase& user, const Address& link_to,
-                                           ByteSpan public_payload, ByteSpan masked_payload) {
-  UserCore& c = core(user);
-  STREAMS_TRY(require_nothing_pending(user));
-  STREAMS_TRY(require_in_channel(user, link_to, "tagged packet link"));
-  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier(user));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no(user));
-  const Address link = link_from(user, id.bytes(), link_to.msgid, seq);
+Result<MessageLinks> UserBase::prepare_tagged_packet(const Address& link_to,
+                                                     ByteSpan public_payload,
+                                                     ByteSpan masked_payload) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "tagged packet link"));
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, detail::publishing_identifier(*this));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, id.bytes(), link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kTaggedPacket, link, link_to, prev, seq, id);
-  messages::TaggedPacket content{&c.state.link_store, link_to.msgid, public_payload,
+  messages::TaggedPacket content{&core_.state.link_store, link_to.msgid, public_payload,
                                  masked_payload};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, c.options.max_message_bytes));
-  return prepare_sequenced(user, std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
 }
 
+namespace detail {
 namespace {
 
 // Commits a keyload or packet as pending, then what its channel type asks for (user.rs

@@ -37,46 +37,43 @@ class Author : public UserBase {
   // --- Announcing and subscribers
   // Publishes the announce at announcement_link(). kChannelDuplication when a valid announce of
   // this author is already there (junk there does not count); the pending rules of UserBase.
-  Result<Address> send_announce();
-  Result<Address> prepare_announce();
+  using UserBase::prepare_announce;
+  using UserBase::send_announce;
   // Reads a subscription and registers its subscriber (kAlreadyRegistered when known;
-  // kCapacityExceeded when the key store is full).
-  Result<void> receive_subscribe(const Address& link);
+  // kCapacityExceeded when the key store is full); the receive rules of UserBase.
+  using UserBase::receive_subscribe;
   // Reads an unsubscription and forgets its subscriber (kNotRegistered when unknown).
-  Result<void> receive_unsubscribe(const Address& link);
-  // Registers a subscriber known out of band (kAlreadyRegistered; kNotRegistered before the
-  // channel exists).
-  Result<void> store_new_subscriber(const crypto::Ed25519PublicKey& subscriber);
-  Result<void> remove_subscriber(const crypto::Ed25519PublicKey& subscriber);  // kNotRegistered
+  using UserBase::receive_unsubscribe;
+  // Registers a subscriber known out of band (kAlreadyRegistered), forgets one (kNotRegistered).
+  using UserBase::remove_subscriber;
+  using UserBase::store_new_subscriber;
 
   // --- Pre-shared keys
   // The official store_psk(psk_seed): PSK from the seed string, returns its id (kPskAlreadyStored).
-  Result<crypto::PskId> store_psk(std::string_view psk_seed);
-  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk);
+  Result<crypto::PskId> store_psk(std::string_view psk_seed) {
+    return UserBase::store_psk(psk_seed, false);
+  }
+  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) {
+    return UserBase::store_psk(id, psk, false);
+  }
 
   // --- Publishing, linked to `link_to` (a message of this channel this user wrote or read; else
   // kLinkNotFound, kAppInstMismatch for another channel). Each returns the message's address and,
   // in a multi-branch channel, its sequence message's; the pending rules of UserBase.
-  // A new session key for `recipients` (identities the key store knows: subscribers' keys and
-  // stored PSK ids; unknown ones are left out).
-  Result<MessageLinks> send_keyload(const Address& link_to,
-                                    const std::vector<Identifier>& recipients);
-  Result<MessageLinks> prepare_keyload(const Address& link_to,
-                                       const std::vector<Identifier>& recipients);
-  // A keyload for every known subscriber, the author and every stored PSK.
-  Result<MessageLinks> send_keyload_for_everyone(const Address& link_to);
-  Result<MessageLinks> prepare_keyload_for_everyone(const Address& link_to);
-  // A packet signed with the author's key; the masked payload is encrypted under the session key
-  // of the keyload it joins. The payloads are copied.
-  Result<MessageLinks> send_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                          ByteSpan masked_payload);
-  Result<MessageLinks> prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                             ByteSpan masked_payload);
-  // A packet authenticated by a MAC under the session key only.
-  Result<MessageLinks> send_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                          ByteSpan masked_payload);
-  Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                             ByteSpan masked_payload);
+  // send_keyload: a new session key for `recipients` (identities the key store knows: subscribers'
+  // keys and stored PSK ids; unknown ones are left out). send_keyload_for_everyone: for every known
+  // subscriber, the author and every stored PSK.
+  using UserBase::prepare_keyload;
+  using UserBase::prepare_keyload_for_everyone;
+  using UserBase::send_keyload;
+  using UserBase::send_keyload_for_everyone;
+  // A packet signed with the author's key (signed) or authenticated by a MAC under the session key
+  // only (tagged); the masked payload is encrypted under the session key of the keyload it joins.
+  // The payloads are copied.
+  using UserBase::prepare_signed_packet;
+  using UserBase::prepare_tagged_packet;
+  using UserBase::send_signed_packet;
+  using UserBase::send_tagged_packet;
 
  private:
   friend class DeviceStateStore;  // rebuilds a user from a sealed device state (device_state.h)

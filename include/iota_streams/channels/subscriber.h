@@ -28,25 +28,29 @@ class Subscriber : public UserBase {
   // --- Joining the channel
   // Reads the announce and registers in its channel, taking its author and type
   // (kAlreadyRegistered when registered in another; kNotAnnouncement when no announce is there).
-  Result<void> receive_announcement(const Address& link);
+  using UserBase::receive_announcement;
   // Forgets the channel and its author; keeps the stores.
-  void unregister();
+  using UserBase::unregister;
   // Publishes a subscription (this user's exchange key, for the author's keyloads) linked to the
   // announce; the pending rules of UserBase. Subscribing again to the same announce publishes the
   // same bytes again (prepare_subscribe re-queues them).
-  Result<Address> send_subscribe(const Address& announcement);
-  Result<Address> prepare_subscribe(const Address& announcement);
+  using UserBase::prepare_subscribe;
+  using UserBase::send_subscribe;
   // Publishes an unsubscription linked to this user's subscription.
-  Result<Address> send_unsubscribe(const Address& subscription);
-  Result<Address> prepare_unsubscribe(const Address& subscription);
+  using UserBase::prepare_unsubscribe;
+  using UserBase::send_unsubscribe;
   // Reads a keyload; true iff this user got its session key (by its exchange key or a stored PSK).
-  Result<bool> receive_keyload(const Address& link);
+  using UserBase::receive_keyload;
 
   // --- Pre-shared keys
   // The official store_psk(psk_seed): one PSK, under which this subscriber then publishes tagged
   // packets (kStateStoreFailure when one is stored already).
-  Result<crypto::PskId> store_psk(std::string_view psk_seed);
-  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk);
+  Result<crypto::PskId> store_psk(std::string_view psk_seed) {
+    return UserBase::store_psk(psk_seed, true);
+  }
+  Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk) {
+    return UserBase::store_psk(id, psk, true);
+  }
 
   // --- Publishing, as Author's packets (author.h). Single-depth channels: only the author
   // publishes (kSingleDepthOperation).

@@ -203,33 +203,18 @@ class UserBase {
            const UserOptions& options);
   UserBase(UserState state, Transport& transport, const UserOptions& options);
 
- private:
-  friend class detail::CoreAccess;
-  detail::UserCore core_;
-};
-
-// Both roles in one object: every call of Author (author.h) and of Subscriber (subscriber.h), with
-// the contracts written there; for tools that replay either role, and for tests.
-class User : public UserBase {
- public:
-  User(std::string_view seed, ChannelType type, Transport& transport,
-       const UserOptions& options = {})
-      : UserBase(seed, type, transport, options) {}
-  User(UserState state, Transport& transport, const UserOptions& options = {})
-      : UserBase(std::move(state), transport, options) {}
-
-  // --- Channel membership
-  // Author: creates the channel (appinst = own key || u64 index) without announcing it
-  // (kChannelCreationFailure when one exists).
+  // --- The calls of one role or the other. Author and Subscriber make those of their role public,
+  // with their contracts (author.h, subscriber.h); User makes them all public.
   Result<void> create_channel(uint64_t channel_index = 0);
-  void unregister();  // forgets the channel and its author; keeps the stores
+  void unregister();
   Result<void> store_new_subscriber(const crypto::Ed25519PublicKey& subscriber);
   Result<void> remove_subscriber(const crypto::Ed25519PublicKey& subscriber);
   // use_psk: a subscriber then publishes tagged packets and sequences under the PSK id (one PSK
   // only).
   Result<void> store_psk(const crypto::PskId& id, const crypto::Psk& psk, bool use_psk);
+  // The official store_psk(psk_seed): the PSK from the seed string; returns its id.
+  Result<crypto::PskId> store_psk(std::string_view psk_seed, bool use_psk);
 
-  // --- Sending
   Result<Address> send_announce();
   Result<Address> send_subscribe(const Address& announcement);
   Result<Address> send_unsubscribe(const Address& subscription);
@@ -251,11 +236,49 @@ class User : public UserBase {
   Result<MessageLinks> prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
                                              ByteSpan masked_payload);
 
-  // --- Receiving
   Result<void> receive_announcement(const Address& link);
   Result<void> receive_subscribe(const Address& link);
   Result<void> receive_unsubscribe(const Address& link);
-  Result<bool> receive_keyload(const Address& link);  // true iff this user got the session key
+  Result<bool> receive_keyload(const Address& link);
+
+ private:
+  friend class detail::CoreAccess;
+  detail::UserCore core_;
+};
+
+// Both roles in one object: every call of Author (author.h) and of Subscriber (subscriber.h), with
+// the contracts written there; for tools that replay either role, and for tests.
+class User : public UserBase {
+ public:
+  User(std::string_view seed, ChannelType type, Transport& transport,
+       const UserOptions& options = {})
+      : UserBase(seed, type, transport, options) {}
+  User(UserState state, Transport& transport, const UserOptions& options = {})
+      : UserBase(std::move(state), transport, options) {}
+
+  using UserBase::create_channel;  // Author: creates the channel (Author's constructor does)
+  using UserBase::prepare_announce;
+  using UserBase::prepare_keyload;
+  using UserBase::prepare_keyload_for_everyone;
+  using UserBase::prepare_signed_packet;
+  using UserBase::prepare_subscribe;
+  using UserBase::prepare_tagged_packet;
+  using UserBase::prepare_unsubscribe;
+  using UserBase::receive_announcement;
+  using UserBase::receive_keyload;
+  using UserBase::receive_subscribe;
+  using UserBase::receive_unsubscribe;
+  using UserBase::remove_subscriber;
+  using UserBase::send_announce;
+  using UserBase::send_keyload;
+  using UserBase::send_keyload_for_everyone;
+  using UserBase::send_signed_packet;
+  using UserBase::send_subscribe;
+  using UserBase::send_tagged_packet;
+  using UserBase::send_unsubscribe;
+  using UserBase::store_new_subscriber;
+  using UserBase::store_psk;
+  using UserBase::unregister;
 
   // Replaces the whole state (an import); the transport and options stay.
   void replace_state(UserState state);
