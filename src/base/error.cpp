@@ -5,6 +5,10 @@
 
 namespace iota_streams {
 
+// The values this library was built with, in the name every translation unit that includes its
+// headers refers to (config.h): a program built with other values fails to link.
+const int STREAMS_CONFIG_SYMBOL = 1;
+
 std::string_view errc_name(Errc code) {
   // Every name in the order of Errc, each ended by a NUL: one table of text and no table of
   // pointers (smaller code on a device; a name is looked up only when an error is spelled).

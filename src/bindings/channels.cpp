@@ -14,6 +14,7 @@
 #include "handles.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
+#include "iota_streams/config.h"
 #include "iota_streams/transports/bucket.h"
 
 namespace cs = iota_streams::channels;
@@ -38,10 +39,6 @@ struct streams_next_msg_ids {
 struct streams_user_state {
   std::vector<cs::IdentityCursor> values;
 };
-
-#ifndef STREAMS_C_LAST_ERROR_SIZE
-#define STREAMS_C_LAST_ERROR_SIZE 256
-#endif
 
 namespace {
 

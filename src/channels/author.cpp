@@ -2,12 +2,11 @@
 
 #include <algorithm>
 
-
 namespace iota_streams::channels {
 
 Author::Author(std::string_view seed, ChannelType type, Transport& transport,
                const UserOptions& options)
-    : User(seed, type, transport, options) {
+    : UserBase(seed, type, transport, options) {
   (void)create_channel(0);  // cannot fail on a fresh user (Author::new ignores its result too)
 }
 
@@ -55,13 +54,6 @@ Result<Author> Author::import_state(ByteSpan bytes, std::string_view password, T
 Result<std::vector<uint8_t>> Author::export_state(std::string_view password, StateFormat format,
                                                   const crypto::PasswordCost& cost) const {
   return channels::export_state(state(), Role::kAuthor, password, format, cost);
-}
-
-Result<crypto::PskId> Author::store_psk(std::string_view psk_seed) {
-  const crypto::Psk psk = crypto::psk_from_seed(as_bytes(psk_seed));
-  const crypto::PskId id = crypto::pskid_from_psk(psk);
-  STREAMS_TRY(User::store_psk(id, psk, false));
-  return id;
 }
 
 }  // namespace iota_streams::channels

@@ -3,7 +3,8 @@
 namespace iota_streams::channels {
 
 Subscriber::Subscriber(std::string_view seed, Transport& transport, const UserOptions& options)
-    : User(seed, ChannelType::kSingleBranch, transport, options) {}  // the announce sets the type
+    : UserBase(seed, ChannelType::kSingleBranch, transport, options) {
+}  // the announce sets the type
 
 Result<Subscriber> Subscriber::import_state(ByteSpan bytes, std::string_view password,
                                             Transport& transport, StateFormat format,
@@ -18,20 +19,13 @@ Result<std::vector<uint8_t>> Subscriber::export_state(std::string_view password,
   return channels::export_state(state(), Role::kSubscriber, password, format, cost);
 }
 
-Result<crypto::PskId> Subscriber::store_psk(std::string_view psk_seed) {
-  const crypto::Psk psk = crypto::psk_from_seed(as_bytes(psk_seed));
-  const crypto::PskId id = crypto::pskid_from_psk(psk);
-  STREAMS_TRY(User::store_psk(id, psk, true));
-  return id;
-}
-
 Result<MessageLinks> Subscriber::send_signed_packet(const Address& link_to, ByteSpan public_payload,
                                                     ByteSpan masked_payload) {
   if (is_single_depth()) {
     return STREAMS_ERROR(Errc::kSingleDepthOperation,
                          "only the author publishes in a single-depth channel");
   }
-  return User::send_signed_packet(link_to, public_payload, masked_payload);
+  return UserBase::send_signed_packet(link_to, public_payload, masked_payload);
 }
 
 Result<MessageLinks> Subscriber::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
@@ -40,7 +34,7 @@ Result<MessageLinks> Subscriber::send_tagged_packet(const Address& link_to, Byte
     return STREAMS_ERROR(Errc::kSingleDepthOperation,
                          "only the author publishes in a single-depth channel");
   }
-  return User::send_tagged_packet(link_to, public_payload, masked_payload);
+  return UserBase::send_tagged_packet(link_to, public_payload, masked_payload);
 }
 
 Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to,
@@ -50,7 +44,7 @@ Result<MessageLinks> Subscriber::prepare_signed_packet(const Address& link_to,
     return STREAMS_ERROR(Errc::kSingleDepthOperation,
                          "only the author publishes in a single-depth channel");
   }
-  return User::prepare_signed_packet(link_to, public_payload, masked_payload);
+  return UserBase::prepare_signed_packet(link_to, public_payload, masked_payload);
 }
 
 Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to,
@@ -60,7 +54,7 @@ Result<MessageLinks> Subscriber::prepare_tagged_packet(const Address& link_to,
     return STREAMS_ERROR(Errc::kSingleDepthOperation,
                          "only the author publishes in a single-depth channel");
   }
-  return User::prepare_tagged_packet(link_to, public_payload, masked_payload);
+  return UserBase::prepare_tagged_packet(link_to, public_payload, masked_payload);
 }
 
 }  // namespace iota_streams::channels

@@ -10,39 +10,45 @@
 namespace iota_streams::channels {
 
 using detail::Accept;
+using detail::Attempt;
 using message::ContentType;
+
+namespace {
 
 // Single-branch and single-depth readers find a publisher's next message from the last one read. A
 // message they cannot open (left out of a keyload) would stop them there for good; when its header
 // is sound and it sits where the reader expected it, step over it as the message itself would have
 // moved the cursors, and report it as unreadable.
-bool User::step_over_unreadable(const Reading& unreadable) {
-  if (is_multi_branching()) return false;  // sequences move multi-branch readers past such messages
+bool step_over_unreadable(UserBase& user, const detail::Reading& unreadable) {
+  if (user.is_multi_branching())
+    return false;  // sequences move multi-branch readers past such messages
   const ContentType type = unreadable.type;
   if (type != ContentType::kKeyload && type != ContentType::kSignedPacket &&
       type != ContentType::kTaggedPacket) {
     return false;
   }
-  if (is_single_depth() && !state_.anchor) return false;
-  advance_cursors_after(unreadable.link, type, unreadable.seq_num);
+  if (user.is_single_depth() && !user.state().anchor) return false;
+  detail::advance_cursors_after(user, unreadable.link, type, unreadable.seq_num);
   return true;
 }
 
-FetchResult User::fetch_next_msgs() {
+}  // namespace
+
+FetchResult UserBase::fetch_next_msgs() {
   FetchResult result;
   for (const auto& next : gen_next_msg_ids(is_multi_branching())) {
-    Attempt attempt = read_at(next.link, Accept::kAnyMessage);
+    Attempt attempt = detail::read_at(*this, next.link, Accept::kAnyMessage);
     if (attempt.transport_failed) {
       result.transport_error = std::move(*attempt.error);
-      last_read_ = std::move(attempt.report);
+      core_.last_read = std::move(attempt.report);
       return result;
     }
     std::optional<size_t> stepped_over;
     if (attempt.reading) {
-      apply(*attempt.reading, true);
+      detail::apply(*this, *attempt.reading, true);
       result.messages.push_back(detail::unwrapped_of(*attempt.reading));
     } else if (attempt.unreadable && attempt.unreadable_code == Errc::kLinkNotFound &&
-               step_over_unreadable(*attempt.unreadable)) {
+               step_over_unreadable(*this, *attempt.unreadable)) {
       UnwrappedMessage skipped;
       skipped.link = next.link;
       result.messages.push_back(std::move(skipped));
@@ -55,12 +61,12 @@ FetchResult User::fetch_next_msgs() {
       if (stepped_over && refusal.candidate == *stepped_over) continue;
       result.refused.push_back(refusal);
     }
-    last_read_ = std::move(attempt.report);
+    core_.last_read = std::move(attempt.report);
   }
   return result;
 }
 
-FetchResult User::fetch_all_next_msgs() {
+FetchResult UserBase::fetch_all_next_msgs() {
   FetchResult all;
   while (true) {  // each round that reads something moves a cursor forward; the channel is finite
     FetchResult batch = fetch_next_msgs();
@@ -121,31 +127,32 @@ Result<std::pair<Address, ContentType>> previous_of_message(Transport& transport
 
 }  // namespace
 
-Result<UnwrappedMessage> User::fetch_prev_msg(const Address& link) {
+Result<UnwrappedMessage> UserBase::fetch_prev_msg(const Address& link) {
   STREAMS_ASSIGN_OR_RETURN(auto prev,
-                           previous_of_message(*transport_, link, options_.max_candidates));
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(prev.first, Accept::kAnyMessage, false));
+                           previous_of_message(transport(), link, core_.options.max_candidates));
+  STREAMS_ASSIGN_OR_RETURN(auto read,
+                           detail::receive(*this, prev.first, Accept::kAnyMessage, false));
   return detail::unwrapped_of(*read);
 }
 
-Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link, size_t max) {
+Result<std::vector<UnwrappedMessage>> UserBase::fetch_prev_msgs(const Address& link, size_t max) {
   std::vector<Address> to_read;  // newest first
   STREAMS_ASSIGN_OR_RETURN(auto position,
-                           previous_of_message(*transport_, link, options_.max_candidates));
+                           previous_of_message(transport(), link, core_.options.max_candidates));
   Address current = position.first;
   for (size_t i = 0; i < max; ++i) {
-    auto info = previous_of_message(*transport_, current, options_.max_candidates);
+    auto info = previous_of_message(transport(), current, core_.options.max_candidates);
     if (!info.ok()) break;  // nothing there, or the announce: no previous link, and never returned
     Address next = info->first;
     if (info->second == ContentType::kSequence) {
       // A sequence in the walk stands for the message it announces.
-      Attempt sequence = read_at(current, Accept::kSequence);
-      last_read_ = std::move(sequence.report);
+      Attempt sequence = detail::read_at(*this, current, Accept::kSequence);
+      core_.last_read = std::move(sequence.report);
       if (!sequence.reading) return std::move(*sequence.error);
-      commit_sequence(*sequence.reading->sequence, false);
+      detail::commit_sequence(*this, *sequence.reading->sequence, false);
       current = sequence.reading->sequence->referenced;
-      STREAMS_ASSIGN_OR_RETURN(auto referenced,
-                               previous_of_message(*transport_, current, options_.max_candidates));
+      STREAMS_ASSIGN_OR_RETURN(
+          auto referenced, previous_of_message(transport(), current, core_.options.max_candidates));
       next = referenced.first;
     }
     to_read.push_back(current);
@@ -153,26 +160,27 @@ Result<std::vector<UnwrappedMessage>> User::fetch_prev_msgs(const Address& link,
   }
   std::vector<UnwrappedMessage> out;
   for (auto it = to_read.rbegin(); it != to_read.rend(); ++it) {
-    STREAMS_ASSIGN_OR_RETURN(auto read, receive(*it, Accept::kAnnounced, false));
+    STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, *it, Accept::kAnnounced, false));
     out.push_back(detail::unwrapped_of(*read));
   }
   return out;
 }
 
-Result<UnwrappedMessage> User::receive_msg_by_sequence_number(const Address& anchor_link,
-                                                              uint32_t msg_num) {
+Result<UnwrappedMessage> UserBase::receive_msg_by_sequence_number(const Address& anchor_link,
+                                                                  uint32_t msg_num) {
   if (!is_single_depth()) {
     return STREAMS_ERROR(Errc::kChannelNotSingleDepth,
                          "receive_msg_by_sequence_number needs a single-depth channel");
   }
-  if (!state_.author_public_key || !state_.anchor) {
+  const UserState& state = core_.state;
+  if (!state.author_public_key || !state.anchor) {
     return STREAMS_ERROR(Errc::kNotRegistered,
                          "no channel author or anchor yet (read the announce first)");
   }
-  STREAMS_TRY(require_in_channel(anchor_link, "anchor"));
-  const Address link = link_from(state_.author_public_key->bytes, anchor_link.msgid,
-                                 msg_num + state_.anchor->seq_no);
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kAnyMessage, false));
+  STREAMS_TRY(detail::require_in_channel(*this, anchor_link, "anchor"));
+  const Address link = detail::link_from(*this, state.author_public_key->bytes, anchor_link.msgid,
+                                         msg_num + state.anchor->seq_no);
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kAnyMessage, false));
   return detail::unwrapped_of(*read);
 }
 

@@ -1,8 +1,16 @@
-// Internal pieces of User shared by its implementation files.
+// How a user works, private to the library: the pieces behind the public calls of UserBase
+// (include/iota_streams/channels/user.h), as functions over a user (its core, UserCore: state,
+// transport, options, last read report, reached through CoreAccess). The receive skeleton, the
+// checks the calls share and the records a read passes around live here, not in the public
+// headers; the check of each message type is local to user_receive.cpp. Files: user.cpp
+// (membership, PSKs, cursors), user_send.cpp (building and publishing), user_receive.cpp
+// (receiving), user_fetch.cpp (walking a channel).
 #pragma once
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "iota_streams/channels/user.h"
 #include "iota_streams/ddml/status.h"
@@ -11,6 +19,15 @@
 namespace iota_streams::channels {
 
 namespace detail {
+
+// The one door to a user's core (UserBase befriends this class).
+class CoreAccess {
+ public:
+  static UserCore& of(UserBase& user) { return user.core_; }
+  static const UserCore& of(const UserBase& user) { return user.core_; }
+};
+inline UserCore& core(UserBase& user) { return CoreAccess::of(user); }
+inline const UserCore& core(const UserBase& user) { return CoreAccess::of(user); }
 
 // A message built and ready to publish, with the state to commit once it is sent.
 struct Outgoing {
@@ -47,7 +64,7 @@ inline bool accepts(Accept set, message::ContentType type) {
          (static_cast<uint8_t>(set) & (1u << static_cast<uint8_t>(type))) != 0;
 }
 
-// One message read and checked against the state, not yet applied to it (User::apply).
+// One message read and checked against the state, not yet applied to it (apply).
 struct Reading {
   Reading() = default;
   Reading(const Reading&) = delete;
@@ -93,7 +110,7 @@ struct Attempt {
   ReadReport report;
 };
 
-// How far one candidate got before it was refused (check_candidate).
+// How far one candidate got before it was refused (check_candidate in user_receive.cpp).
 struct Probe {
   enum Stage : uint8_t { kUnparsed, kParsed, kHeaderMatched } stage = kUnparsed;
   message::ContentType type = message::ContentType::kAnnounce;  // from kParsed on
@@ -114,6 +131,35 @@ std::string message_name(message::ContentType type);
 // for.
 Error read_failure(const ddml::Status& status, const char* what, const Address& link,
                    ByteSpan bytes);
+
+using ReadingPtr = std::unique_ptr<Reading>;  // on the heap: the firmware's stack is small
+
+// ---- The checks every handler shares (user.cpp)
+Result<void> require_registered(const UserBase& user);
+// The link must be in this user's channel (kAppInstMismatch names `what` and both channels).
+Result<void> require_in_channel(const UserBase& user, const Address& link, std::string_view what);
+// The address of the message `id_bytes` publishes after `link` with number `seq_no`.
+Address link_from(const UserBase& user, ByteSpan id_bytes, const MsgId& link, uint32_t seq_no);
+Result<uint32_t> own_seq_no(const UserBase& user);
+// The identity this user publishes under: its key, or its PSK id.
+Result<Identifier> publishing_identifier(const UserBase& user);
+// Registers a subscriber (the sequence number 1, as the official insert_subscriber does).
+Result<void> store_new_subscriber(UserBase& user, const crypto::Ed25519PublicKey& subscriber);
+
+// ---- Receiving (user_receive.cpp): one skeleton for every message type. read_at takes the
+// candidates at an address and checks each without changing the state; apply commits the one
+// chosen.
+Attempt read_at(const UserBase& user, const Address& link, Accept accept);
+// Reads the valid message at `link` (one of `accept`) and commits it; `store`: a sequence moves
+// its publisher's cursor.
+Result<ReadingPtr> receive(UserBase& user, const Address& link, Accept accept, bool store);
+// Commits a message read_at chose: nothing here can fail.
+void apply(UserBase& user, const Reading& reading, bool store);
+void commit_sequence(UserBase& user, const PendingSequence& sequence, bool store_cursor);
+void advance_cursors_after(UserBase& user, const Address& link, message::ContentType type,
+                           uint64_t seq_num);
+// Whether a valid announce of this author is at `link` (send_announce refuses only then).
+Result<bool> valid_announce_at(const UserBase& user, const Address& link);
 
 }  // namespace detail
 }  // namespace iota_streams::channels

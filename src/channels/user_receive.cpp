@@ -55,11 +55,6 @@ Error read_failure(const ddml::Status& status, const char* what, const Address& 
   }
 }
 
-}  // namespace detail
-
-using detail::Accept;
-using detail::Probe;
-
 namespace {
 
 // The sender in the header must be the key the content authenticates (an honest writer always puts
@@ -67,10 +62,10 @@ namespace {
 Result<void> require_sender(const message::Header& header, const Identifier& expected,
                             std::string_view what) {
   if (header.sender == expected) return {};
-  return STREAMS_ERROR(Errc::kSignatureMismatch,
-                       std::string(what) + " at " + header.link.to_string() +
-                           ": the header names sender " + header.sender.to_hex() +
-                           " but the content is from " + expected.to_hex());
+  return STREAMS_ERROR_AT(Errc::kSignatureMismatch, link.msgid.bytes.data(),
+                          std::string(what) + " at " + header.link.to_string() +
+                              ": the header names sender " + header.sender.to_hex() +
+                              " but the content is from " + expected.to_hex());
 }
 
 std::optional<Address> previous_of(const message::Header& header) {
@@ -147,8 +142,8 @@ Error refused_all(const Address& link, Accept accept, const std::vector<Refusal>
 }
 
 [[gnu::noinline, gnu::cold]] Error too_many(size_t found, const Address& link, size_t limit) {
-  return STREAMS_ERROR_AT(
-      Errc::kCapacityExceeded, link.msgid.bytes.data(),
+  return Error(
+      Errc::kCapacityExceeded,
       std::to_string(found) + " different messages found at " + link.to_string() +
           ", more than the " + std::to_string(limit) +
           " a read takes from one address (UserOptions::max_candidates, STREAMS_MAX_CANDIDATES)");
@@ -181,12 +176,210 @@ struct PlaintextWipe {
   return unreadable;
 }
 
-}  // namespace
+Result<void> require_room_for(const UserBase& user, const std::vector<Identifier>& ids) {
+  const size_t capacity = user.state().key_store.capacity();
+  if (capacity == 0) return {};
+  size_t missing = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    bool seen = user.state().key_store.contains(ids[i]);
+    for (size_t j = 0; j < i && !seen; ++j) seen = ids[j] == ids[i];
+    if (!seen) ++missing;
+  }
+  if (user.state().key_store.size() + missing > capacity) {
+    return STREAMS_ERROR(Errc::kCapacityExceeded,
+                         "the key store cannot take " + std::to_string(missing) +
+                             " more identities (capacity " + std::to_string(capacity) + ")");
+  }
+  return {};
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_announce(const UserBase& user, const Address& link,
+                                                    message::Preparsed& pre, ByteSpan bytes) {
+  if (user.is_registered() && *user.state().announcement != link) {
+    return STREAMS_ERROR(
+        Errc::kAlreadyRegistered,
+        "already registered in the channel announced at " + user.state().announcement->to_string());
+  }
+  messages::Announce content;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "announce", link, bytes);
+  const Identifier author(content.author);
+  STREAMS_TRY(require_sender(pre.header(), author, "announce"));
+  if (message::channel_author(link.channel) != content.author) {
+    return STREAMS_ERROR_AT(Errc::kAppInstMismatch, link.msgid.bytes.data(),
+                            "announce at " + link.to_string() + " is signed by " + author.to_hex() +
+                                ", not by the key its channel address names");
+  }
+  STREAMS_TRY(require_room_for(user, {author, Identifier(user.get_public_key())}));
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.author;
+  reading->flags = content.flags;
+  return reading;
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_subscribe(const UserBase& user, const Address& link,
+                                                     message::Preparsed& pre, ByteSpan bytes) {
+  messages::Subscribe content;
+  content.store = &user.state().link_store;
+  content.exchange.own_secret = &user.state().keys.exchange_secret;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "subscribe", link, bytes);
+  const Identifier subscriber(content.subscriber);
+  STREAMS_TRY(require_sender(pre.header(), subscriber, "subscribe"));
+  if (user.state().key_store.contains(subscriber)) {
+    return STREAMS_ERROR(Errc::kAlreadyRegistered,
+                         "subscriber " + subscriber.to_hex() + " is already registered");
+  }
+  STREAMS_TRY(require_room_for(user, {subscriber}));
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.subscriber;
+  return reading;
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_unsubscribe(const UserBase& user, const Address& link,
+                                                       message::Preparsed& pre, ByteSpan bytes) {
+  messages::Unsubscribe content;
+  content.store = &user.state().link_store;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "unsubscribe", link, bytes);
+  const Identifier subscriber(content.subscriber);
+  STREAMS_TRY(require_sender(pre.header(), subscriber, "unsubscribe"));
+  if (!user.state().key_store.contains(subscriber)) {
+    return STREAMS_ERROR_AT(Errc::kNotRegistered, link.msgid.bytes.data(),
+                            "unsubscribe at " + link.to_string() + ": subscriber " +
+                                subscriber.to_hex() + " is not registered");
+  }
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.subscriber;
+  return reading;
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_keyload(const UserBase& user, const Address& link,
+                                                   message::Preparsed& pre, ByteSpan bytes) {
+  if (!user.state().author_public_key)
+    return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
+  // Only the author's keyloads verify for a recipient; a reader without the key cannot check
+  // anything else, so it also refuses a keyload whose (address-bound) header names someone else.
+  STREAMS_TRY(require_sender(pre.header(), Identifier(*user.state().author_public_key), "keyload"));
+  messages::Keyload content;
+  content.store = &user.state().link_store;
+  content.author = &*user.state().author_public_key;
+  content.own_psks = &user.state().key_store;
+  content.own_public_key = &user.get_public_key();
+  content.own_exchange_secret = &user.state().keys.exchange_secret;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "keyload", link, bytes);
+  // The recipients are authenticated only for a reader who got the key: only then are they learned
+  // (the official reader also adds those of keyloads it cannot open).
+  if (content.key_found) STREAMS_TRY(require_room_for(user, content.recipient_ids));
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->authenticated = content.key_found;
+  if (content.key_found) reading->recipients = std::move(content.recipient_ids);
+  return reading;
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_signed_packet(const UserBase& user, const Address& link,
+                                                         message::Preparsed& pre, ByteSpan bytes) {
+  if (user.is_single_depth() && !user.state().anchor)
+    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
+  messages::SignedPacket content;
+  content.store = &user.state().link_store;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "signed packet", link, bytes);
+  STREAMS_TRY(require_sender(pre.header(), Identifier(content.publisher), "signed packet"));
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->key = content.publisher;
+  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
+  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
+  return reading;
+}
+
+[[gnu::noinline]] Result<ReadingPtr> check_tagged_packet(const UserBase& user, const Address& link,
+                                                         message::Preparsed& pre, ByteSpan bytes) {
+  if (user.is_single_depth() && !user.state().anchor)
+    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
+  messages::TaggedPacket content;
+  content.store = &user.state().link_store;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "tagged packet", link, bytes);
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
+  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
+  return reading;
+}
+
+// A sequence and the message it announces, read as one: nothing in a sequence is authenticated, so
+// it counts only when a message whose header says what the sequence says is there. When that
+// message cannot be read (left out of a keyload, or no valid one), the sequence still moves the
+// cursor and the message is returned as unreadable (the official Unreadable).
+[[gnu::noinline]] Result<ReadingPtr> check_sequence(const UserBase& user, const Address& link,
+                                                    message::Preparsed& pre, ByteSpan bytes,
+                                                    Probe& probe) {
+  messages::Sequence content;
+  content.store = &user.state().link_store;
+  sponge::Inner inner;
+  const auto status = pre.unwrap_content(content, inner);
+  if (!status.ok()) return detail::read_failure(status, "sequence", link, bytes);
+  // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
+  STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
+  if (previous_of(pre.header())->msgid != content.link) {
+    return STREAMS_ERROR_AT(
+        Errc::kInvalidAddress, link.msgid.bytes.data(),
+        "sequence at " + link.to_string() + " joins another message than its header's link");
+  }
+  if (content.seq_num > UINT32_MAX) {
+    return STREAMS_ERROR_AT(Errc::kValueOutOfRange, link.msgid.bytes.data(),
+                            "sequence at " + link.to_string() + " names message number " +
+                                std::to_string(content.seq_num));
+  }
+  // The announced address follows from the sender, link and number the sequence names; a header
+  // parsed strictly at that address has exactly these (check_unauthenticated_fields).
+  const Address referenced = link_from(user, content.publisher.bytes(), content.ref_link,
+                                       static_cast<uint32_t>(content.seq_num));
+  Attempt announced = read_at(user, referenced, Accept::kAnnounced);
+  if (announced.transport_failed) {
+    probe.transport_failed = true;
+    return STREAMS_PREFIXED(std::move(*announced.error),
+                            "the message announced by the sequence at " + link.to_string());
+  }
+  auto reading = reading_of(link, pre);
+  reading->inner = inner;
+  reading->sequence = PendingSequence{link, inner, content.publisher, referenced, content.seq_num};
+  if (announced.reading) {
+    reading->announced = std::move(announced.reading);
+  } else if (announced.unreadable) {
+    reading->announced = std::move(announced.unreadable);
+  } else if (announced.other_type) {
+    return STREAMS_ERROR_AT(Errc::kUnknownMessageType, link.msgid.bytes.data(),
+                            "the sequence at " + link.to_string() + " announces a " +
+                                detail::message_name(*announced.other_type) +
+                                ", not a packet or keyload");
+  } else {
+    return STREAMS_PREFIXED(std::move(*announced.error),
+                            "the message announced by the sequence at " + link.to_string());
+  }
+  reading->authenticated = reading->announced->readable && reading->announced->authenticated;
+  reading->forked = reading->announced->forked;
+  return reading;
+}
 
 // One candidate, checked without changing the state: the header first (it fails for junk, at the
 // cost of one parse), then the content with its signature or MAC.
-Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes& bytes,
-                                               Accept accept, Probe& probe) const {
+[[gnu::noinline]] Result<ReadingPtr> check_candidate(const UserBase& user, const Address& link,
+                                                     MessageBytes& bytes, Accept accept,
+                                                     Probe& probe) {
   auto pre = message::Preparsed::parse(bytes, link, message::Strictness::kStrict);
   if (!pre.ok()) return std::move(pre).error();
   const ContentType type = pre->content_type();
@@ -196,7 +389,7 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   probe.prev_link = previous_of(pre->header());
   if (!detail::accepts(accept, type)) return wrong_type(accept, link, type);
   if (type != ContentType::kAnnounce) {
-    STREAMS_TRY(require_in_channel(link, detail::message_name(type)));
+    STREAMS_TRY(require_in_channel(user, link, detail::message_name(type)));
     if (!probe.prev_link) return without_previous_link(type, link);
   }
   probe.stage = Probe::kHeaderMatched;
@@ -206,23 +399,25 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   const PlaintextWipe wipe{*pre};
   switch (type) {
     case ContentType::kAnnounce:
-      return check_announce(link, *pre, bytes);
+      return check_announce(user, link, *pre, bytes);
     case ContentType::kSubscribe:
-      return check_subscribe(link, *pre, bytes);
+      return check_subscribe(user, link, *pre, bytes);
     case ContentType::kUnsubscribe:
-      return check_unsubscribe(link, *pre, bytes);
+      return check_unsubscribe(user, link, *pre, bytes);
     case ContentType::kKeyload:
-      return check_keyload(link, *pre, bytes);
+      return check_keyload(user, link, *pre, bytes);
     case ContentType::kSignedPacket:
-      return check_signed_packet(link, *pre, bytes);
+      return check_signed_packet(user, link, *pre, bytes);
     case ContentType::kTaggedPacket:
-      return check_tagged_packet(link, *pre, bytes);
+      return check_tagged_packet(user, link, *pre, bytes);
     case ContentType::kSequence:
-      return check_sequence(link, *pre, bytes, probe);
+      return check_sequence(user, link, *pre, bytes, probe);
   }
   return STREAMS_ERROR_AT(Errc::kUnknownMessageType, link.msgid.bytes.data(),
                           "unknown message type at " + link.to_string());
 }
+
+}  // namespace
 
 // The receive skeleton: every message at `link`, each checked (check_candidate) without changing
 // the state; the caller applies the one chosen.
@@ -236,10 +431,10 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
 // order is not (readers see different nodes), nor is "the one I can read" (readers hold different
 // keys). A keyload this reader can open outranks one it cannot check, and a sequence whose message
 // it can read one whose message it cannot.
-[[gnu::noinline]] detail::Attempt User::read_at(const Address& link, Accept accept) const {
+[[gnu::noinline]] Attempt read_at(const UserBase& user, const Address& link, Accept accept) {
   Attempt attempt;
   attempt.report.link = link;
-  auto received = transport_->recv_messages(link);
+  auto received = user.transport().recv_messages(link);
   if (!received.ok()) {
     attempt.transport_failed = true;
     attempt.error = transport_failed(std::move(received).error(), link);
@@ -253,9 +448,10 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   if (candidates.size() > 1) order_and_merge(candidates);
   // Counted once copies are merged: a sender that publishes the same bytes again (a retried send)
   // adds nothing to read. The transport bounds what it fetches in the first place.
-  if (options_.max_candidates != 0 && candidates.size() > options_.max_candidates) {
+  if (core(user).options.max_candidates != 0 &&
+      candidates.size() > core(user).options.max_candidates) {
     attempt.report.found = candidates.size();
-    attempt.error = too_many(candidates.size(), link, options_.max_candidates);
+    attempt.error = too_many(candidates.size(), link, core(user).options.max_candidates);
     attempt.report.refused.push_back({link, Refusal::kWholeAddress, *attempt.error});
     return attempt;
   }
@@ -264,7 +460,7 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   Probe::Stage furthest = Probe::kUnparsed;
   for (size_t i = 0; i < candidates.size(); ++i) {
     Probe probe;
-    auto checked = check_candidate(link, candidates[i], accept, probe);
+    auto checked = check_candidate(user, link, candidates[i], accept, probe);
     if (probe.transport_failed) {
       attempt.reading.reset();
       attempt.transport_failed = true;
@@ -302,266 +498,62 @@ Result<User::ReadingPtr> User::check_candidate(const Address& link, MessageBytes
   return attempt;
 }
 
-Result<User::ReadingPtr> User::receive(const Address& link, Accept accept, bool store) {
-  Attempt attempt = read_at(link, accept);
-  last_read_ = std::move(attempt.report);
+Result<ReadingPtr> receive(UserBase& user, const Address& link, Accept accept, bool store) {
+  Attempt attempt = read_at(user, link, accept);
+  core(user).last_read = std::move(attempt.report);
   if (!attempt.reading) return std::move(*attempt.error);
-  apply(*attempt.reading, store);
+  apply(user, *attempt.reading, store);
   return std::move(attempt.reading);
 }
 
-Result<void> User::require_room_for(const std::vector<Identifier>& ids) const {
-  const size_t capacity = state_.key_store.capacity();
-  if (capacity == 0) return {};
-  size_t missing = 0;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    bool seen = state_.key_store.contains(ids[i]);
-    for (size_t j = 0; j < i && !seen; ++j) seen = ids[j] == ids[i];
-    if (!seen) ++missing;
-  }
-  if (state_.key_store.size() + missing > capacity) {
-    return STREAMS_ERROR(Errc::kCapacityExceeded,
-                         "the key store cannot take " + std::to_string(missing) +
-                             " more identities (capacity " + std::to_string(capacity) + ")");
-  }
-  return {};
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_announce(const Address& link,
-                                                                message::Preparsed& pre,
-                                                                ByteSpan bytes) const {
-  if (is_registered() && *state_.announcement != link) {
-    return STREAMS_ERROR(
-        Errc::kAlreadyRegistered,
-        "already registered in the channel announced at " + state_.announcement->to_string());
-  }
-  messages::Announce content;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "announce", link, bytes);
-  const Identifier author(content.author);
-  STREAMS_TRY(require_sender(pre.header(), author, "announce"));
-  if (message::channel_author(link.channel) != content.author) {
-    return STREAMS_ERROR_AT(Errc::kAppInstMismatch, link.msgid.bytes.data(),
-                            "announce at " + link.to_string() + " is signed by " + author.to_hex() +
-                                ", not by the key its channel address names");
-  }
-  STREAMS_TRY(require_room_for({author, Identifier(get_public_key())}));
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->key = content.author;
-  reading->flags = content.flags;
-  return reading;
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_subscribe(const Address& link,
-                                                                 message::Preparsed& pre,
-                                                                 ByteSpan bytes) const {
-  messages::Subscribe content;
-  content.store = &state_.link_store;
-  content.exchange.own_secret = &state_.keys.exchange_secret;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "subscribe", link, bytes);
-  const Identifier subscriber(content.subscriber);
-  STREAMS_TRY(require_sender(pre.header(), subscriber, "subscribe"));
-  if (state_.key_store.contains(subscriber)) {
-    return STREAMS_ERROR(Errc::kAlreadyRegistered,
-                         "subscriber " + subscriber.to_hex() + " is already registered");
-  }
-  STREAMS_TRY(require_room_for({subscriber}));
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->key = content.subscriber;
-  return reading;
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_unsubscribe(const Address& link,
-                                                                   message::Preparsed& pre,
-                                                                   ByteSpan bytes) const {
-  messages::Unsubscribe content;
-  content.store = &state_.link_store;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "unsubscribe", link, bytes);
-  const Identifier subscriber(content.subscriber);
-  STREAMS_TRY(require_sender(pre.header(), subscriber, "unsubscribe"));
-  if (!state_.key_store.contains(subscriber)) {
-    return STREAMS_ERROR_AT(Errc::kNotRegistered, link.msgid.bytes.data(),
-                            "unsubscribe at " + link.to_string() + ": subscriber " +
-                                subscriber.to_hex() + " is not registered");
-  }
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->key = content.subscriber;
-  return reading;
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_keyload(const Address& link,
-                                                               message::Preparsed& pre,
-                                                               ByteSpan bytes) const {
-  if (!state_.author_public_key)
-    return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
-  // Only the author's keyloads verify for a recipient; a reader without the key cannot check
-  // anything else, so it also refuses a keyload whose (address-bound) header names someone else.
-  STREAMS_TRY(require_sender(pre.header(), Identifier(*state_.author_public_key), "keyload"));
-  messages::Keyload content;
-  content.store = &state_.link_store;
-  content.author = &*state_.author_public_key;
-  content.own_psks = &state_.key_store;
-  content.own_public_key = &get_public_key();
-  content.own_exchange_secret = &state_.keys.exchange_secret;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "keyload", link, bytes);
-  // The recipients are authenticated only for a reader who got the key: only then are they learned
-  // (the official reader also adds those of keyloads it cannot open).
-  if (content.key_found) STREAMS_TRY(require_room_for(content.recipient_ids));
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->authenticated = content.key_found;
-  if (content.key_found) reading->recipients = std::move(content.recipient_ids);
-  return reading;
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_signed_packet(const Address& link,
-                                                                     message::Preparsed& pre,
-                                                                     ByteSpan bytes) const {
-  if (is_single_depth() && !state_.anchor)
-    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
-  messages::SignedPacket content;
-  content.store = &state_.link_store;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "signed packet", link, bytes);
-  STREAMS_TRY(require_sender(pre.header(), Identifier(content.publisher), "signed packet"));
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->key = content.publisher;
-  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
-  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
-  return reading;
-}
-
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_tagged_packet(const Address& link,
-                                                                     message::Preparsed& pre,
-                                                                     ByteSpan bytes) const {
-  if (is_single_depth() && !state_.anchor)
-    return STREAMS_ERROR(Errc::kNotRegistered, "no single-depth anchor");
-  messages::TaggedPacket content;
-  content.store = &state_.link_store;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "tagged packet", link, bytes);
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->public_payload.assign(content.public_payload.begin(), content.public_payload.end());
-  reading->masked_payload.assign(content.masked_payload.begin(), content.masked_payload.end());
-  return reading;
-}
-
-// A sequence and the message it announces, read as one: nothing in a sequence is authenticated, so
-// it counts only when a message whose header says what the sequence says is there. When that
-// message cannot be read (left out of a keyload, or no valid one), the sequence still moves the
-// cursor and the message is returned as unreadable (the official Unreadable).
-[[gnu::noinline]] Result<User::ReadingPtr> User::check_sequence(const Address& link,
-                                                                message::Preparsed& pre,
-                                                                ByteSpan bytes,
-                                                                Probe& probe) const {
-  messages::Sequence content;
-  content.store = &state_.link_store;
-  sponge::Inner inner;
-  const auto status = pre.unwrap_content(content, inner);
-  if (!status.ok()) return detail::read_failure(status, "sequence", link, bytes);
-  // A sequence carries no signature or MAC: what an honest writer always writes is checked instead.
-  STREAMS_TRY(require_sender(pre.header(), content.publisher, "sequence"));
-  if (previous_of(pre.header())->msgid != content.link) {
-    return STREAMS_ERROR_AT(
-        Errc::kInvalidAddress, link.msgid.bytes.data(),
-        "sequence at " + link.to_string() + " joins another message than its header's link");
-  }
-  if (content.seq_num > UINT32_MAX) {
-    return STREAMS_ERROR_AT(Errc::kValueOutOfRange, link.msgid.bytes.data(),
-                            "sequence at " + link.to_string() + " names message number " +
-                                std::to_string(content.seq_num));
-  }
-  // The announced address follows from the sender, link and number the sequence names; a header
-  // parsed strictly at that address has exactly these (check_unauthenticated_fields).
-  const Address referenced = link_from(content.publisher.bytes(), content.ref_link,
-                                       static_cast<uint32_t>(content.seq_num));
-  Attempt announced = read_at(referenced, Accept::kAnnounced);
-  if (announced.transport_failed) {
-    probe.transport_failed = true;
-    return STREAMS_PREFIXED(std::move(*announced.error),
-                            "the message announced by the sequence at " + link.to_string());
-  }
-  auto reading = reading_of(link, pre);
-  reading->inner = inner;
-  reading->sequence = PendingSequence{link, inner, content.publisher, referenced, content.seq_num};
-  if (announced.reading) {
-    reading->announced = std::move(announced.reading);
-  } else if (announced.unreadable) {
-    reading->announced = std::move(announced.unreadable);
-  } else if (announced.other_type) {
-    return STREAMS_ERROR_AT(Errc::kUnknownMessageType, link.msgid.bytes.data(),
-                            "the sequence at " + link.to_string() + " announces a " +
-                                detail::message_name(*announced.other_type) +
-                                ", not a packet or keyload");
-  } else {
-    return STREAMS_PREFIXED(std::move(*announced.error),
-                            "the message announced by the sequence at " + link.to_string());
-  }
-  reading->authenticated = reading->announced->readable && reading->announced->authenticated;
-  reading->forked = reading->announced->forked;
-  return reading;
-}
-
 // Commits a message checked by check_candidate: nothing here can fail.
-void User::apply(const Reading& reading, bool store) {
+void apply(UserBase& user, const Reading& reading, bool store) {
+  UserCore& c = core(user);
   const Address& link = reading.link;
   switch (reading.type) {
     case ContentType::kAnnounce: {
       const Cursor start{link.msgid, 0, kFirstSeqNo};
       // Both inserts can only fail for room or an invalid key, both checked.
-      (void)state_.key_store.insert_cursor(Identifier(reading.key), start);
-      (void)state_.key_store.insert_cursor(Identifier(get_public_key()), start);
-      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kAnnounce);
-      state_.anchor = Anchor{link, kFirstSeqNo};
-      state_.announcement = link;
-      state_.author_public_key = reading.key;
-      state_.flags = reading.flags;
+      (void)c.state.key_store.insert_cursor(Identifier(reading.key), start);
+      (void)c.state.key_store.insert_cursor(Identifier(user.get_public_key()), start);
+      c.state.link_store.update(link.msgid, reading.inner, MsgInfo::kAnnounce);
+      c.state.anchor = Anchor{link, kFirstSeqNo};
+      c.state.announcement = link;
+      c.state.author_public_key = reading.key;
+      c.state.flags = reading.flags;
       return;
     }
     case ContentType::kSubscribe:
-      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kSubscribe);
-      (void)store_new_subscriber(reading.key);  // not registered: checked
+      c.state.link_store.update(link.msgid, reading.inner, MsgInfo::kSubscribe);
+      (void)store_new_subscriber(user, reading.key);  // not registered: checked
       return;
     case ContentType::kUnsubscribe:
-      state_.link_store.update(link.msgid, reading.inner, MsgInfo::kUnsubscribe);
-      state_.key_store.remove(Identifier(reading.key));
+      c.state.link_store.update(link.msgid, reading.inner, MsgInfo::kUnsubscribe);
+      c.state.key_store.remove(Identifier(reading.key));
       return;
     case ContentType::kKeyload:
       if (reading.authenticated) {
         for (const auto& id : reading.recipients) {
-          if (state_.key_store.contains(id)) continue;
+          if (c.state.key_store.contains(id)) continue;
           // Room was checked with the keyload.
-          (void)state_.key_store.insert_cursor(id,
-                                               Cursor{state_.announcement->msgid, 0, kFirstSeqNo});
+          (void)c.state.key_store.insert_cursor(
+              id, Cursor{c.state.announcement->msgid, 0, kFirstSeqNo});
         }
-        state_.link_store.update(link.msgid, reading.inner, MsgInfo::kKeyload);
+        c.state.link_store.update(link.msgid, reading.inner, MsgInfo::kKeyload);
       }
-      advance_cursors_after(link, ContentType::kKeyload, reading.seq_num);
+      advance_cursors_after(user, link, ContentType::kKeyload, reading.seq_num);
       return;
     case ContentType::kSignedPacket:
     case ContentType::kTaggedPacket:
-      state_.link_store.update(link.msgid, reading.inner,
-                               reading.type == ContentType::kSignedPacket ? MsgInfo::kSignedPacket
-                                                                          : MsgInfo::kTaggedPacket);
-      advance_cursors_after(link, reading.type, reading.seq_num);
+      c.state.link_store.update(link.msgid, reading.inner,
+                                reading.type == ContentType::kSignedPacket
+                                    ? MsgInfo::kSignedPacket
+                                    : MsgInfo::kTaggedPacket);
+      advance_cursors_after(user, link, reading.type, reading.seq_num);
       return;
     case ContentType::kSequence:
-      commit_sequence(*reading.sequence, store);
-      if (reading.announced->readable) apply(*reading.announced, store);
+      commit_sequence(user, *reading.sequence, store);
+      if (reading.announced->readable) apply(user, *reading.announced, store);
       return;
   }
 }
@@ -569,32 +561,35 @@ void User::apply(const Reading& reading, bool store) {
 // Single-branch: every cursor moves to the message just read (store_state_for_all). Single-depth:
 // packets count from the anchor, and a keyload becomes the new anchor. Multi-branch: sequence
 // messages move the cursors instead.
-void User::advance_cursors_after(const Address& link, ContentType type, uint64_t seq_num) {
-  if (is_multi_branching()) return;
+void advance_cursors_after(UserBase& user, const Address& link, ContentType type,
+                           uint64_t seq_num) {
+  UserCore& c = core(user);
+  if (user.is_multi_branching()) return;
   const uint32_t next =
       static_cast<uint32_t>(seq_num) + 1;  // seq_num < 2^32: checked with the address
   if (type == ContentType::kKeyload) {
-    store_state_for_all(link, next);
-    if (is_single_depth()) state_.anchor = Anchor{link, next};
+    user.store_state_for_all(link, next);
+    if (user.is_single_depth()) c.state.anchor = Anchor{link, next};
     return;
   }
-  store_state_for_all(is_single_depth() ? state_.anchor->link : link, next);
+  user.store_state_for_all(user.is_single_depth() ? c.state.anchor->link : link, next);
 }
 
-void User::commit_sequence(const PendingSequence& sequence, bool store_cursor) {
-  state_.link_store.update(sequence.link.msgid, sequence.inner, MsgInfo::kSequence);
+void commit_sequence(UserBase& user, const PendingSequence& sequence, bool store_cursor) {
+  UserCore& c = core(user);
+  c.state.link_store.update(sequence.link.msgid, sequence.inner, MsgInfo::kSequence);
   if (store_cursor)
-    store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
+    user.store_state(sequence.publisher, sequence.link);  // unknown publishers: nothing to move
 }
 
-Result<bool> User::valid_announce_at(const Address& link) const {
-  Attempt attempt = read_at(link, Accept::kAnnounce);
+Result<bool> valid_announce_at(const UserBase& user, const Address& link) {
+  Attempt attempt = read_at(user, link, Accept::kAnnounce);
   if (attempt.transport_failed) return std::move(*attempt.error);
-  return attempt.reading != nullptr && attempt.reading->key == get_public_key();
+  return attempt.reading != nullptr && attempt.reading->key == user.get_public_key();
 }
 
 // What a keyload, packet or sequence read gives the caller.
-UnwrappedMessage detail::unwrapped_of(const detail::Reading& reading) {
+UnwrappedMessage unwrapped_of(const Reading& reading) {
   const detail::Reading& message = reading.announced ? *reading.announced : reading;
   UnwrappedMessage out;
   out.link = message.link;
@@ -621,49 +616,53 @@ UnwrappedMessage detail::unwrapped_of(const detail::Reading& reading) {
   return out;
 }
 
-Result<void> User::receive_announcement(const Address& link) {
-  STREAMS_TRY(receive(link, Accept::kAnnounce, true));
+}  // namespace detail
+
+using detail::Accept;
+
+Result<void> UserBase::receive_announcement(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kAnnounce, true));
   return {};
 }
 
-Result<void> User::receive_subscribe(const Address& link) {
-  STREAMS_TRY(receive(link, Accept::kSubscribe, true));
+Result<void> UserBase::receive_subscribe(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kSubscribe, true));
   return {};
 }
 
-Result<void> User::receive_unsubscribe(const Address& link) {
-  STREAMS_TRY(receive(link, Accept::kUnsubscribe, true));
+Result<void> UserBase::receive_unsubscribe(const Address& link) {
+  STREAMS_TRY(detail::receive(*this, link, Accept::kUnsubscribe, true));
   return {};
 }
 
-Result<bool> User::receive_keyload(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kKeyload, true));
+Result<bool> UserBase::receive_keyload(const Address& link) {
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kKeyload, true));
   return read->authenticated;
 }
 
-Result<SignedPayloads> User::receive_signed_packet(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kSignedPacket, true));
+Result<SignedPayloads> UserBase::receive_signed_packet(const Address& link) {
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kSignedPacket, true));
   return SignedPayloads{read->key, std::move(read->public_payload), std::move(read->masked_payload),
                         read->forked};
 }
 
-Result<TaggedPayloads> User::receive_tagged_packet(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kTaggedPacket, true));
+Result<TaggedPayloads> UserBase::receive_tagged_packet(const Address& link) {
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kTaggedPacket, true));
   return TaggedPayloads{std::move(read->public_payload), std::move(read->masked_payload),
                         read->forked};
 }
 
 // The sequence alone: its message was checked (it must be there) but is not read.
-Result<Address> User::receive_sequence(const Address& link) {
-  Attempt attempt = read_at(link, Accept::kSequence);
-  last_read_ = std::move(attempt.report);
+Result<Address> UserBase::receive_sequence(const Address& link) {
+  detail::Attempt attempt = detail::read_at(*this, link, Accept::kSequence);
+  core_.last_read = std::move(attempt.report);
   if (!attempt.reading) return std::move(*attempt.error);
-  commit_sequence(*attempt.reading->sequence, true);
+  detail::commit_sequence(*this, *attempt.reading->sequence, true);
   return attempt.reading->sequence->referenced;
 }
 
-Result<UnwrappedMessage> User::receive_msg(const Address& link) {
-  STREAMS_ASSIGN_OR_RETURN(auto read, receive(link, Accept::kAnyMessage, true));
+Result<UnwrappedMessage> UserBase::receive_msg(const Address& link) {
+  STREAMS_ASSIGN_OR_RETURN(auto read, detail::receive(*this, link, Accept::kAnyMessage, true));
   return detail::unwrapped_of(*read);
 }
 

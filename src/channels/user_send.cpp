@@ -40,11 +40,15 @@ Secret<N> random_secret() {
 
 }  // namespace
 
+namespace detail {
+namespace {
+
 // Measures, checks the size limit and wraps one message. One body for every message type (the
 // content's type erased); the message's name is spelled only when the build fails.
-[[gnu::noinline]] static Result<detail::Outgoing> build_described(
-    message::Header& header, message::Described<ddml::SizeofContext> size_of,
-    message::Described<ddml::WrapContext> wrap_with, size_t max_bytes) {
+[[gnu::noinline]] Result<Outgoing> build_described(message::Header& header,
+                                                   message::Described<ddml::SizeofContext> size_of,
+                                                   message::Described<ddml::WrapContext> wrap_with,
+                                                   size_t max_bytes) {
   [[maybe_unused]] const auto what = [&] {
     return detail::message_name(static_cast<ContentType>(header.content_type));
   };
@@ -55,7 +59,7 @@ Secret<N> random_secret() {
                          what() + " of " + std::to_string(*size) + " bytes exceeds the limit of " +
                              std::to_string(max_bytes) + " bytes (STREAMS_MAX_MESSAGE_BYTES)");
   }
-  detail::Outgoing out;
+  Outgoing out;
   out.link = header.link;
   out.bytes.resize(*size);
   auto wrapped = message::wrap_described(header, wrap_with, out.bytes);
@@ -73,32 +77,50 @@ Secret<N> random_secret() {
 }
 
 template <class Content>
-static Result<detail::Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
+Result<Outgoing> build(message::Header& header, Content& content, size_t max_bytes) {
   return build_described(header, message::Described<ddml::SizeofContext>(content),
                          message::Described<ddml::WrapContext>(content), max_bytes);
 }
 
-void User::commit_pending(Outgoing message, MsgInfo info) {
-  state_.link_store.update(message.link.msgid, message.inner, info);
-  state_.pending.push_back(PendingMessage{message.link, std::move(message.bytes)});
-  pending_untried_ = true;
+// Commits a built message to the link store and appends it to the pending list.
+void commit_pending(UserBase& user, Outgoing message, MsgInfo info) {
+  UserCore& c = core(user);
+  c.state.link_store.update(message.link.msgid, message.inner, info);
+  c.state.pending.push_back(PendingMessage{message.link, std::move(message.bytes)});
+  c.pending_untried = true;
 }
 
-Result<void> User::require_nothing_pending() const {
-  if (state_.pending.empty()) return {};
-  return STREAMS_ERROR(Errc::kMessageBuildFailure,
-                       "a message is pending at " + state_.pending.front().link.to_string() +
-                           ": publish_pending() must deliver it before a new one is built");
+Result<void> require_nothing_pending(const UserBase& user) {
+  if (!user.has_pending()) return {};
+  return STREAMS_ERROR_AT(Errc::kMessageBuildFailure, link.msgid.bytes.data(),
+                          "a message is pending at " +
+                              user.pending_messages().front().link.to_string() +
+                              ": publish_pending() must deliver it before a new one is built");
 }
 
-Result<void> User::publish_pending() {
-  const bool look_first = !pending_untried_;
-  pending_untried_ = false;
-  while (!state_.pending.empty()) {
-    const PendingMessage& next = state_.pending.front();
+Result<MessageLinks> prepare_sequenced(UserBase& user, Outgoing message, const MsgId& ref_link,
+                                       MsgInfo info);
+
+// Runs prepare, then publish_pending (the plain send_* calls).
+template <class T, class Prepare>
+Result<T> send_now(UserBase& user, Prepare&& prepare) {
+  STREAMS_ASSIGN_OR_RETURN(T links, prepare());
+  STREAMS_TRY(user.publish_pending());
+  return links;
+}
+
+}  // namespace
+}  // namespace detail
+
+Result<void> UserBase::publish_pending() {
+  const bool look_first = !core_.pending_untried;
+  core_.pending_untried = false;
+  std::vector<PendingMessage>& pending = core_.state.pending;
+  while (!pending.empty()) {
+    const PendingMessage& next = pending.front();
     bool found = false;
     if (look_first) {
-      auto there = transport_->recv_messages(next.link);
+      auto there = core_.transport->recv_messages(next.link);
       if (!there.ok()) {
         return STREAMS_PREFIXED(std::move(there).error(),
                                 "looking for the pending message at " + next.link.to_string());
@@ -106,91 +128,88 @@ Result<void> User::publish_pending() {
       found = std::find(there->begin(), there->end(), next.bytes) != there->end();
     }
     if (!found) {
-      auto sent = transport_->send_message(next.link, next.bytes);
+      auto sent = core_.transport->send_message(next.link, next.bytes);
       if (!sent.ok()) {
         return STREAMS_PREFIXED(std::move(sent).error(),
                                 "sending " + next.link.to_string() +
                                     " (it stays pending: publish_pending() sends the same bytes)");
       }
     }
-    state_.pending.erase(state_.pending.begin());
+    pending.erase(pending.begin());
   }
   return {};
 }
 
-template <class T, class Prepare>
-Result<T> User::send_now(Prepare&& prepare) {
-  STREAMS_ASSIGN_OR_RETURN(T links, prepare());
-  STREAMS_TRY(publish_pending());
-  return links;
+Result<Address> UserBase::send_announce() {
+  return detail::send_now<Address>(*this, [&] { return prepare_announce(); });
+}
+Result<Address> UserBase::send_subscribe(const Address& announcement) {
+  return detail::send_now<Address>(*this, [&] { return prepare_subscribe(announcement); });
+}
+Result<Address> UserBase::send_unsubscribe(const Address& subscription) {
+  return detail::send_now<Address>(*this, [&] { return prepare_unsubscribe(subscription); });
+}
+Result<MessageLinks> UserBase::send_keyload(const Address& link_to,
+                                            const std::vector<Identifier>& recipients) {
+  return detail::send_now<MessageLinks>(*this,
+                                        [&] { return prepare_keyload(link_to, recipients); });
+}
+Result<MessageLinks> UserBase::send_keyload_for_everyone(const Address& link_to) {
+  return detail::send_now<MessageLinks>(*this,
+                                        [&] { return prepare_keyload_for_everyone(link_to); });
+}
+Result<MessageLinks> UserBase::send_signed_packet(const Address& link_to, ByteSpan public_payload,
+                                                  ByteSpan masked_payload) {
+  return detail::send_now<MessageLinks>(
+      *this, [&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
+}
+Result<MessageLinks> UserBase::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
+                                                  ByteSpan masked_payload) {
+  return detail::send_now<MessageLinks>(
+      *this, [&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
 }
 
-Result<Address> User::send_announce() {
-  return send_now<Address>([&] { return prepare_announce(); });
-}
-Result<Address> User::send_subscribe(const Address& announcement) {
-  return send_now<Address>([&] { return prepare_subscribe(announcement); });
-}
-Result<Address> User::send_unsubscribe(const Address& subscription) {
-  return send_now<Address>([&] { return prepare_unsubscribe(subscription); });
-}
-Result<MessageLinks> User::send_keyload(const Address& link_to,
-                                        const std::vector<Identifier>& recipients) {
-  return send_now<MessageLinks>([&] { return prepare_keyload(link_to, recipients); });
-}
-Result<MessageLinks> User::send_keyload_for_everyone(const Address& link_to) {
-  return send_now<MessageLinks>([&] { return prepare_keyload_for_everyone(link_to); });
-}
-Result<MessageLinks> User::send_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      [&] { return prepare_signed_packet(link_to, public_payload, masked_payload); });
-}
-Result<MessageLinks> User::send_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                              ByteSpan masked_payload) {
-  return send_now<MessageLinks>(
-      [&] { return prepare_tagged_packet(link_to, public_payload, masked_payload); });
-}
-
-Result<Address> User::prepare_announce() {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_registered());
-  const Address link = *state_.announcement;
+Result<Address> UserBase::prepare_announce() {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_registered(*this));
+  const Address link = *core_.state.announcement;
   Bytes<message::kAddressSize> none;
   auto header = make_header(ContentType::kAnnounce, link, std::nullopt, none, kAnnounceSeqNo,
                             get_public_key());
-  messages::Announce content{get_public_key(), state_.flags, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
+  messages::Announce content{get_public_key(), core_.state.flags, &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
   // Anyone can post junk at the announce address: only a valid announce of this author stops it.
-  STREAMS_ASSIGN_OR_RETURN(const bool announced, valid_announce_at(link));
+  STREAMS_ASSIGN_OR_RETURN(const bool announced, detail::valid_announce_at(*this, link));
   if (announced) {
     return STREAMS_ERROR_AT(Errc::kChannelDuplication, link.msgid.bytes.data(),
                             "this channel is already announced at " + link.to_string());
   }
-  commit_pending(std::move(out), MsgInfo::kAnnounce);
+  detail::commit_pending(*this, std::move(out), MsgInfo::kAnnounce);
   return link;
 }
 
-Result<Address> User::prepare_subscribe(const Address& announcement) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(announcement, "subscribe link"));
-  if (!state_.author_public_key)
+Result<Address> UserBase::prepare_subscribe(const Address& announcement) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, announcement, "subscribe link"));
+  if (!core_.state.author_public_key)
     return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's key is unknown");
   const crypto::X25519PublicKey* author_key =
-      state_.key_store.exchange_key(Identifier(*state_.author_public_key));
+      core_.state.key_store.exchange_key(Identifier(*core_.state.author_public_key));
   if (author_key == nullptr)
     return STREAMS_ERROR(Errc::kAuthorKeyNotFound, "the channel author's exchange key is unknown");
 
-  const Address link = link_from(get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
-  if (state_.subscription && state_.subscription->link == link) {
+  const Address link =
+      detail::link_from(*this, get_public_key().bytes, announcement.msgid, kSubscribeSeqNo);
+  if (core_.state.subscription && core_.state.subscription->link == link) {
     // Subscribed before: the same bytes again, delivered only if they are not there yet.
-    state_.pending.push_back(*state_.subscription);
-    pending_untried_ = false;
+    core_.state.pending.push_back(*core_.state.subscription);
+    core_.pending_untried = false;
     return link;
   }
-  if (state_.link_store.contains(link.msgid)) {
-    return STREAMS_ERROR_AT(
-        Errc::kMessageBuildFailure, link.msgid.bytes.data(),
+  if (core_.state.link_store.contains(link.msgid)) {
+    return Error(
+        Errc::kMessageBuildFailure,
         "already subscribed at " + link.to_string() +
             ", and this state does not hold that subscription's bytes (an official-format import): "
             "a new subscription there would be a second, different message at one address");
@@ -199,26 +218,28 @@ Result<Address> User::prepare_subscribe(const Address& announcement) {
   auto header = make_header(ContentType::kSubscribe, link, announcement, prev, kSubscribeSeqNo,
                             get_public_key());
   messages::Subscribe content{
-      &state_.link_store, announcement.msgid,    random_secret<messages::kSessionKeySize>(),
-      get_public_key(),   {author_key, nullptr}, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  state_.subscription = PendingMessage{out.link, out.bytes};
-  commit_pending(std::move(out), MsgInfo::kSubscribe);
+      &core_.state.link_store, announcement.msgid,    random_secret<messages::kSessionKeySize>(),
+      get_public_key(),        {author_key, nullptr}, &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  core_.state.subscription = PendingMessage{out.link, out.bytes};
+  detail::commit_pending(*this, std::move(out), MsgInfo::kSubscribe);
   return link;
 }
 
-Result<Address> User::prepare_unsubscribe(const Address& subscription) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(subscription, "unsubscribe link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, subscription.msgid, seq);
+Result<Address> UserBase::prepare_unsubscribe(const Address& subscription) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, subscription, "unsubscribe link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, subscription.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header =
       make_header(ContentType::kUnsubscribe, link, subscription, prev, seq, get_public_key());
-  messages::Unsubscribe content{&state_.link_store, subscription.msgid, get_public_key(),
-                                &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  commit_pending(std::move(out), MsgInfo::kUnsubscribe);
+  messages::Unsubscribe content{&core_.state.link_store, subscription.msgid, get_public_key(),
+                                &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  detail::commit_pending(*this, std::move(out), MsgInfo::kUnsubscribe);
   return link;
 }
 
@@ -241,87 +262,98 @@ std::vector<messages::KeyloadRecipient> known_recipients(const KeyStore& store,
 
 }  // namespace
 
-Result<MessageLinks> User::prepare_keyload(const Address& link_to,
-                                           const std::vector<Identifier>& recipients) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "keyload link"));
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+Result<MessageLinks> UserBase::prepare_keyload(const Address& link_to,
+                                               const std::vector<Identifier>& recipients) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "keyload link"));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kKeyload, link, link_to, prev, seq, get_public_key());
   messages::Keyload content;
-  content.store = &state_.link_store;
+  content.store = &core_.state.link_store;
   content.link = link_to.msgid;
   platform::random_bytes(content.nonce.data(), content.nonce.size());
   content.key = random_secret<messages::kSessionKeySize>();
-  content.signer = &state_.keys.signing;
-  content.recipients = known_recipients(state_.key_store, recipients);
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kKeyload);
+  content.signer = &core_.state.keys.signing;
+  content.recipients = known_recipients(core_.state.key_store, recipients);
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kKeyload);
 }
 
-Result<MessageLinks> User::prepare_keyload_for_everyone(const Address& link_to) {
+Result<MessageLinks> UserBase::prepare_keyload_for_everyone(const Address& link_to) {
   // KeyMap::keys: every Ed25519 identity (the author's own included), then every PSK held.
   std::vector<Identifier> everyone;
-  for (const auto* entry : state_.key_store.entries()) {
+  for (const auto* entry : core_.state.key_store.entries()) {
     if (!entry->id.is_psk() || entry->psk) everyone.push_back(entry->id);
   }
   return prepare_keyload(link_to, everyone);
 }
 
-Result<MessageLinks> User::prepare_signed_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "signed packet link"));
-  if (state_.use_psk) {
+Result<MessageLinks> UserBase::prepare_signed_packet(const Address& link_to,
+                                                     ByteSpan public_payload,
+                                                     ByteSpan masked_payload) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "signed packet link"));
+  if (core_.state.use_psk) {
     return STREAMS_ERROR(Errc::kMessageBuildFailure,
                          "a user publishing under a PSK cannot sign packets");
   }
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(get_public_key().bytes, link_to.msgid, seq);
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, get_public_key().bytes, link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kSignedPacket, link, link_to, prev, seq, get_public_key());
-  messages::SignedPacket content{&state_.link_store, link_to.msgid,  get_public_key(),
-                                 public_payload,     masked_payload, &state_.keys.signing};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
+  messages::SignedPacket content{&core_.state.link_store, link_to.msgid,
+                                 get_public_key(),        public_payload,
+                                 masked_payload,          &core_.state.keys.signing};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kSignedPacket);
 }
 
-Result<MessageLinks> User::prepare_tagged_packet(const Address& link_to, ByteSpan public_payload,
-                                                 ByteSpan masked_payload) {
-  STREAMS_TRY(require_nothing_pending());
-  STREAMS_TRY(require_in_channel(link_to, "tagged packet link"));
-  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, own_seq_no());
-  const Address link = link_from(id.bytes(), link_to.msgid, seq);
+Result<MessageLinks> UserBase::prepare_tagged_packet(const Address& link_to,
+                                                     ByteSpan public_payload,
+                                                     ByteSpan masked_payload) {
+  STREAMS_TRY(detail::require_nothing_pending(*this));
+  STREAMS_TRY(detail::require_in_channel(*this, link_to, "tagged packet link"));
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, detail::publishing_identifier(*this));
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t seq, detail::own_seq_no(*this));
+  const Address link = detail::link_from(*this, id.bytes(), link_to.msgid, seq);
   Bytes<message::kAddressSize> prev;
   auto header = make_header(ContentType::kTaggedPacket, link, link_to, prev, seq, id);
-  messages::TaggedPacket content{&state_.link_store, link_to.msgid, public_payload, masked_payload};
-  STREAMS_ASSIGN_OR_RETURN(auto out, build(header, content, options_.max_message_bytes));
-  return prepare_sequenced(std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
+  messages::TaggedPacket content{&core_.state.link_store, link_to.msgid, public_payload,
+                                 masked_payload};
+  STREAMS_ASSIGN_OR_RETURN(auto out,
+                           detail::build(header, content, core_.options.max_message_bytes));
+  return detail::prepare_sequenced(*this, std::move(out), link_to.msgid, MsgInfo::kTaggedPacket);
 }
+
+namespace detail {
+namespace {
 
 // Commits a keyload or packet as pending, then what its channel type asks for (user.rs
 // wrap_sequence, commit_sequence, commit_sequence_to_all): in a multi-branch channel a sequence
 // message in the publisher's chain, pending after it; otherwise cursor updates.
-Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_link,
-                                             MsgInfo info) {
-  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier());
-  const Cursor* found = state_.key_store.cursor(id);
+Result<MessageLinks> prepare_sequenced(UserBase& user, Outgoing message, const MsgId& ref_link,
+                                       MsgInfo info) {
+  UserCore& c = core(user);
+  STREAMS_ASSIGN_OR_RETURN(const Identifier id, publishing_identifier(user));
+  const Cursor* found = c.state.key_store.cursor(id);
   if (found == nullptr) {  // WrappedSequence::None: nothing to chain
     const Address link = message.link;
-    commit_pending(std::move(message), info);
+    commit_pending(user, std::move(message), info);
     return MessageLinks{link, std::nullopt};
   }
   const Cursor cursor = *found;
-  STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no());
-  const bool own_identity = id == Identifier(get_public_key());
+  STREAMS_ASSIGN_OR_RETURN(const uint32_t own_seq, own_seq_no(user));
+  const bool own_identity = id == Identifier(user.get_public_key());
 
   std::optional<Outgoing> sequence;
-  if (is_multi_branching()) {
+  if (user.is_multi_branching()) {
     // Built before anything is committed, so that a failure leaves the state unchanged.
-    const Address seq_link = link_from(id.bytes(), cursor.link, kSequenceSeqNo);
-    const Address chain_prev{state_.announcement->channel, cursor.link};
+    const Address seq_link = link_from(user, id.bytes(), cursor.link, kSequenceSeqNo);
+    const Address chain_prev{c.state.announcement->channel, cursor.link};
     Bytes<message::kAddressSize> prev;
     auto header = make_header(message::ContentType::kSequence, seq_link, chain_prev, prev,
                               kSequenceSeqNo, id);
@@ -329,29 +361,32 @@ Result<MessageLinks> User::prepare_sequenced(Outgoing message, const MsgId& ref_
     // packet's number after the first PSK packet; the packet's own number keeps readers on the
     // right address.
     const uint64_t seq_num = own_identity ? cursor.seq_num() : own_seq;
-    messages::Sequence content{&state_.link_store, cursor.link, id, seq_num, ref_link};
-    STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, options_.max_message_bytes));
+    messages::Sequence content{&c.state.link_store, cursor.link, id, seq_num, ref_link};
+    STREAMS_ASSIGN_OR_RETURN(sequence, build(header, content, c.options.max_message_bytes));
   }
 
   const Address link = message.link;
-  commit_pending(std::move(message), info);
+  commit_pending(user, std::move(message), info);
   if (sequence) {
     const Address seq_link = sequence->link;
-    commit_pending(std::move(*sequence), MsgInfo::kSequence);
-    Cursor* chain = state_.key_store.cursor(id);
+    commit_pending(user, std::move(*sequence), MsgInfo::kSequence);
+    Cursor* chain = c.state.key_store.cursor(id);
     chain->link = seq_link.msgid;
     chain->seq_no += 1;
-    if (!own_identity) state_.key_store.cursor(Identifier(get_public_key()))->seq_no += 1;
+    if (!own_identity) c.state.key_store.cursor(Identifier(user.get_public_key()))->seq_no += 1;
     return MessageLinks{link, seq_link};
   }
-  if (is_single_depth()) {
-    store_state_for_all(Address{state_.announcement->channel, cursor.link}, cursor.seq_no + 1);
+  if (user.is_single_depth()) {
+    user.store_state_for_all(Address{c.state.announcement->channel, cursor.link},
+                             cursor.seq_no + 1);
   } else {
     // The message just sent. (The official writer recomputes this address with its Ed25519 key even
     // for a packet published under a PSK, which names a message that does not exist.)
-    store_state_for_all(link, cursor.seq_no + 1);
+    user.store_state_for_all(link, cursor.seq_no + 1);
   }
   return MessageLinks{link, std::nullopt};
 }
 
+}  // namespace
+}  // namespace detail
 }  // namespace iota_streams::channels

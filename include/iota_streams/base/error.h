@@ -11,6 +11,8 @@
 #include <string_view>
 #include <utility>
 
+#include "iota_streams/config.h"
+
 namespace iota_streams {
 
 // Error kinds. The names follow the official 1.2.0 error variants where one exists
@@ -68,12 +70,9 @@ enum class Errc : uint8_t {
 // Short, stable name of an error kind (for logs and the C API).
 std::string_view errc_name(Errc code);
 
-// Static error texts. A device build with STREAMS_ERROR_TEXT=0 (CMake option
+// Static error texts. A device build with STREAMS_ERROR_TEXT=0 (config.h; CMake option
 // STREAMS_ERROR_TEXT=OFF) drops the texts written with STREAMS_TEXT and keeps the code and the
 // place only.
-#ifndef STREAMS_ERROR_TEXT
-#define STREAMS_ERROR_TEXT 1
-#endif
 #if STREAMS_ERROR_TEXT
 #define STREAMS_TEXT(literal) literal
 #else

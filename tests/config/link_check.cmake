@@ -1,0 +1,55 @@
+# The link-time check of config.h: a program built with the library's option values links, one built
+# with another value does not, and the linker's message names the values it wanted.
+#   cmake -DCXX=<compiler> -DFLAGS=<flags> -DINCLUDE=<include dir> -DLIB=<streams_base library>
+#         -DSOURCE=<uses_config.cpp> -DWORK=<scratch dir> -P link_check.cmake
+separate_arguments(flag_list UNIX_COMMAND "${FLAGS}")
+file(MAKE_DIRECTORY ${WORK})
+
+function(build out definition result_var output_var)
+  set(defs)
+  if(definition)
+    set(defs -D${definition})
+  endif()
+  execute_process(
+    COMMAND ${CXX} -std=c++20 ${flag_list} ${defs} -I${INCLUDE} ${SOURCE} ${LIB} -o ${WORK}/${out}
+    RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  set(${result_var} ${result} PARENT_SCOPE)
+  set(${output_var} "${output}" PARENT_SCOPE)
+endfunction()
+
+build(same "" same_result same_output)
+if(NOT same_result EQUAL 0)
+  message(FATAL_ERROR "built with the library's values, the program does not link:\n${same_output}")
+endif()
+message(STATUS "the library's values: links")
+
+# A tree built without error texts passes -DSTREAMS_ERROR_TEXT=0 in FLAGS: its mismatch is texts on.
+set(other_text 0)
+if(FLAGS MATCHES "-DSTREAMS_ERROR_TEXT=0")
+  set(other_text 1)
+endif()
+set(library_flags ${flag_list})
+foreach(definition STREAMS_MAX_LINKS=7 STREAMS_MAX_CANDIDATES=3 STREAMS_ERROR_TEXT=${other_text})
+  set(flag_list ${library_flags})
+  if(definition MATCHES "ERROR_TEXT")
+    list(REMOVE_ITEM flag_list -DSTREAMS_ERROR_TEXT=0)
+  endif()
+  build(other "${definition}" other_result other_output)
+  if(other_result EQUAL 0)
+    message(FATAL_ERROR "built with ${definition}, the program links against a library built without it")
+  endif()
+  string(REPLACE "=" ";" pair ${definition})
+  list(GET pair 1 value)
+  if(definition MATCHES "LINKS")
+    set(expected "streams_config_links${value}_")
+  elseif(definition MATCHES "CANDIDATES")
+    set(expected "_candidates${value}_")
+  else()
+    set(expected "_text${value}")
+  endif()
+  if(NOT other_output MATCHES "undefined reference[^\n]*${expected}")
+    message(FATAL_ERROR "built with ${definition}: no undefined reference naming ${expected}:\n${other_output}")
+  endif()
+  message(STATUS "${definition}: fails to link, naming ${expected}")
+endforeach()
+message(STATUS "CONFIG LINK CHECK OK")
