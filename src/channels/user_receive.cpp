@@ -62,10 +62,10 @@ namespace {
 Result<void> require_sender(const message::Header& header, const Identifier& expected,
                             std::string_view what) {
   if (header.sender == expected) return {};
-  return STREAMS_ERROR_AT(Errc::kSignatureMismatch, link.msgid.bytes.data(),
-                          std::string(what) + " at " + header.link.to_string() +
-                              ": the header names sender " + header.sender.to_hex() +
-                              " but the content is from " + expected.to_hex());
+  return STREAMS_ERROR(Errc::kSignatureMismatch,
+                       std::string(what) + " at " + header.link.to_string() +
+                           ": the header names sender " + header.sender.to_hex() +
+                           " but the content is from " + expected.to_hex());
 }
 
 std::optional<Address> previous_of(const message::Header& header) {

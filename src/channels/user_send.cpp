@@ -92,10 +92,10 @@ void commit_pending(UserBase& user, Outgoing message, MsgInfo info) {
 
 Result<void> require_nothing_pending(const UserBase& user) {
   if (!user.has_pending()) return {};
-  return STREAMS_ERROR_AT(Errc::kMessageBuildFailure, link.msgid.bytes.data(),
-                          "a message is pending at " +
-                              user.pending_messages().front().link.to_string() +
-                              ": publish_pending() must deliver it before a new one is built");
+  return STREAMS_ERROR(Errc::kMessageBuildFailure,
+                       "a message is pending at " +
+                           user.pending_messages().front().link.to_string() +
+                           ": publish_pending() must deliver it before a new one is built");
 }
 
 Result<MessageLinks> prepare_sequenced(UserBase& user, Outgoing message, const MsgId& ref_link,
