@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""firmware_qemu_riscv32_power_cut: a power cut during a save, on the emulated board, leaves the state
-before the save or the one it was writing, never neither.
+"""firmware_qemu_riscv32_power_cut, firmware_qemu_xtensa_power_cut: a power cut during a save, on the
+emulated board, leaves the state before the save or the one it was writing, never neither.
 
 Each trial boots the firmware (streams_firmware, mode "power-cut N") on a device with an erased state
 flash: an author saves state #1, #2, then #3 with the power failing when the Nth flash operation (sector
@@ -9,7 +9,14 @@ flash and prints which state it found; it must be #2 or #3 with the fingerprint 
 for it. N: the first and the last operation, and random ones in between (the seed is printed), after a
 first trial without a cut that counts the operations of a save.
 
-usage: power_cut.py REPO_ROOT CORE [TRIALS]
+Every core runs the same firmware code for this (firmware/main.cpp power_cut_boot, the flash and its
+power-cut point in firmware/device_flash.cpp, board::power_off in firmware/board.cpp); what differs is
+how a core's C library reaches QEMU's semihosting: picolibc's on cortex-m4 and riscv32, the firmware's
+own runtime (firmware/xtensa/runtime.c) on xtensa, whose semihosting has no unlink (an empty flash file
+counts as absent; this script deletes the file on the host before each trial, so a trial starts on an
+erased device on every core).
+
+usage: power_cut.py REPO_ROOT CORE [TRIALS]     CORE: riscv32, xtensa (cortex-m4 builds the same image)
 """
 import os
 import random
