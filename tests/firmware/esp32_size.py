@@ -4,7 +4,8 @@ for the ESP32's core with its full feature set (clang-22 --target=xtensa, the 29
 Proc<"esp32">, -Os) and linked with binutils-xtensa-lx106's ld (firmware/xtensa/sim.ld), plus the C
 bindings compiled for it (a library of the build). No upstream QEMU core has the ESP32's features, so
 the image is sized, not run. Prints our code + data as the ESP32 would carry it and libsodium's apart,
-checks the literal-pool workaround on the build's objects, and reports (does not enforce) the 64 KiB
+checks the literal-pool workaround on the build's objects and those for bugs 4 and 5 on the images
+(check_xtensa_frames.py), and reports (does not enforce) the 64 KiB
 code budget.
 
 usage: esp32_size.py REPO_ROOT
@@ -52,6 +53,12 @@ check = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), 
 print(check.stdout)
 if check.returncode != 0:
     problems.append("the literal-pool workaround is not applied (LLVM 22 Xtensa bugs 1, 2)")
+frames = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "check_xtensa_frames.py")] +
+                        [os.path.join(build, "bin", f"{image}.elf") for image in ("streams_firmware_flow", "streams_firmware")],
+                        capture_output=True, text=True)
+print(frames.stdout)
+if frames.returncode != 0:
+    problems.append("the workarounds for LLVM 22 Xtensa bugs 4 and 5 are not applied")
 for p in problems:
     print(f"FAIL {p}")
 sys.exit(1 if problems else 0)

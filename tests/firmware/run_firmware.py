@@ -11,7 +11,8 @@ Every figure is printed with its verdict.
 
 On xtensa it also checks the workarounds for the LLVM 22 Xtensa bugs (firmware/xtensa/): the first line
 goes through the runtime's printf with a string and two numbers as its variadic arguments (bug 3: va_start
-one word off), and the build's objects are checked for the literal-pool move (bugs 1 and 2).
+one word off), and the build's objects are checked for the literal-pool move (bugs 1 and 2); an argument
+probe line and the images' disassembly check the workarounds for bugs 4 and 5 (check_xtensa_frames.py).
 
 usage: run_firmware.py REPO_ROOT [CORE]     CORE: cortex-m4 (default), riscv32 or xtensa
 """
@@ -90,6 +91,19 @@ if core == "xtensa":
     print(check.stdout)
     if check.returncode != 0:
         problems.append("xtensa: the literal-pool workaround is not applied (LLVM 22 Xtensa bugs 1, 2)")
+    # Bugs 4 and 5: the runtime's argument probe (eight arguments into a function with a local declared
+    # CRYPTO_ALIGN(64): bug 5), and every function of both images free of frame pointers set over an
+    # unread a7 (bug 4) and of stack realignment (bug 5).
+    argument_probe = "argument probe: 606707808 (the 6th, 7th and 8th arguments: 606, 707, 808)"
+    if argument_probe not in flow.get("_stdout", "").splitlines():
+        problems.append(f"xtensa: the runtime's argument probe did not print '{argument_probe}' "
+                        "(LLVM 22 Xtensa bugs 4, 5)")
+    frames = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "check_xtensa_frames.py")] +
+                            [os.path.join(build, "bin", f"{image}.elf") for image in
+                             ("streams_firmware_flow", "streams_firmware")], capture_output=True, text=True)
+    print(frames.stdout)
+    if frames.returncode != 0:
+        problems.append("xtensa: the workarounds for LLVM 22 Xtensa bugs 4 and 5 are not applied")
 
 # The device-state image's code is reported on every core, not enforced: on RISC-V (no error texts)
 # it is 65,599 B since the header refactor and the wiping types merged (63 B over; 62,925 B before),
