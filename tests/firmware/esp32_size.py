@@ -5,8 +5,7 @@ Proc<"esp32">, -Os) and linked with binutils-xtensa-lx106's ld (firmware/xtensa/
 bindings compiled for it (a library of the build). No upstream QEMU core has the ESP32's features, so
 the image is sized, not run. Prints our code + data as the ESP32 would carry it and libsodium's apart,
 checks the literal-pool workaround on the build's objects and those for bugs 4 and 5 on the images
-(check_xtensa_frames.py), and reports (does not enforce) the 64 KiB
-code budget.
+(check_xtensa_frames.py), and reports (does not enforce) the 64 KiB code budget.
 
 usage: esp32_size.py REPO_ROOT
 """
