@@ -17,12 +17,19 @@ device"), over the disassembly of every function linked into them (llvm-objdump-
          `and` of a1 with a mask, or a write to a1 other than
          `entry` and `movsp` (clang realigns with `add a1, a1, pad`).
 
+Before the images, the check proves it can fail: a sample with a variadic function and a function with
+a 64-byte-aligned local is compiled by clang-22 three ways and linked by ld; the check must find bug 4
+in the variadic function when built with a frame pointer, bug 5 in the other without the empty
+alignment, and nothing with both workarounds.
+
 usage: check_xtensa_frames.py IMAGE.elf...   -> exit 1 on any violation
 """
 import bisect
+import os
 import re
 import subprocess
 import sys
+import tempfile
 
 STORES = re.compile(r"^s(8|16|32)(i|i\.n|e|ri|c1i)$")  # every register operand is read
 BRANCH = re.compile(r"^(b[a-z]*|loop[a-z]*|callx\d+|jx|wsr\..*|wur\..*)$")  # no register written
@@ -91,7 +98,51 @@ def check(image):
     return entries, frame_pointers, problems
 
 
-problems = []
+SAMPLE = r"""
+#ifndef ALIGNED
+#define ALIGNED __attribute__((aligned(64))) /* libsodium's CRYPTO_ALIGN(64) */
+#endif
+int variadic(int n, ...) {
+  __builtin_va_list a;
+  __builtin_va_start(a, n);
+  int r = 0;
+  for (int i = 0; i < n; ++i) r += __builtin_va_arg(a, int);
+  __builtin_va_end(a);
+  return r;
+}
+int realigned(int a, int b, int c, int d, int e, int f, int g, int h) {
+  ALIGNED volatile int s[16];
+  s[0] = a;
+  return s[0] + g + h;
+}
+"""
+
+
+def self_test():
+    """The check on the sample, built without each workaround and with both: the findings expected."""
+    cases = [("-fno-omit-frame-pointer -DALIGNED=", {("variadic", "bug 4")}),
+             ("-fomit-frame-pointer", {("realigned", "bug 5")}),
+             ("-fomit-frame-pointer -DALIGNED=", set())]
+    failures = []
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "sample.c")
+        with open(source, "w") as f:
+            f.write(SAMPLE)
+        for flags, expected in cases:
+            obj, image = os.path.join(work, "sample.o"), os.path.join(work, "sample.elf")
+            subprocess.run(["clang-22", "--target=xtensa", "-Xclang", "-target-feature", "-Xclang", "+windowed",
+                            "-Xclang", "-target-feature", "-Xclang", "+density", "-Os", *flags.split(), "-c",
+                            source, "-o", obj], check=True)
+            subprocess.run(["xtensa-lx106-elf-ld", "-e", "variadic", "-o", image, obj], check=True)
+            found = {(re.match(r"sample\.elf: (\w+) ", p).group(1), re.search(r"\((bug \d)\)$", p).group(1))
+                     for p in check(image)[2]}
+            print(f"xtensa frame check, self-test {flags}: found {sorted(found) or 'nothing'}")
+            if found != expected:
+                failures.append(f"self-test {flags}: found {sorted(found)}, expected {sorted(expected)}")
+    return failures
+
+
+problems = self_test()
 for image in sys.argv[1:]:
     entries, frame_pointers, found = check(image)
     print(f"xtensa frame check: {image.rsplit('/', 1)[-1]}: {entries} windowed functions, {frame_pointers} "
