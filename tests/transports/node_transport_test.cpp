@@ -445,5 +445,25 @@ TEST(JsonScan, FindsFieldsAtAnyDepthAndRefusesMalformedDocuments) {
   EXPECT_FALSE(json_scan::find_string_array(R"({"a":["x",1]})", "a"));
 }
 
+// JSON's own grammar, not strtol's or strtod's: they take signs, spaces and "0x" where JSON does
+// not.
+TEST(JsonScan, EscapesAndNumbersFollowJsonGrammarExactly) {
+  EXPECT_EQ(json_scan::find_string(R"({"a":"\u0041\u004a"})", "a"), "AJ");
+  for (const char* bad_escape : {"\\u+041", "\\u 041", "\\u-001", "\\u0x41", "\\u00g1", "\\u004"}) {
+    const std::string doc = std::string(R"({"a":")") + bad_escape + R"("})";
+    EXPECT_FALSE(json_scan::find_string(doc, "a")) << doc;
+  }
+  for (const char* good : {"0", "-0", "12", "-1.5", "1e5", "2E-3", "0.25e+2"}) {
+    EXPECT_TRUE(json_scan::find_number(std::string(R"({"a":)") + good + "}", "a")) << good;
+  }
+  for (const char* bad :
+       {"+1", "01", "1.", ".5", "1e", "1e+", "--1", "-", "1.2.3", "1e5e5", "0x1"}) {
+    const std::string doc = std::string(R"({"a":)") + bad + "}";
+    EXPECT_FALSE(json_scan::find_number(doc, "a")) << doc;
+    EXPECT_FALSE(json_scan::find_string(std::string(R"({"b":)") + bad + R"(,"a":"x"})", "a"))
+        << bad;
+  }
+}
+
 }  // namespace
 }  // namespace iota_streams::transports

@@ -1,5 +1,6 @@
 #include "json_scan.h"
 
+#include <cctype>
 #include <cstdlib>
 
 namespace iota_streams::transports::json_scan {
@@ -12,6 +13,12 @@ constexpr int kMaxDepth = 32;
 class Walker {
  public:
   Walker(std::string_view text, std::string_view key) : text_(text), key_(key) {}
+
+  // Unescapes `raw`, which must be exactly one JSON string, into `out`.
+  static bool decode(std::string_view raw, std::string* out) {
+    Walker walker(raw, {});
+    return walker.string(out) && walker.pos_ == raw.size();
+  }
 
   // The value's text (raw JSON) when the document is well formed and has the key.
   std::optional<std::string_view> run() {
@@ -89,13 +96,9 @@ class Walker {
       if (pos_ >= text_.size()) return false;
       const char e = text_[pos_++];
       if (e == 'u') {
-        if (pos_ + 4 > text_.size()) return false;
-        const std::string hex(text_.substr(pos_, 4));
-        char* end = nullptr;
-        const long code = std::strtol(hex.c_str(), &end, 16);
-        if (end != hex.c_str() + 4) return false;
-        pos_ += 4;
-        if (out) out->push_back(code < 0x80 ? static_cast<char>(code) : '?');
+        const auto code = hex4();
+        if (!code) return false;
+        if (out) out->push_back(*code < 0x80 ? static_cast<char>(*code) : '?');
         continue;
       }
       const std::string_view simple = "\"\\/bfnrt";
@@ -111,16 +114,42 @@ class Walker {
     for (std::string_view word : {"true", "false", "null"}) {
       if (text_.substr(pos_, word.size()) == word) return pos_ += word.size(), true;
     }
-    const size_t start = pos_;
-    while (pos_ < text_.size() &&
-           std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
-      ++pos_;
+    return number();
+  }
+
+  // Exactly four hex digits after \u (strtol would also take a sign, spaces or "0x").
+  std::optional<unsigned> hex4() {
+    if (pos_ + 4 > text_.size()) return std::nullopt;
+    unsigned code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const auto c = static_cast<unsigned char>(text_[pos_++]);
+      if (!std::isxdigit(c)) return std::nullopt;
+      code = code * 16 + static_cast<unsigned>(std::isdigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
     }
-    if (pos_ == start) return false;
-    const std::string number(text_.substr(start, pos_ - start));
-    char* end = nullptr;
-    std::strtod(number.c_str(), &end);
-    return end == number.c_str() + number.size();
+    return code;
+  }
+
+  // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? (no "+1", "01", "1.",
+  // ".5").
+  bool number() {
+    auto digits = [&] {
+      const size_t first = pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      return pos_ > first;
+    };
+    if (peek('-')) ++pos_;
+    if (peek('0')) {
+      ++pos_;
+    } else if (!digits()) {
+      return false;
+    }
+    if (peek('.') && (++pos_, !digits())) return false;
+    if (peek('e') || peek('E')) {
+      ++pos_;
+      if (peek('+') || peek('-')) ++pos_;
+      if (!digits()) return false;
+    }
+    return true;
   }
 
   bool peek(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
@@ -138,27 +167,8 @@ class Walker {
 };
 
 std::optional<std::string> decode_string(std::string_view raw) {
-  // Reuse the walker on the value alone: a document that is one string.
   std::string out;
-  if (raw.empty() || raw.front() != '"') return std::nullopt;
-  const std::string wrapped = "{\"v\":" + std::string(raw) + "}";
-  Walker check(wrapped, "v");
-  if (!check.run()) return std::nullopt;
-  for (size_t i = 1; i + 1 < raw.size(); ++i) {
-    if (raw[i] != '\\') {
-      out.push_back(raw[i]);
-      continue;
-    }
-    const char e = raw[++i];
-    if (e == 'u') {
-      const long code = std::strtol(std::string(raw.substr(i + 1, 4)).c_str(), nullptr, 16);
-      out.push_back(code < 0x80 ? static_cast<char>(code) : '?');
-      i += 4;
-      continue;
-    }
-    const size_t which = std::string_view("\"\\/bfnrt").find(e);
-    out.push_back(std::string_view("\"\\/\b\f\n\r\t")[which]);
-  }
+  if (!Walker::decode(raw, &out)) return std::nullopt;
   return out;
 }
 
