@@ -86,9 +86,9 @@ void check_payload_type(const json& payload) {
 
 std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
   if (!value.is_string()) throw std::invalid_argument(std::string(field) + " must be a hex string");
-  const auto bytes = from_hex(value.get<std::string>());
+  auto bytes = from_hex(value.get_ref<const std::string&>());  // no copy of the text or the bytes
   if (!bytes) throw std::invalid_argument(std::string(field) + " is not hex");
-  return {bytes->begin(), bytes->end()};
+  return std::move(*bytes);
 }
 
 }  // namespace
