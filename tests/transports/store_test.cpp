@@ -1,6 +1,7 @@
 // The local store: tips kept as messages arrive (no scan on a request), right when a child arrives
 // before its parent, filled once for a store written before the tips table existed; the kept count
-// and the arrival log; group commit; a deleted database refusing writes.
+// and the arrival log; group commit; a deleted database refusing writes; the tips kept in memory;
+// the VFS that gathers the WAL writes of a commit.
 #include "iota_streams/transports/store.h"
 
 #include <gtest/gtest.h>
@@ -10,9 +11,12 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <thread>
+#include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "wal_vfs.h"
 
 namespace iota_streams::transports {
 namespace {
@@ -284,6 +288,88 @@ TEST_F(StoreFile, ADeletedDatabaseFailsWritesAndHealth) {
   ASSERT_FALSE(stored.ok());
   EXPECT_NE(stored.error().message().find("deleted"), std::string::npos)
       << stored.error().message();
+}
+
+// tips() answers from memory; each commit of this store refreshes it before the commit's messages
+// are answered, and a message another process wrote into the file is offered once the kept tips are
+// older than 0.1 s.
+TEST_F(StoreFile, KeptTipsFollowOwnCommitsAndOtherWriters) {
+  auto store = MessageStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  const MessageId a = put(**store, {MessageId{}}, 1);
+  EXPECT_EQ(tips(**store), std::vector<MessageId>{a});
+  const MessageId b = put(**store, {a}, 2);
+  EXPECT_EQ(tips(**store), std::vector<MessageId>{b});  // at once, not after the 0.1 s
+  auto other = MessageStore::open(path_);               // another writer of the same file
+  ASSERT_TRUE(other.ok());
+  const MessageId c = put(**other, {b}, 3);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(tips(**store), std::vector<MessageId>{c});
+  auto more = (*store)->tips(100);  // more than are kept: from the table
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(*more, std::vector<MessageId>{c});
+}
+
+// Write calls this process made so far (Linux's /proc/self/io).
+uint64_t write_calls() {
+  std::ifstream io("/proc/self/io");
+  std::string key;
+  uint64_t value = 0;
+  while (io >> key >> value)
+    if (key == "syscw:") return value;
+  return 0;
+}
+
+Result<void> run(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return ok_result();
+  std::string text = message ? message : "?";
+  sqlite3_free(message);
+  return Error(Errc::kTransportFailure, text);
+}
+
+// A commit of 200 pages reaches the WAL in a handful of writes (200 frames are 400 writes with the
+// default VFS), and everything written through the VFS, across a restart of the log, reads back
+// through the default VFS.
+TEST_F(StoreFile, TheWalVfsGathersACommitsWrites) {
+  const char* vfs = store_detail::coalescing_wal_vfs();
+  ASSERT_NE(vfs, nullptr);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs),
+            SQLITE_OK);
+  ASSERT_TRUE(run(db,
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                  "CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB)")
+                  .ok());
+  const uint64_t before = write_calls();
+  ASSERT_TRUE(run(db,
+                  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+                  "INSERT INTO t SELECT i, randomblob(3000) FROM n")
+                  .ok());
+  const uint64_t calls = write_calls() - before;
+  EXPECT_GE(calls, 2u);   // the frames went out
+  EXPECT_LT(calls, 40u);  // ~200 frames of 4 KiB, at most 31 per write
+  // The log restarts from its beginning after a full checkpoint; the next commits write there.
+  ASSERT_TRUE(run(db, "PRAGMA wal_checkpoint(RESTART)").ok());
+  ASSERT_TRUE(run(db,
+                  "UPDATE t SET v = randomblob(10) WHERE k % 2 = 0; "
+                  "INSERT INTO t VALUES (1000, x'0102')")
+                  .ok());
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path_.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* select = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(reader,
+                               "SELECT COUNT(*), SUM(length(v)), (SELECT hex(v) FROM t WHERE k = "
+                               "1000) FROM t",
+                               -1, &select, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(select), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(select, 0), 201);
+  EXPECT_EQ(sqlite3_column_int(select, 1), 100 * 3000 + 100 * 10 + 2);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(select, 2)), "0102");
+  sqlite3_finalize(select);
+  sqlite3_close(reader);
+  sqlite3_close(db);
 }
 
 }  // namespace

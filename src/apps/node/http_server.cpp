@@ -1,9 +1,19 @@
 #include "http_server.h"
 
+#include <array>
 #include <atomic>
+// GCC 12 with the sanitizers sees boost::none in Beast's parser as "maybe uninitialized" (a false
+// positive that depends on inlining); the warning is off for Beast's own headers only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 #include <optional>
 #include <thread>
 
@@ -125,24 +135,41 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // The status line and headers are written here, into one string kept by the session (the same
+  // ones Beast's serializer wrote, without its per-field allocations), then head and body in one
+  // send.
   void write(Reply reply) {
-    response_.emplace(static_cast<http::status>(reply.status), version_);
-    response_->set(http::field::server, "streams-node");
-    response_->set(http::field::content_type, reply.content_type);
-    for (auto& [name, value] : reply.headers) response_->set(name, value);
-    response_->keep_alive(keep_alive_);
-    response_->body() = std::move(reply.body);
-    response_->prepare_payload();
+    head_.clear();
+    head_ += version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head_ += std::to_string(reply.status);
+    head_ += ' ';
+    const auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+    head_.append(reason.data(), reason.size());
+    head_ += "\r\nServer: streams-node\r\nContent-Type: ";
+    head_ += reply.content_type;
+    for (const auto& [name, value] : reply.headers) {
+      head_ += "\r\n";
+      head_ += name;
+      head_ += ": ";
+      head_ += value;
+    }
+    // As Beast's keep_alive(): HTTP/1.1 says when it closes, HTTP/1.0 when it stays open.
+    if (version_ >= 11 && !keep_alive_) head_ += "\r\nConnection: close";
+    if (version_ < 11 && keep_alive_) head_ += "\r\nConnection: keep-alive";
+    head_ += "\r\nContent-Length: ";
+    head_ += std::to_string(reply.body.size());
+    head_ += "\r\n\r\n";
+    body_ = std::move(reply.body);
     stream_.expires_after(server_.limits.write_timeout);
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+    const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
+    net::async_write(stream_, buffers,
+                     beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, size_t) {
     if (ec) return close();
     if (refused_) return linger();
     if (!keep_alive_) return close();
-    response_.reset();
     read_header();
   }
 
@@ -202,7 +229,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string client_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<http::response<http::string_body>> response_;
+  std::string head_;  // the answer being written: status line and headers, then the body
+  std::string body_;
   bool keep_alive_ = true;
   unsigned version_ = 11;
   bool refused_ = false;

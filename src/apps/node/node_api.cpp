@@ -86,9 +86,9 @@ void check_payload_type(const json& payload) {
 
 std::vector<uint8_t> parse_hex_field(const json& value, const char* field) {
   if (!value.is_string()) throw std::invalid_argument(std::string(field) + " must be a hex string");
-  const auto bytes = from_hex(value.get<std::string>());
+  auto bytes = from_hex(value.get_ref<const std::string&>());  // no copy of the text or the bytes
   if (!bytes) throw std::invalid_argument(std::string(field) + " is not hex");
-  return {bytes->begin(), bytes->end()};
+  return std::move(*bytes);
 }
 
 }  // namespace
@@ -309,10 +309,12 @@ void NodeApi::store(std::vector<uint8_t> bytes, Respond done) {
   message.index.emplace(view->index.begin(), view->index.end());
   message.parents.assign(view->parents, view->parents + view->parent_count);
   message.raw = std::move(bytes);
-  const std::string id = to_hex(message.id);
-  storage_.put_async(std::move(message), [done = std::move(done), id](Result<bool> stored) {
+  // The answer's body is made here, on the serving thread: the storage's committer only sends it.
+  std::string created = R"({"data":{"messageId":")" + to_hex(message.id) + R"("}})";
+  storage_.put_async(std::move(message), [done = std::move(done), created = std::move(created)](
+                                             Result<bool> stored) mutable {
     if (!stored.ok()) return done(error(500, stored.error().message()));
-    done(data({{"messageId", id}}, 201));
+    done(Reply{201, "application/json", std::move(created), {}});
   });
 }
 

@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "wal_vfs.h"
 
 namespace iota_streams::transports {
 namespace {
@@ -125,7 +128,9 @@ Result<std::unique_ptr<Connection>> connect(const std::string& path, bool writer
   // Readers never create: a reader opened after the file was deleted must fail, not make an empty
   // one.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (writer ? SQLITE_OPEN_CREATE : 0);
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+  // The writer gathers each commit's WAL writes into one (wal_vfs.h); readers never write it.
+  const char* vfs = writer ? store_detail::coalescing_wal_vfs() : nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, vfs) != SQLITE_OK) {
     Error error = sqlite_error(db, "cannot open " + path);
     sqlite3_close(db);
     return error;
@@ -204,12 +209,34 @@ struct Pending {
 
 constexpr const char* kInsert =
     "INSERT OR IGNORE INTO messages (id, idx, raw, arrived_ms) VALUES (?1, ?2, ?3, ?4)";
-constexpr const char* kLink = "INSERT OR IGNORE INTO parents (parent, child) VALUES (?1, ?2)";
+// A message's links to its N parents (1 to 8) in one statement: ?1 the child, ?2.. the parents.
+const char* link_statement(size_t parents) {
+  static const std::array<std::string, chrysalis::kMaxParents + 1> statements = [] {
+    std::array<std::string, chrysalis::kMaxParents + 1> made;
+    for (size_t n = 1; n < made.size(); ++n) {
+      made[n] = "INSERT OR IGNORE INTO parents (parent, child) VALUES ";
+      for (size_t i = 0; i < n; ++i)
+        made[n] += (i ? ", (?" : "(?") + std::to_string(i + 2) + ", ?1)";
+    }
+    return made;
+  }();
+  return parents < statements.size() ? statements[parents].c_str() : nullptr;
+}
 constexpr const char* kUntip =
     "DELETE FROM tips WHERE seq = (SELECT seq FROM messages WHERE id = ?1)";
-constexpr const char* kTip = "INSERT OR IGNORE INTO tips (seq, id) VALUES (?1, ?2)";
-constexpr const char* kNamedAsParent = "SELECT 1 FROM parents WHERE parent = ?1 LIMIT 1";
+// A new message is a tip unless something already names it (a child may arrive before its parent).
+constexpr const char* kTip =
+    "INSERT OR IGNORE INTO tips (seq, id) SELECT ?1, ?2 "
+    "WHERE NOT EXISTS (SELECT 1 FROM parents WHERE parent = ?2)";
 constexpr const char* kAddCount = "UPDATE counters SET value = value + ?1 WHERE name = 'messages'";
+// The newest tips, read by the committer after each of its commits (kept in memory for tips()).
+constexpr const char* kNewestTips = "SELECT id FROM tips ORDER BY seq DESC LIMIT ?1";
+// How many tips tips() serves from memory (a message has at most 8 parents), and for how long after
+// they were read: the database stays the truth, so a message another process wrote into the same
+// file (a CLI) is offered as a tip within this time, and this node's own commits refresh it at
+// once.
+constexpr size_t kKeptTips = chrysalis::kMaxParents;
+constexpr auto kKeptTipsFresh = std::chrono::milliseconds(100);
 constexpr const char* kProbe =
     "INSERT OR REPLACE INTO counters (name, value) VALUES ('write probe', ?1)";
 
@@ -235,6 +262,15 @@ struct MessageStore::Impl {
 
   std::mutex health_mutex;
   std::optional<std::string> last_commit_error;
+
+  // The newest tips (newest first, at most kKeptTips) as of `tips_read_at`, so that choosing
+  // parents for a POST costs no database read. `tips_generation` counts the committer's refreshes:
+  // a reader that read the table installs what it read only when no commit came in between.
+  std::mutex tips_mutex;
+  std::vector<chrysalis::MessageId> kept_tips;
+  std::chrono::steady_clock::time_point tips_read_at{};
+  bool tips_kept = false;
+  uint64_t tips_generation = 0;
 
   ~Impl() {
     {
@@ -339,8 +375,39 @@ struct MessageStore::Impl {
       return error;
     }
     auto committed = exec(db, "COMMIT", "cannot commit");
-    if (!committed.ok()) (void)exec(db, "ROLLBACK", "rollback");
+    if (!committed.ok()) {
+      (void)exec(db, "ROLLBACK", "rollback");
+      forget_tips();
+      return committed;
+    }
+    keep_newest_tips();
     return committed;
+  }
+
+  // After a commit, before its messages are answered: the newest tips, from the writer's connection
+  // (its pages are in its cache), so that every POST answered so far is seen by the next tips().
+  void keep_newest_tips() {
+    sqlite3_stmt* select = writer->statement(kNewestTips);
+    std::vector<chrysalis::MessageId> newest;
+    int step = SQLITE_ERROR;
+    if (select) {
+      sqlite3_bind_int64(select, 1, static_cast<int64_t>(kKeptTips));
+      while ((step = sqlite3_step(select)) == SQLITE_ROW)
+        newest.push_back(id_from_column(select, 0));
+      sqlite3_reset(select);
+    }
+    std::lock_guard lock(tips_mutex);
+    ++tips_generation;
+    tips_kept = step == SQLITE_DONE;
+    if (!tips_kept) return;  // the next tips() reads the table
+    kept_tips = std::move(newest);
+    tips_read_at = std::chrono::steady_clock::now();
+  }
+
+  void forget_tips() {
+    std::lock_guard lock(tips_mutex);
+    ++tips_generation;
+    tips_kept = false;
   }
 
   // Inside commit's transaction: the message, its parent links, the tips. False when already
@@ -355,30 +422,27 @@ struct MessageStore::Impl {
     if (sqlite3_step(insert) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot store");
     if (sqlite3_changes(writer->db()) != 1) return false;
     const int64_t seq = sqlite3_last_insert_rowid(writer->db());
-    // Its parents are tips no more (commit takes them out of the tips once per group); it is a tip
-    // unless something already names it (a child may arrive before its parent).
-    for (const auto& parent : message.parents) {
-      sqlite3_stmt* link = writer->statement(kLink);
+    // Its links, in one statement (a parsed message has at most 8 parents). Its parents are tips no
+    // more (commit takes them out of the tips once per group); it is a tip unless something already
+    // names it (a child may arrive before its parent).
+    if (!message.parents.empty()) {
+      const char* sql = link_statement(message.parents.size());
+      if (!sql)
+        return Error(Errc::kTransportFailure, "local store: more than 8 parents in a message");
+      sqlite3_stmt* link = writer->statement(sql);
       if (!link) return sqlite_error(writer->db(), "cannot prepare");
-      bind_blob(link, 1, parent);
-      bind_blob(link, 2, message.id);
+      bind_blob(link, 1, message.id);
+      for (size_t i = 0; i < message.parents.size(); ++i) {
+        bind_blob(link, static_cast<int>(i) + 2, message.parents[i]);
+        named_parents.push_back(message.parents[i]);
+      }
       if (sqlite3_step(link) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot link");
-      named_parents.push_back(parent);
     }
-    sqlite3_stmt* named = writer->statement(kNamedAsParent);
-    if (!named) return sqlite_error(writer->db(), "cannot prepare");
-    bind_blob(named, 1, message.id);
-    const int step = sqlite3_step(named);
-    sqlite3_reset(named);
-    if (step == SQLITE_DONE) {
-      sqlite3_stmt* tip = writer->statement(kTip);
-      if (!tip) return sqlite_error(writer->db(), "cannot prepare");
-      sqlite3_bind_int64(tip, 1, seq);
-      bind_blob(tip, 2, message.id);
-      if (sqlite3_step(tip) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot keep tips");
-    } else if (step != SQLITE_ROW) {
-      return sqlite_error(writer->db(), "cannot keep tips");
-    }
+    sqlite3_stmt* tip = writer->statement(kTip);
+    if (!tip) return sqlite_error(writer->db(), "cannot prepare");
+    sqlite3_bind_int64(tip, 1, seq);
+    bind_blob(tip, 2, message.id);
+    if (sqlite3_step(tip) != SQLITE_DONE) return sqlite_error(writer->db(), "cannot keep tips");
     return true;
   }
 
@@ -517,8 +581,33 @@ Result<std::vector<chrysalis::MessageId>> MessageStore::children(const chrysalis
 }
 
 Result<std::vector<chrysalis::MessageId>> MessageStore::tips(size_t limit) {
-  return impl_->query_ids("SELECT id FROM tips WHERE ?1 IS NULL ORDER BY seq DESC LIMIT ?2", {},
-                          limit);
+  constexpr const char* kSelect = "SELECT id FROM tips WHERE ?1 IS NULL ORDER BY seq DESC LIMIT ?2";
+  if (limit > kKeptTips) return impl_->query_ids(kSelect, {}, limit);
+  uint64_t generation;
+  {
+    std::lock_guard lock(impl_->tips_mutex);
+    if (impl_->tips_kept &&
+        std::chrono::steady_clock::now() - impl_->tips_read_at < kKeptTipsFresh) {
+      const auto& kept = impl_->kept_tips;
+      return std::vector<chrysalis::MessageId>(
+          kept.begin(), kept.begin() + static_cast<ptrdiff_t>(std::min(limit, kept.size())));
+    }
+    generation = impl_->tips_generation;
+  }
+  // Not read for a while (no commit of ours since): from the table, kept for the next calls unless
+  // a commit refreshed them meanwhile.
+  auto newest = impl_->query_ids(kSelect, {}, kKeptTips);
+  if (!newest.ok()) return newest;
+  {
+    std::lock_guard lock(impl_->tips_mutex);
+    if (impl_->tips_generation == generation) {
+      impl_->kept_tips = *newest;
+      impl_->tips_read_at = std::chrono::steady_clock::now();
+      impl_->tips_kept = true;
+    }
+  }
+  if (newest->size() > limit) newest->resize(limit);
+  return newest;
 }
 
 Result<std::vector<ArrivedMessage>> MessageStore::recent(size_t limit,
