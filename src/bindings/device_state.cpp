@@ -61,10 +61,11 @@ streams_device_state_result_t fail(const Error& error) {
     case Errc::kStateStoreFailure:
       code = STREAMS_DEVICE_STATE_FLASH_FAILED;
       break;
+    case Errc::kNoDeviceState:
+      code = STREAMS_DEVICE_STATE_EMPTY;
+      break;
     case Errc::kBadState:
-      if (error.message().rfind("no device state saved", 0) == 0)
-        code = STREAMS_DEVICE_STATE_EMPTY;
-      else if (error.message().rfind("the device state belongs to", 0) == 0)
+      if (error.message().rfind("the device state belongs to", 0) == 0)
         code = STREAMS_DEVICE_STATE_WRONG_ROLE;
       else
         code = STREAMS_DEVICE_STATE_DAMAGED;

@@ -74,9 +74,9 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
     return std::move(opened).value();
   }
   if (!any_written)
-    // Kept in every build (no heap): callers tell a first boot from a damaged state by this text.
-    return Error(Errc::kBadState, "no device state saved (both flash slots are empty)", nullptr,
-                 nullptr, Error::kNoOffset);
+    // Its own kind: callers tell a first boot from a damaged state by the code, in every build.
+    return Error(Errc::kNoDeviceState, STREAMS_TEXT("both flash slots are empty"), nullptr, nullptr,
+                 Error::kNoOffset);
 #if STREAMS_ERROR_TEXT
   std::string reasons;
   for (unsigned slot = 0; slot < kStateSlots; ++slot) {
@@ -113,8 +113,8 @@ Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport,
 Result<void> DeviceStateStore::scan() {
   if (scanned_) return ok_result();
   auto loaded = load(Role::kAuthor, {});
-  if (!loaded.ok() && loaded.error().code() != Errc::kBadState &&
-      loaded.error().code() != Errc::kWrongPassword) {
+  if (!loaded.ok() && loaded.error().code() != Errc::kNoDeviceState &&
+      loaded.error().code() != Errc::kBadState && loaded.error().code() != Errc::kWrongPassword) {
     return loaded.error();  // the flash failed: do not guess which slot is safe to erase
   }
   return ok_result();

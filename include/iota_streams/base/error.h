@@ -59,6 +59,7 @@ enum class Errc : uint8_t {
   kCapacityExceeded,        // a build-time capacity (link store, key store, payload) is full
   kBadState,                // exported state: version, flag, format
   kWrongPassword,           // exported state: MAC mismatch
+  kNoDeviceState,           // device state: both flash slots empty (nothing saved yet)
   // Transport
   kLinkNotFoundInTransport,  // MessageLinkNotFoundInBucket / ...InTangle
   kMessageNotUnique,         // MessageNotUnique
