@@ -270,6 +270,32 @@ TEST(DeviceState, SealedHeaderIsAuthenticated) {
   EXPECT_EQ(refused.error().code(), Errc::kWrongPassword);
 }
 
+// The sealed bytes are wrapped into a buffer that grows (1 KiB, then doubling) instead of a size-of
+// pass: at every size, across the growth steps, the bytes are exactly the state (an import refuses
+// bytes after the MAC) and seal it whole.
+TEST(DeviceState, SealedStateOfEverySizeIsExactAcrossBufferGrowth) {
+  Channel c;
+  const DeviceKey key = key_of(6);
+  size_t largest = 0;
+  unsigned growths = 0;
+  for (unsigned step = 0; step < 200 && largest <= 4500; ++step) {
+    const auto sealed = must(export_sealed_state(c.author.state(), Role::kAuthor, key, step + 1));
+    if (sealed.size() > 1024 && largest <= 1024) ++growths;
+    if (sealed.size() > 2048 && largest <= 2048) ++growths;
+    if (sealed.size() > 4096 && largest <= 4096) ++growths;
+    ASSERT_GT(sealed.size(), largest) << "the state grows with every packet";
+    largest = sealed.size();
+    const SealedState opened = must(import_sealed_state(sealed, key));
+    EXPECT_TRUE(*opened.state == c.author.state()) << "step " << step;
+    EXPECT_EQ(opened.sequence, step + 1);
+    std::vector<uint8_t> longer = sealed;
+    longer.push_back(0);
+    EXPECT_FALSE(import_sealed_state(longer, key).ok()) << "a trailing byte is refused";
+    c.step();
+  }
+  EXPECT_EQ(growths, 3u) << "largest sealed state: " << largest << " bytes";
+}
+
 // ---- the C API over callbacks ----
 
 struct CFlash {

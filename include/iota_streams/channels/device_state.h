@@ -80,7 +80,8 @@ class DeviceStateStore {
   struct Slot {
     std::vector<uint8_t> sealed;
     std::optional<uint32_t> sequence;  // as its header claims (unauthenticated)
-    std::string problem;               // why it holds nothing to open, when it does not
+    bool empty = false;                // erased: nothing was ever written there
+    std::string problem;  // why it holds nothing to open, when it does not (with error texts)
   };
   Result<void> read_slot(unsigned slot, Slot& out);
   Result<SealedState> load(Role role, const UserOptions& options);
