@@ -256,7 +256,7 @@ std::string fingerprint(const channels::UserState& state) {
                 fingerprint(restored->state()).c_str());
     return 0;
   }
-  if (restored.error().message().rfind("no device state saved", 0) != 0) {
+  if (restored.error().code() != Errc::kNoDeviceState) {
     std::printf("RESTORE FAILED: %s\n", restored.error().message().c_str());
     return 1;
   }

@@ -111,7 +111,11 @@ typedef enum streams_err {
   STREAMS_ERR_BAD_STATE = 50,          /* exported state: version, flag or format */
   STREAMS_ERR_MESSAGE_NOT_UNIQUE = 51, /* two messages at one link */
   STREAMS_ERR_TRANSPORT = 52,          /* the transport could not complete a request */
-  STREAMS_ERR_INTERNAL = 53
+  STREAMS_ERR_INTERNAL = 53,
+  /* device state (iota_streams/channels/device_state.h): both flash slots are empty, nothing was
+   * ever saved. No call of this header returns it; device_state.h's loads report it as
+   * STREAMS_DEVICE_STATE_EMPTY. */
+  STREAMS_ERR_NO_DEVICE_STATE = 54
 } streams_err_t;
 
 /* A fixed text for `code` (never NULL; "unknown error code" for a value not listed above). */

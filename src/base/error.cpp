@@ -51,6 +51,7 @@ std::string_view errc_name(Errc code) {
       "capacity exceeded\0"                      // kCapacityExceeded
       "bad state\0"                              // kBadState
       "wrong password\0"                         // kWrongPassword
+      "no device state saved\0"                  // kNoDeviceState
       "link not found in transport\0"            // kLinkNotFoundInTransport
       "message not unique\0"                     // kMessageNotUnique
       "transport failure\0"                      // kTransportFailure

@@ -135,6 +135,8 @@ streams_err_t streams_c_code(Errc code) {
       return STREAMS_ERR_BAD_STATE;
     case Errc::kWrongPassword:
       return STREAMS_ERR_WRONG_PASSWORD;
+    case Errc::kNoDeviceState:
+      return STREAMS_ERR_NO_DEVICE_STATE;
     case Errc::kLinkNotFoundInTransport:
       return STREAMS_ERR_NOT_FOUND;
     case Errc::kMessageNotUnique:

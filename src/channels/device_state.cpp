@@ -18,8 +18,16 @@ bool newer(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) > 0; }
 
 }  // namespace
 
-// Reads one slot's bytes; `problem` says why there is nothing to open (empty, bad length, not
-// sealed).
+// Why a slot holds nothing to open, kept for the error's text (not compiled without texts: a device
+// build keeps only the code).
+#if STREAMS_ERROR_TEXT
+#define STREAMS_SLOT_PROBLEM(slot, ...) ((slot).problem = (__VA_ARGS__))
+#else
+#define STREAMS_SLOT_PROBLEM(slot, ...) static_cast<void>(sizeof(__VA_ARGS__))
+#endif
+
+// Reads one slot's bytes; `empty` when erased, `problem` says why there is nothing to open (empty,
+// bad length, not sealed).
 Result<void> DeviceStateStore::read_slot(unsigned slot, Slot& out) {
   Bytes<kStateSlotHeaderSize> header;
   STREAMS_TRY(flash_.read(slot, 0, header));
@@ -27,17 +35,18 @@ Result<void> DeviceStateStore::read_slot(unsigned slot, Slot& out) {
                           static_cast<uint32_t>(header[2]) << 16 |
                           static_cast<uint32_t>(header[3]) << 24;
   if (length == kErasedLength) {
-    out.problem = "empty";
+    out.empty = true;
+    STREAMS_SLOT_PROBLEM(out, "empty");
     return ok_result();
   }
   if (length == 0 || length > flash_.slot_size() - kStateSlotHeaderSize) {
-    out.problem = "length " + std::to_string(length) + " does not fit the slot";
+    STREAMS_SLOT_PROBLEM(out, "length " + std::to_string(length) + " does not fit the slot");
     return ok_result();
   }
   out.sealed.resize(length);
   STREAMS_TRY(flash_.read(slot, kStateSlotHeaderSize, out.sealed));
   out.sequence = sealed_state_sequence(out.sealed);
-  if (!out.sequence) out.problem = "not a sealed device state";
+  if (!out.sequence) STREAMS_SLOT_PROBLEM(out, "not a sealed device state");
   return ok_result();
 }
 
@@ -57,13 +66,13 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
   bool any_written = false;
   for (const unsigned slot : order) {
     if (!slots[slot].sequence) {
-      if (slots[slot].problem != "empty") any_written = true;
+      if (!slots[slot].empty) any_written = true;
       continue;
     }
     any_written = true;
     auto opened = import_sealed_state(slots[slot].sealed, key_, options);
     if (!opened.ok()) {
-      slots[slot].problem = opened.error().message();
+      STREAMS_SLOT_PROBLEM(slots[slot], opened.error().message());
       continue;
     }
     newest_ = Newest{slot, opened->sequence};
@@ -74,9 +83,9 @@ Result<SealedState> DeviceStateStore::load(Role role, const UserOptions& options
     return std::move(opened).value();
   }
   if (!any_written)
-    // Kept in every build (no heap): callers tell a first boot from a damaged state by this text.
-    return Error(Errc::kBadState, "no device state saved (both flash slots are empty)", nullptr,
-                 nullptr, Error::kNoOffset);
+    // Its own kind: callers tell a first boot from a damaged state by the code, in every build.
+    return Error(Errc::kNoDeviceState, STREAMS_TEXT("both flash slots are empty"), nullptr, nullptr,
+                 Error::kNoOffset);
 #if STREAMS_ERROR_TEXT
   std::string reasons;
   for (unsigned slot = 0; slot < kStateSlots; ++slot) {
@@ -113,8 +122,8 @@ Result<Subscriber> DeviceStateStore::load_subscriber(Transport& transport,
 Result<void> DeviceStateStore::scan() {
   if (scanned_) return ok_result();
   auto loaded = load(Role::kAuthor, {});
-  if (!loaded.ok() && loaded.error().code() != Errc::kBadState &&
-      loaded.error().code() != Errc::kWrongPassword) {
+  if (!loaded.ok() && loaded.error().code() != Errc::kNoDeviceState &&
+      loaded.error().code() != Errc::kBadState && loaded.error().code() != Errc::kWrongPassword) {
     return loaded.error();  // the flash failed: do not guess which slot is safe to erase
   }
   return ok_result();

@@ -30,10 +30,14 @@ TEST(CApiErrors, EveryLibraryErrorKindHasItsOwnCodeAndText) {
     EXPECT_EQ(streams_c_fail(iota_streams::Error(kind, "at the test")), code) << name;
     EXPECT_EQ(std::string(streams_last_error()), name + ": at the test");
   }
-  EXPECT_EQ(kinds, 42u) << "Errc gained or lost a kind: give it its C code and update this count";
+  EXPECT_EQ(kinds, 43u) << "Errc gained or lost a kind: give it its C code and update this count";
   EXPECT_EQ(iota_streams::errc_name(static_cast<Errc>(kinds + 1)), "unknown error")
       << "a kind after kInternal";
   EXPECT_EQ(streams_c_code(Errc::kOk), STREAMS_ERR_OK);
+  // The newest kind: its own code (after INTERNAL: the values are fixed) and its name.
+  EXPECT_EQ(streams_c_code(Errc::kNoDeviceState), STREAMS_ERR_NO_DEVICE_STATE);
+  EXPECT_EQ(static_cast<int>(STREAMS_ERR_NO_DEVICE_STATE), 54);
+  EXPECT_STREQ(streams_err_message(STREAMS_ERR_NO_DEVICE_STATE), "no device state saved");
   EXPECT_EQ(streams_c_fail(iota_streams::Error(Errc::kOk, "a failure without a kind")),
             STREAMS_ERR_INTERNAL)
       << "a failure never reads as success";

@@ -59,6 +59,7 @@ enum class Errc : uint8_t {
   kCapacityExceeded,        // a build-time capacity (link store, key store, payload) is full
   kBadState,                // exported state: version, flag, format
   kWrongPassword,           // exported state: MAC mismatch
+  kNoDeviceState,           // device state: both flash slots empty (nothing saved yet)
   // Transport
   kLinkNotFoundInTransport,  // MessageLinkNotFoundInBucket / ...InTangle
   kMessageNotUnique,         // MessageNotUnique
@@ -234,13 +235,24 @@ inline Result<void> ok_result() { return {}; }
 
 }  // namespace iota_streams
 
+namespace iota_streams::detail {
+// Never defined: named in sizeof only, so that both builds check STREAMS_ERROR_AT's `msgid` the
+// same way (a name that exists, converting to const uint8_t* as Error's constructor needs).
+const uint8_t* error_msgid_arg(const uint8_t* msgid);
+}  // namespace iota_streams::detail
+
 // An error whose text is put together at the call site ("... at " + link.to_string() + ...).
-// With STREAMS_ERROR_TEXT=0 the text expression is not compiled at all: the error keeps its code
+// With STREAMS_ERROR_TEXT=0 the text expression is not evaluated: the error keeps its code
 // and, for STREAMS_ERROR_AT, the 12-byte id of the message it is about (`msgid`: const uint8_t*),
-// and is made without the heap. The checks are the same either way; only the words go.
+// and is made without the heap. Both builds compile every argument (the unused one inside sizeof),
+// so a wrong name fails on the host too, not only in the device build. The checks are the same
+// either way; only the words go.
 #if STREAMS_ERROR_TEXT
 #define STREAMS_ERROR(code, ...) ::iota_streams::Error((code), (__VA_ARGS__))
-#define STREAMS_ERROR_AT(code, msgid, ...) ::iota_streams::Error((code), (__VA_ARGS__))
+// The text names the message already; msgid is checked, not stored.
+#define STREAMS_ERROR_AT(code, msgid, ...)                                    \
+  (static_cast<void>(sizeof(::iota_streams::detail::error_msgid_arg(msgid))), \
+   ::iota_streams::Error((code), (__VA_ARGS__)))
 // Puts a built context in front of an error's text (Error::prefix); nothing without texts.
 #define STREAMS_PREFIXED(error, ...) ((error).prefix(__VA_ARGS__))
 #else

@@ -52,10 +52,10 @@ class DeviceStateStore {
   // Keeps references: `flash` must outlive the store. The key is copied (and wiped with the store).
   DeviceStateStore(StateFlash& flash, const DeviceKey& key) : flash_(flash), key_(key) {}
 
-  // The newest valid state, as a user on `transport`. Errors: kBadState "no device state saved"
-  // when both slots are empty; kWrongPassword when no slot holds a state this key opens (wrong key,
-  // or both damaged: the message names each slot's reason); kBadState when the newest state is the
-  // other role's; the flash's own error when a read fails.
+  // The newest valid state, as a user on `transport`. Errors: kNoDeviceState when both slots are
+  // empty (nothing saved yet: a first boot); kWrongPassword when no slot holds a state this key
+  // opens (wrong key, or both damaged: the message names each slot's reason); kBadState when the
+  // newest state is the other role's; the flash's own error when a read fails.
   Result<Author> load_author(Transport& transport, const UserOptions& options = {});
   Result<Subscriber> load_subscriber(Transport& transport, const UserOptions& options = {});
 
@@ -80,7 +80,8 @@ class DeviceStateStore {
   struct Slot {
     std::vector<uint8_t> sealed;
     std::optional<uint32_t> sequence;  // as its header claims (unauthenticated)
-    std::string problem;               // why it holds nothing to open, when it does not
+    bool empty = false;                // erased: nothing was ever written there
+    std::string problem;  // why it holds nothing to open, when it does not (with error texts)
   };
   Result<void> read_slot(unsigned slot, Slot& out);
   Result<SealedState> load(Role role, const UserOptions& options);
