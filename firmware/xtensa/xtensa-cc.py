@@ -30,8 +30,9 @@ as written) before llvm-mc assembles them:
   - clang selects no 16-bit density instruction, llvm-mc does not narrow (GNU as would, but
     binutils-xtensa-lx106's as rejects windowed code): `or a,b,b` -> mov.n, add -> add.n,
     addi (-1, 1..15) -> addi.n, l32i/s32i (offsets 0..60) -> .n, movi (-32..95) -> movi.n. Only
-    forms whose operands fit are narrowed; branches are left as they are (narrowing only shortens
-    the distances they span).
+    forms whose operands fit are narrowed, `addi a,b,0` -> mov.n, and beqz/bnez -> .n where the
+    target label follows within reach counting every instruction between at its largest (narrowing
+    only shortens the distances branches span; a branch out of reach is an llvm-mc error).
 tests/firmware/check_xtensa_literals.py fails when an image's code has no call8 or too few density
 instructions (the pass not applied).
 
@@ -216,6 +217,8 @@ def narrow(lines):
         new = None
         if op == "or" and len(operands) == 3 and None not in regs and operands[1] == operands[2]:
             new = f"mov.n\t{operands[0]}, {operands[1]}"
+        elif op == "addi" and len(operands) == 3 and None not in regs[:2] and number(operands[2]) == 0:
+            new = f"mov.n\t{operands[0]}, {operands[1]}"
         elif op == "add" and len(operands) == 3 and None not in regs:
             new = f"add.n\t{operands[0]}, {operands[1]}, {operands[2]}"
         elif op == "addi" and len(operands) == 3 and None not in regs[:2]:
@@ -232,6 +235,39 @@ def narrow(lines):
                 new = f"movi.n\t{operands[0]}, {value}"
         if new is not None:
             out[i] = "\t" + new
+    return short_branches(out)
+
+
+def short_branches(lines):
+    """beqz/bnez -> .n when the target is a label after the branch and certainly within beqz.n's reach:
+    the branch (2 bytes) plus what lies between (each instruction counted at 3 bytes, .n ones at 2;
+    no directive that could pad) must span 4..67 bytes. Narrowing only ever shortens such spans."""
+    out = list(lines)
+    compiled = set(compiled_lines(lines))
+    for i in sorted(compiled):
+        m = INSN.match(lines[i])
+        if not m or m.group(1) not in ("beqz", "bnez") or not m.group(2):
+            continue
+        reg, target = [x.strip() for x in m.group(2).split(",")]
+        span, count = 2, 0
+        for j in range(i + 1, min(len(lines), i + 40)):
+            if j not in compiled:
+                break
+            label = LABEL.match(lines[j])
+            if label:
+                if label.group(1) == target:
+                    if count and 4 <= span <= 67:
+                        out[i] = f"\t{m.group(1)}.n\t{reg}, {target}"
+                    break
+                continue
+            mm = INSN.match(out[j])
+            if mm:
+                span += 2 if mm.group(1).endswith(".n") else 3
+                count += 1
+                continue
+            stripped = lines[j].strip()
+            if stripped and not stripped.startswith(("#", ".loc", ".cfi")):
+                break
     return out
 
 
