@@ -88,7 +88,8 @@ if core == "xtensa":
                             build, os.path.join(build, "streams_firmware_flow.map")], capture_output=True, text=True)
     print(check.stdout)
     if check.returncode != 0:
-        problems.append("xtensa: the literal-pool workaround is not applied (LLVM 22 Xtensa bugs 1, 2)")
+        problems.append("xtensa: the literal-pool workaround (LLVM 22 Xtensa bugs 1, 2) or the size pass "
+                        "(xtensa-cc.py) is not applied")
 
 # The device-state image's code is reported on every core, not enforced: on RISC-V (no error texts)
 # it is 65,599 B since the header refactor and the wiping types merged (63 B over; 62,925 B before),
