@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The C and C++ compiler of the Xtensa firmware builds (firmware/xtensa/toolchain.cmake): clang-22
-with one workaround for two LLVM 22 Xtensa bugs, applied to every object.
+with one workaround for two LLVM 22 Xtensa bugs and a size pass, applied to every object, and the link
+step that completes the size pass (`xtensa-cc.py --link DRIVER ARGS...`, toolchain.cmake).
 
   LLVM 22 Xtensa bug 1: a function's literal pool (.literal_position / .literal) is printed before the
     function's .section switch, so the literals land, unaligned, at the end of the previous section:
@@ -18,23 +19,29 @@ is compiled to an object directly instead (bug 2); tests/firmware/check_xtensa_l
 that the build's objects have no l32r resolved in place and no misaligned literal.
 
 Size: clang-22's Xtensa code is large for two reasons the assembly can undo, so the same pass also
-rewrites the compiler's instructions (never inline assembly, #APP/#NO_APP and file-scope blocks stay
+rewrites the compiler's instructions (never inline assembly: #APP/#NO_APP and file-scope blocks stay
 as written) before llvm-mc assembles them:
   - every call is a long call (LLVM 22's XtensaISelLowering isLongCall() returns true: l32r of the
-    callee's address from the literal pool, then callx8; clang has no -mno-longcalls for Xtensa):
-    `l32r aN, .LCPI; callx8 aN` with N >= 8 (a register the call clobbers anyway) and nothing between
-    them reading or writing aN becomes `call8 callee` (3 bytes instead of 6, and the 4-byte literal
-    goes when nothing else loads it). call8 reaches +-512 KiB: the whole image here; a target out of
-    reach is an ld error ("call target out of range"), never a silent miscall. A callee in the
-    caller's own section (recursion) keeps the long call: llvm-mc would resolve it itself (bug 2);
-  - clang selects no 16-bit density instruction, llvm-mc does not narrow (GNU as would, but
-    binutils-xtensa-lx106's as rejects windowed code): `or a,b,b` -> mov.n, add -> add.n,
-    addi (-1, 1..15) -> addi.n, l32i/s32i (offsets 0..60) -> .n, movi (-32..95) -> movi.n. Only
-    forms whose operands fit are narrowed, `addi a,b,0` -> mov.n, and beqz/bnez -> .n where the
-    target label follows within reach counting every instruction between at its largest (narrowing
-    only shortens the distances branches span; a branch out of reach is an llvm-mc error).
-tests/firmware/check_xtensa_literals.py fails when an image's code has no call8 or too few density
-instructions (the pass not applied).
+    callee's address from the literal pool, then callx8; clang has no -mno-longcalls for Xtensa).
+    `l32r aN, .LCPI; callx8 aN` with N >= 8 (a register the call clobbers anyway), nothing between
+    them reading or writing aN and no label, branch or call between, becomes a direct call: 3 bytes
+    instead of 6, and the 4-byte literal goes when nothing else loads it. binutils-xtensa-lx106's ld
+    cannot relocate a windowed call8 ("dangerous relocation: unexpected relocation": its lx106
+    configuration has no windowed option), so the call is written call0 (the same offset field and
+    target rule), marked by a local symbol xtensa_call8.N, and the link step turns every marked call0
+    into call8. The reach is +-512 KiB, more than the image; out of reach is an ld error, never a
+    silent miscall. A callee in the caller's own section (recursion) keeps the long call: llvm-mc
+    would resolve it itself (bug 2). An object of this compiler must be linked through the link step.
+  - clang selects no 16-bit density instruction and llvm-mc does not narrow (GNU as would, but
+    binutils-xtensa-lx106's as rejects windowed code). Narrowed where the operands fit: `or a,b,b`
+    and `addi a,b,0` -> mov.n, add -> add.n, addi (-1, 1..15) -> addi.n, l32i/s32i (offsets 0..60)
+    -> .n, movi (-32..95) -> movi.n, and beqz/bnez -> .n where the target label follows within reach
+    counting every instruction between at its largest (narrowing only shortens the distances
+    branches span; a branch out of reach would be an llvm-mc error).
+  - a pool's literals of the same value are one literal.
+tests/firmware/check_xtensa_literals.py fails when our library's code has too few density instructions
+or direct calls, or a marked call in the image is not call8; tests/firmware/xtensa_cc_test.py
+(xtensa_cc_size_pass) checks the pass's edge cases.
 
 Any other invocation (preprocessing, CMake's compiler checks without -c) goes to clang-22 unchanged.
 """
@@ -150,8 +157,8 @@ def shared_literals(lines):
 
 
 def direct_calls(lines):
-    """`l32r aN, .LCPIx; ...; callx8 aN` -> `call8 callee` (see the module's comment); the literals no
-    longer loaded are dropped from their pools."""
+    """`l32r aN, .LCPIx; ...; callx8 aN` -> a direct call, `call0 callee` marked for link() to make
+    call8 (see the module's comment); the literals no longer loaded are dropped from their pools."""
     literals = {m.group(1): m.group(2) for m in map(LITERAL.match, lines) if m}
     section_of, section = {}, None
     for line in lines:
