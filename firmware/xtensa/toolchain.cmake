@@ -41,7 +41,9 @@ set(CMAKE_CXX_FLAGS_INIT "${STREAMS_CPU_FLAGS} -nostdlibinc -nostdinc++ -isystem
 # Linking: ld.lld-22 refuses Xtensa ("unsupported e_machine value: 94"); binutils-xtensa-lx106's ld links
 # windowed objects, driven by its GCC (only as a driver: no start files, no libraries; the runtime is
 # firmware/xtensa/runtime.c).
-set(STREAMS_LINK_DRIVER "xtensa-lx106-elf-gcc -mabi=windowed -nostdlib -nostartfiles")
+# xtensa-cc.py --link: then turns the direct calls its compile wrote as call0 into call8 (this ld
+# cannot relocate a windowed call: see xtensa-cc.py).
+set(STREAMS_LINK_DRIVER "${CMAKE_CURRENT_LIST_DIR}/xtensa-cc.py --link xtensa-lx106-elf-gcc -mabi=windowed -nostdlib -nostartfiles")
 set(CMAKE_C_LINK_EXECUTABLE "${STREAMS_LINK_DRIVER} <CMAKE_C_LINK_FLAGS> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
 set(CMAKE_CXX_LINK_EXECUTABLE "${STREAMS_LINK_DRIVER} <CMAKE_CXX_LINK_FLAGS> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--gc-sections")
