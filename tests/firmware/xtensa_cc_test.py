@@ -52,6 +52,7 @@ self:
 \tcallx8\ta9
 \tl32r\ta8, .LCPI0_3
 \tor\ta3, a4, a4
+\tor\ta7, a1, a1
 \tor\ta3, a4, a5
 \tadd\ta2, a3, a4
 \taddi\ta2, a2, 15
@@ -100,6 +101,7 @@ if "305419896" not in out:
     failures.append("a constant literal was dropped")
 expect(r"mov\.n\ta3, a4", why="or a,b,b")
 expect(r"or\ta3, a4, a5", why="a real or")
+expect(r"or\ta7, a1, a1", why="the frame pointer's or (check_xtensa_frames.py tells it from addi a7, a1, 0)")
 expect(r"add\.n\ta2, a3, a4")
 expect(r"addi\.n\ta2, a2, 15")
 expect(r"addi\ta2, a2, 16", why="16 does not fit addi.n")
