@@ -23,36 +23,36 @@ objects = sorted(glob.glob(f"{build}/lib/*.a") + glob.glob(f"{build}/firmware/**
 MIN_DENSITY, MIN_DIRECT = 0.35, 0.75
 problems, checked, fallback = [], 0, []
 ours = {"instructions": 0, "narrow": 0, "direct": 0, "indirect": 0}
-member = None
+
+
+def located(lines):
+    """Each line of an `llvm-objdump -d` listing with the archive member and the section it is in."""
+    current, section = None, ""
+    for line in lines:
+        m = re.match(r"^(\S.*):\s+file format", line)
+        if m:
+            current = m.group(1)
+            continue
+        m = re.match(r"^Disassembly of section (\S+):", line)
+        if m:
+            section = m.group(1)
+            continue
+        yield current, section, line
+
+
 for path in objects:
     dump = subprocess.run(["llvm-objdump-22", "-dr", "--mcpu=esp32", path], capture_output=True, text=True,
                           check=True).stdout
     lines = dump.splitlines()
     relocated = set()
-    current = None
-    for line in lines:
-        m = re.match(r"^(\S.*):\s+file format", line)
-        if m:
-            current = m.group(1)
-            continue
-        m = re.match(r"^Disassembly of section (\S+):", line)
-        if m:
-            section = m.group(1)
-            continue
+    for current, section, line in located(lines):
         m = re.match(r"^\s+([0-9a-f]+):\s+R_XTENSA_SLOT0_OP", line)
         if m:
             relocated.add((current, section, int(m.group(1), 16)))
         if "R_XTENSA_TLS_TPOFF" in line and current not in fallback:
             fallback.append(current)
-    for line in lines:
-        m = re.match(r"^(\S.*):\s+file format", line)
-        if m:
-            current = m.group(1)
-            continue
-        m = re.match(r"^Disassembly of section (\S+):", line)
-        if m:
-            section = m.group(1)
-            continue
+    # A second walk: the fallback's members are known only once the whole listing has been read.
+    for current, section, line in located(lines):
         m = re.match(r"^\s+[0-9a-f]+:((?:\s[0-9a-f]{2})+)\s+([a-z][\w.]*)", line)
         if m and section.startswith(".text") and "/lib/libstreams_" in path and current not in fallback:
             ours["instructions"] += 1
