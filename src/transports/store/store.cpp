@@ -398,10 +398,18 @@ struct MessageStore::Impl {
     }
     std::lock_guard lock(tips_mutex);
     ++tips_generation;
-    tips_kept = step == SQLITE_DONE;
-    if (!tips_kept) return;  // the next tips() reads the table
+    if (step == SQLITE_DONE) {
+      keep_tips_locked(std::move(newest));
+    } else {
+      tips_kept = false;  // the next tips() reads the table
+    }
+  }
+
+  // Under tips_mutex: `newest` are the newest tips as of now.
+  void keep_tips_locked(std::vector<chrysalis::MessageId> newest) {
     kept_tips = std::move(newest);
     tips_read_at = std::chrono::steady_clock::now();
+    tips_kept = true;
   }
 
   void forget_tips() {
@@ -600,11 +608,7 @@ Result<std::vector<chrysalis::MessageId>> MessageStore::tips(size_t limit) {
   if (!newest.ok()) return newest;
   {
     std::lock_guard lock(impl_->tips_mutex);
-    if (impl_->tips_generation == generation) {
-      impl_->kept_tips = *newest;
-      impl_->tips_read_at = std::chrono::steady_clock::now();
-      impl_->tips_kept = true;
-    }
+    if (impl_->tips_generation == generation) impl_->keep_tips_locked(*newest);
   }
   if (newest->size() > limit) newest->resize(limit);
   return newest;
