@@ -58,8 +58,11 @@ int wal_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 
 int wal_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* self = wal(file);
-  if (!self->pending || amount > kCapacity)
+  if (!self->pending || amount > kCapacity) {
+    // Written through, after what was gathered: the writes reach the file in SQLite's order.
+    if (const int rc = flush(self); rc != SQLITE_OK) return rc;
     return self->real->pMethods->xWrite(self->real, data, amount, offset);
+  }
   const bool follows =
       self->pending_size > 0 && offset == self->pending_offset + self->pending_size;
   if (!follows || self->pending_size + amount > kCapacity) {
