@@ -34,7 +34,8 @@ set(STREAMS_TRANSPORT_CHRYSALIS_SOURCES
   ${_streams_src}/transports/chrysalis/chrysalis.cpp ${_streams_src}/transports/chrysalis/pow.cpp
   ${_streams_src}/transports/chrysalis/json_scan.cpp
   ${_streams_src}/transports/chrysalis/node_transport.cpp)
-set(STREAMS_C_SOURCES ${_streams_src}/bindings/channels.cpp ${_streams_src}/bindings/device_state.cpp)
+set(STREAMS_C_SOURCES ${_streams_src}/bindings/channels.cpp ${_streams_src}/bindings/device_state.cpp
+  ${_streams_src}/bindings/heap_headroom.cpp)
 
 # Everything a device compiles, lowest layer first.
 set(STREAMS_DEVICE_SOURCES

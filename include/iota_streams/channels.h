@@ -43,10 +43,19 @@
  * STREAMS_ERR_LINK_NOT_FOUND, STREAMS_ERR_CAPACITY_EXCEEDED, STREAMS_ERR_SINGLE_DEPTH_OPERATION,
  * STREAMS_ERR_MESSAGE_BUILD, STREAMS_ERR_OUTPUT_NOT_FILLED, STREAMS_ERR_VALUE_OUT_OF_RANGE,
  * STREAMS_ERR_MESSAGE_NOT_UNIQUE, STREAMS_ERR_TRANSPORT, STREAMS_ERR_INTERNAL.
- * STREAMS_ERR_NO_MEMORY: an allocation the C API makes failed (no call aborts for it). Handles for
- * a send's links are allocated before the message is built, so a send that reports it published
- * nothing. A receive or fetch that reports it has read the message (the user's cursors moved on)
- * but could not copy the result out.
+ * STREAMS_ERR_NO_MEMORY: the heap has no room for what the call may need; no call aborts for
+ * memory. Every call that allocates first takes that room as a reserve: the most it can allocate,
+ * from the limits of config.h (a read: STREAMS_MAX_CANDIDATES messages of
+ * STREAMS_MAX_MESSAGE_BYTES) and what the user holds; with ESP-IDF's Kconfig defaults about 96 KiB,
+ * in 11 pieces of 9 KiB (on hosts a thread keeps it for its next call), freed when the call
+ * returns. Without that room the call returns STREAMS_ERR_NO_MEMORY before doing anything: every
+ * state unchanged, nothing published, nothing read. With it the call completes, also when the heap
+ * runs out under it (the library's new-handler hands it the reserve). A whole fetch (*_sync_state)
+ * with no room for another round hands out what it read and returns STREAMS_ERR_NO_MEMORY; the next
+ * fetch goes on after those messages. The new-handler is installed by the first such call,
+ * process-wide; a handler the program set before is kept, and runs for allocations outside the
+ * library's calls. Threads that share a nearly full heap should not call the library at once
+ * (another thread can take a piece of the reserve as it is freed).
  */
 #ifndef IOTA_STREAMS_CHANNELS_H
 #define IOTA_STREAMS_CHANNELS_H
@@ -396,13 +405,17 @@ streams_err_t streams_auth_fetch_next_msgs(streams_unwrapped_messages_t** messag
 streams_err_t streams_auth_fetch_next_msgs_report(streams_unwrapped_messages_t** messages,
                                                   streams_fetch_report_t* report,
                                                   streams_author_t* author);
-/* Returns NULL_ARGUMENT, NO_MEMORY, NO_PREVIOUS_MESSAGE, the RECEIVE errors. */
+/* Returns NULL_ARGUMENT, NO_MEMORY, NO_PREVIOUS_MESSAGE, the RECEIVE errors. fetch_prev_msgs
+ * reserves room for num_msgs messages of STREAMS_MAX_MESSAGE_BYTES: a count larger than the heap
+ * can hold is NO_MEMORY, however few messages there are. */
 streams_err_t streams_auth_fetch_prev_msg(streams_unwrapped_message_t** message,
                                           streams_author_t* author, streams_address_t const* link);
 streams_err_t streams_auth_fetch_prev_msgs(streams_unwrapped_messages_t** messages,
                                            streams_author_t* author, streams_address_t const* link,
                                            size_t num_msgs);
-/* fetch_next_msgs until nothing new (or the transport fails): as streams_auth_fetch_next_msgs. */
+/* fetch_next_msgs until nothing new (or the transport fails): as streams_auth_fetch_next_msgs.
+ * With no room for another round, it stops: *messages holds what was read, the return is
+ * STREAMS_ERR_NO_MEMORY, and the next call goes on after them. */
 streams_err_t streams_auth_sync_state(streams_unwrapped_messages_t** messages,
                                       streams_author_t* author);
 streams_err_t streams_auth_sync_state_report(streams_unwrapped_messages_t** messages,

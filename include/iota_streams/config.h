@@ -27,6 +27,12 @@
 //                              it).
 //   STREAMS_C_LAST_ERROR_SIZE  Bytes of the C API's per-thread last-error text (streams_last_error;
 //                              longer texts are cut). Default 256. Read by src/bindings only.
+//   STREAMS_C_KEEP_RESERVE     1: a thread keeps the heap reserve of its last C API call for the
+//                              next (src/bindings/heap_headroom.h), so a call takes no syscall for
+//                              it; the pieces are touched only at their first word (virtual memory,
+//                              a few pages resident). 0: each call frees it, as a device must (a
+//                              kept reserve is heap the program cannot use). Default 1 on Linux
+//                              and macOS hosts, 0 elsewhere. Read by src/bindings only.
 //
 // The four capacities are only defaults: a program sets other values per user in UserOptions at
 // run time without rebuilding anything.
@@ -65,6 +71,14 @@
 
 #ifndef STREAMS_C_LAST_ERROR_SIZE
 #define STREAMS_C_LAST_ERROR_SIZE 256
+#endif
+
+#ifndef STREAMS_C_KEEP_RESERVE
+#if (defined(__linux__) || defined(__APPLE__)) && !defined(ESP_PLATFORM)
+#define STREAMS_C_KEEP_RESERVE 1
+#else
+#define STREAMS_C_KEEP_RESERVE 0
+#endif
 #endif
 
 #if STREAMS_MAX_MESSAGE_BYTES < 1 || STREAMS_MAX_MESSAGE_BYTES > 32449

@@ -1,17 +1,21 @@
 // The C API (include/iota_streams/channels.h) over Author, Subscriber and the transports. Each C
 // function checks its pointers, calls the C++ API, and turns a failed Result into the error kind's
 // own streams_err_t plus the reason in the thread's last-error buffer (fixed size, no heap).
-// Handles and buffers are allocated without throwing: a failed allocation is STREAMS_ERR_NO_MEMORY,
-// never an abort. No exceptions, no RTTI (it runs on devices too).
+// Handles and buffers are allocated without throwing, and every call that allocates first takes its
+// heap headroom (heap_headroom.h): a heap without room is STREAMS_ERR_NO_MEMORY before anything is
+// done, never an abort. No exceptions, no RTTI (it runs on devices too).
 #include "iota_streams/channels.h"
 
+#include <algorithm>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 
 #include "handles.h"
+#include "heap_headroom.h"
 #include "iota_streams/channels/author.h"
 #include "iota_streams/channels/subscriber.h"
 #include "iota_streams/config.h"
@@ -22,6 +26,8 @@ using iota_streams::ByteSpan;
 using iota_streams::Errc;
 using iota_streams::Error;
 using iota_streams::Result;
+using iota_streams::bindings::headroom_for;
+using iota_streams::bindings::kSmallCallHeadroom;
 
 struct streams_address {
   cs::Address value;
@@ -184,6 +190,9 @@ streams_err_t null_argument(const char* function) {
     }                                             \
   } while (0)
 
+// The heap headroom of a C function (heap_headroom.h): STREAMS_ERR_NO_MEMORY when there is none.
+#define STREAMS_C_ROOM(fn, room) STREAMS_C_HEADROOM(room, streams_c_no_memory(fn))
+
 template <class T, class... Args>
 std::unique_ptr<T> make(Args&&... args) {
   return streams_c_make<T>(std::forward<Args>(args)...);
@@ -312,12 +321,55 @@ streams_err_t give_address(const char* fn, streams_address_t** out, const cs::Ad
   return STREAMS_ERR_OK;
 }
 
+using iota_streams::bindings::Headroom;
+
+// The headroom of an import of `size` bytes: the state opened out of them, parsed, moved into the
+// user.
+Headroom import_headroom(size_t size) { return headroom_for(cs::UserOptions{}, size); }
+
+// The headroom of a recovery: the author's own messages read back, one at a time, into a link store
+// as large as the default options allow (unbounded: counted at 4,096 entries).
+Headroom recovery_headroom() {
+  const cs::UserOptions options;
+  const size_t links = options.max_links != 0 ? options.max_links : 4096;
+  return headroom_for(options, links * sizeof(cs::LinkStore::Entry));
+}
+
+// The headroom of a walk back over `count` messages: each read and kept.
+Headroom prev_walk_headroom(const cs::UserBase& user, size_t count) {
+  const size_t per_message = user.options().max_message_bytes + sizeof(cs::UnwrappedMessage) +
+                             sizeof(streams_unwrapped_message) + sizeof(cs::Address) + 512;
+  if (count > SIZE_MAX / 4 / per_message) return Headroom{SIZE_MAX, SIZE_MAX};  // no heap has it
+  return headroom_for(user).plus(2 * count * per_message, 2 * count * sizeof(cs::UnwrappedMessage));
+}
+
+// The headroom of a keyload to the caller's recipients (their list, and a message naming them).
+Headroom recipients_headroom(const cs::UserBase& user, size_t psk_ids, size_t keys) {
+  if (psk_ids > SIZE_MAX / 256 || keys > SIZE_MAX / 256 - psk_ids)
+    return Headroom{SIZE_MAX, SIZE_MAX};
+  const size_t list = 2 * (psk_ids + keys) * sizeof(cs::Identifier);
+  return headroom_for(user).plus(list, list);
+}
+
+// The headroom of one round of fetching: the next message of every known publisher, read and kept,
+// and every message read so far handed out (the list grows to twice its size; the C array).
+Headroom fetch_round_headroom(const cs::UserBase& user, const cs::FetchResult& so_far) {
+  const size_t publishers = user.state().key_store.size() + 1;
+  const size_t count = so_far.messages.size() + publishers;
+  const size_t kept = publishers * (user.options().max_message_bytes + 512);
+  const size_t list = 2 * count * sizeof(cs::UnwrappedMessage);
+  const size_t array = count * sizeof(streams_unwrapped_message);
+  const size_t refusals = 2 * so_far.refused.size() * sizeof(cs::Refusal);
+  return headroom_for(user).plus(kept + list + array + refusals, std::max({list, array, refusals}));
+}
+
 // ---- what Author and Subscriber share, written once ----
 
 template <class Handle>
 streams_err_t export_user(const char* fn, streams_buffer_t* buffer, const Handle* handle,
                           const char* password) {
   STREAMS_C_REQUIRE(fn, buffer, handle, password);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto bytes = handle->user.export_state(password);
   if (!bytes.ok()) return fail(bytes.error());
   if (!copy_out(buffer, *bytes)) return streams_c_no_memory(fn);
@@ -337,6 +389,7 @@ streams_err_t announcement_of(const char* fn, streams_address_t** link, const Ha
   STREAMS_C_REQUIRE(fn, link, handle);
   const auto& announcement = handle->user.announcement_link();
   if (!announcement) return no_channel(fn);
+  STREAMS_C_ROOM(fn, kSmallCallHeadroom);
   return give_address(fn, link, *announcement);
 }
 
@@ -364,6 +417,7 @@ streams_err_t send_packet(const char* fn, streams_message_links_t* links, Handle
       (masked_payload == nullptr && masked_size != 0)) {
     return failf(STREAMS_ERR_NULL_ARGUMENT, "%s: a payload is NULL with a size that is not 0", fn);
   }
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   LinkSlots slots;
   if (!slots.ok()) return streams_c_no_memory(fn);
   auto sent = send(handle->user, link_to.msg_link->value, span(public_payload, public_size),
@@ -377,6 +431,7 @@ template <class Handle, class Read>
 streams_err_t receive_packet(const char* fn, streams_packet_payloads_t* payloads, Handle* handle,
                              const streams_address_t* link, Read read_packet) {
   STREAMS_C_REQUIRE(fn, payloads, handle, link);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto read = read_packet(handle->user, link->value);
   if (!read.ok()) return fail(read.error());
   return copy_payloads(fn, payloads, *read);
@@ -386,6 +441,7 @@ template <class Handle>
 streams_err_t receive_sequence(const char* fn, streams_address_t** out, Handle* handle,
                                const streams_address_t* link) {
   STREAMS_C_REQUIRE(fn, out, handle, link);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto slot = make<streams_address>();
   if (!slot) return streams_c_no_memory(fn);
   auto next = handle->user.receive_sequence(link->value);
@@ -398,6 +454,7 @@ streams_err_t receive_sequence(const char* fn, streams_address_t** out, Handle* 
 template <class Handle>
 streams_err_t next_ids(const char* fn, streams_next_msg_ids_t** ids, Handle* handle) {
   STREAMS_C_REQUIRE(fn, ids, handle);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto made =
       make<streams_next_msg_ids>(handle->user.gen_next_msg_ids(handle->user.is_multi_branching()));
   if (!made) return streams_c_no_memory(fn);
@@ -432,6 +489,7 @@ template <class Handle>
 streams_err_t receive_msg(const char* fn, streams_unwrapped_message_t** out, Handle* handle,
                           const streams_address_t* link) {
   STREAMS_C_REQUIRE(fn, out, handle, link);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   return one_message(fn, out, handle->user.receive_msg(link->value));
 }
 
@@ -439,24 +497,45 @@ template <class Handle>
 streams_err_t receive_by_number(const char* fn, streams_unwrapped_message_t** out, Handle* handle,
                                 const streams_address_t* anchor, uint32_t number) {
   STREAMS_C_REQUIRE(fn, out, handle, anchor);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   return one_message(fn, out, handle->user.receive_msg_by_sequence_number(anchor->value, number));
 }
 
-// The messages are handed out also when the transport failed; the return is then the transport's
+// The messages are handed out also when the transport failed, or when a whole fetch stopped
+// because the heap had no room for another round (STREAMS_ERR_NO_MEMORY; the cursors are past
+// exactly the messages handed out, so the next fetch goes on from there); the return is then that
 // error (recorded as the last error) and `report`, when given, says so.
 template <class Handle>
 streams_err_t fetch_next(const char* fn, streams_unwrapped_messages_t** out,
                          streams_fetch_report_t* report, Handle* handle, bool all) {
   STREAMS_C_REQUIRE(fn, out, handle);
-  cs::FetchResult fetched =
-      all ? handle->user.fetch_all_next_msgs() : handle->user.fetch_next_msgs();
+  iota_streams::bindings::HeapHeadroom headroom(fetch_round_headroom(handle->user, {}));
+  if (!headroom.ok()) return streams_c_no_memory(fn);
+  struct Rounds {
+    iota_streams::bindings::HeapHeadroom& headroom;
+    const cs::UserBase& user;
+  } rounds{headroom, handle->user};
+  const auto room_for_another = [](const cs::FetchResult& so_far, void* context) {
+    auto& r = *static_cast<Rounds*>(context);
+    return r.headroom.renew(fetch_round_headroom(r.user, so_far));
+  };
+  cs::FetchResult fetched = all ? handle->user.fetch_all_next_msgs(room_for_another, &rounds)
+                                : handle->user.fetch_next_msgs();
+  const size_t refused = fetched.refused.size();
+  const bool transport_failed = fetched.transport_error.has_value();
   const streams_err_t copied = many_messages(fn, out, std::move(fetched.messages));
   if (copied != STREAMS_ERR_OK) return copied;
-  const streams_err_t code =
-      fetched.transport_error ? fail(*fetched.transport_error) : STREAMS_ERR_OK;
+  streams_err_t code = STREAMS_ERR_OK;
+  if (transport_failed)
+    code = fail(*fetched.transport_error);
+  else if (fetched.stopped)
+    code = failf(STREAMS_ERR_NO_MEMORY,
+                 "%s: out of memory before the end; the messages read are handed out, and the next "
+                 "fetch goes on after them",
+                 fn);
   if (report)
     *report =
-        streams_fetch_report_t{fetched.refused.size(), fetched.transport_error.has_value(), code};
+        streams_fetch_report_t{refused, transport_failed, transport_failed ? code : STREAMS_ERR_OK};
   return code;
 }
 
@@ -477,6 +556,7 @@ streams_err_t has_pending(const char* fn, bool* pending, const Handle* handle) {
 template <class Handle>
 streams_err_t publish_pending(const char* fn, Handle* handle) {
   STREAMS_C_REQUIRE(fn, handle);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto published = handle->user.publish_pending();
   return published.ok() ? STREAMS_ERR_OK : fail(published.error());
 }
@@ -485,6 +565,7 @@ template <class Handle>
 streams_err_t fetch_prev(const char* fn, streams_unwrapped_message_t** out, Handle* handle,
                          const streams_address_t* link) {
   STREAMS_C_REQUIRE(fn, out, handle, link);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   return one_message(fn, out, handle->user.fetch_prev_msg(link->value));
 }
 
@@ -492,6 +573,7 @@ template <class Handle>
 streams_err_t fetch_prevs(const char* fn, streams_unwrapped_messages_t** out, Handle* handle,
                           const streams_address_t* link, size_t count) {
   STREAMS_C_REQUIRE(fn, out, handle, link);
+  STREAMS_C_ROOM(fn, prev_walk_headroom(handle->user, count));
   auto read = handle->user.fetch_prev_msgs(link->value, count);
   if (!read.ok()) return fail(read.error());
   return many_messages(fn, out, std::move(read).value());
@@ -500,6 +582,7 @@ streams_err_t fetch_prevs(const char* fn, streams_unwrapped_messages_t** out, Ha
 template <class Handle>
 streams_err_t fetch_state(const char* fn, streams_user_state_t** out, Handle* handle) {
   STREAMS_C_REQUIRE(fn, out, handle);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto cursors = handle->user.fetch_state();
   if (!cursors.ok()) return fail(cursors.error());
   auto made = make<streams_user_state>(std::move(cursors).value());
@@ -511,6 +594,7 @@ streams_err_t fetch_state(const char* fn, streams_user_state_t** out, Handle* ha
 template <class Handle>
 streams_err_t reset_state(const char* fn, Handle* handle) {
   STREAMS_C_REQUIRE(fn, handle);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto reset = handle->user.reset_state();
   return reset.ok() ? STREAMS_ERR_OK : fail(reset.error());
 }
@@ -518,6 +602,7 @@ streams_err_t reset_state(const char* fn, Handle* handle) {
 template <class Handle>
 streams_err_t store_psk(const char* fn, streams_psk_id_t* id, Handle* handle, const char* seed) {
   STREAMS_C_REQUIRE(fn, id, handle, seed);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto stored = handle->user.store_psk(std::string_view(seed));
   if (!stored.ok()) return fail(stored.error());
   std::memcpy(id->bytes, stored->bytes.data(), sizeof id->bytes);
@@ -527,6 +612,7 @@ streams_err_t store_psk(const char* fn, streams_psk_id_t* id, Handle* handle, co
 template <class Handle>
 streams_err_t remove_psk(const char* fn, Handle* handle, const streams_psk_id_t* id) {
   STREAMS_C_REQUIRE(fn, handle, id);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto removed = handle->user.remove_psk(psk_of(id));
   return removed.ok() ? STREAMS_ERR_OK : fail(removed.error());
 }
@@ -535,12 +621,14 @@ template <class Handle, class Call>
 streams_err_t call_on_link(const char* fn, Handle* handle, const streams_address_t* link,
                            Call call) {
   STREAMS_C_REQUIRE(fn, handle, link);
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto done = call(handle->user, link->value);
   return done.ok() ? STREAMS_ERR_OK : fail(done.error());
 }
 
 template <class Handle, class Send>
 streams_err_t send_one(const char* fn, streams_address_t** link, Handle* handle, Send send) {
+  STREAMS_C_ROOM(fn, headroom_for(handle->user));
   auto slot = make<streams_address>();
   if (!slot) return streams_c_no_memory(fn);
   auto sent = send(handle->user);
@@ -573,6 +661,7 @@ streams_err_t keyload(const char* fn, streams_message_links_t* links, streams_au
                       Build build) {
   STREAMS_C_REQUIRE(fn, links, author, link_to);
   if ((psk_id_count && !psk_ids) || (key_count && !keys)) return null_argument(fn);
+  STREAMS_C_ROOM(fn, recipients_headroom(author->user, psk_id_count, key_count));
   LinkSlots slots;
   if (!slots.ok()) return streams_c_no_memory(fn);
   std::vector<cs::Identifier> recipients;
@@ -625,6 +714,7 @@ const char* streams_err_message(streams_err_t code) {
 
 streams_err_t streams_address_from_string(streams_address_t** address, const char* text) {
   STREAMS_C_REQUIRE(__func__, address, text);
+  STREAMS_C_ROOM(__func__, kSmallCallHeadroom);
   auto parsed = cs::Address::parse(text);
   if (!parsed.ok()) return fail(parsed.error());
   return give_address(__func__, address, *parsed);
@@ -634,6 +724,7 @@ void streams_drop_address(const streams_address_t* address) { delete address; }
 
 streams_err_t streams_address_copy(streams_address_t** copy, const streams_address_t* address) {
   STREAMS_C_REQUIRE(__func__, copy, address);
+  STREAMS_C_ROOM(__func__, kSmallCallHeadroom);
   return give_address(__func__, copy, address->value);
 }
 
@@ -715,6 +806,7 @@ void streams_drop_payloads(streams_packet_payloads_t payloads) {
 // ---- transports ----
 
 streams_transport_t* streams_transport_new(void) {
+  STREAMS_C_HEADROOM(kSmallCallHeadroom, (streams_c_no_memory(__func__), nullptr));
   auto transport = make<streams_transport>();
   if (!transport) return nullptr;
   transport->impl.reset(new (std::nothrow) iota_streams::transports::BucketTransport);
@@ -748,6 +840,7 @@ streams_message_kind_t streams_get_message_kind(const streams_unwrapped_message_
 streams_err_t streams_get_message_link(streams_address_t** link,
                                        const streams_unwrapped_message_t* message) {
   STREAMS_C_REQUIRE(__func__, link, message);
+  STREAMS_C_ROOM(__func__, kSmallCallHeadroom);
   return give_address(__func__, link, message->value.link);
 }
 
@@ -788,6 +881,7 @@ streams_err_t streams_get_next_msg_id(char* identifier, size_t identifier_size,
                                       streams_address_t** link, const streams_next_msg_ids_t* ids,
                                       size_t index) {
   STREAMS_C_REQUIRE(__func__, ids);
+  STREAMS_C_ROOM(__func__, kSmallCallHeadroom);
   return cursor_entry(__func__, ids->values, index, identifier, identifier_size, link);
 }
 
@@ -800,6 +894,7 @@ streams_err_t streams_get_user_state_entry(char* identifier, size_t identifier_s
                                            streams_address_t** link, uint32_t* seq_no,
                                            const streams_user_state_t* state, size_t index) {
   STREAMS_C_REQUIRE(__func__, state);
+  STREAMS_C_ROOM(__func__, kSmallCallHeadroom);
   const streams_err_t entry =
       cursor_entry(__func__, state->values, index, identifier, identifier_size, link);
   if (entry == STREAMS_ERR_OK && seq_no) *seq_no = state->values[index].seq_no;
@@ -813,6 +908,7 @@ streams_err_t streams_auth_new(streams_author_t** author, const char* seed, uint
   STREAMS_C_REQUIRE(__func__, author, seed, transport);
   const auto type = channel_type(implementation);
   if (!type) return unknown_channel_type(implementation);
+  STREAMS_C_ROOM(__func__, headroom_for(cs::UserOptions{}, 0));
   return give_user(__func__, author, cs::Author(seed, *type, *transport->impl));
 }
 
@@ -822,6 +918,7 @@ streams_err_t streams_auth_recover(streams_author_t** author, const char* seed,
   STREAMS_C_REQUIRE(__func__, author, seed, announcement, transport);
   const auto type = channel_type(implementation);
   if (!type) return unknown_channel_type(implementation);
+  STREAMS_C_ROOM(__func__, recovery_headroom());
   auto recovered = cs::Author::recover(seed, announcement->value, *type, *transport->impl);
   if (!recovered.ok()) return fail(recovered.error());
   return give_user(__func__, author, std::move(recovered).value());
@@ -832,6 +929,7 @@ void streams_auth_drop(streams_author_t* author) { delete author; }
 streams_err_t streams_auth_import(streams_author_t** author, streams_buffer_t buffer,
                                   const char* password, streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, author, buffer.ptr, password, transport);
+  STREAMS_C_ROOM(__func__, import_headroom(buffer.size));
   auto imported =
       cs::Author::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
   if (!imported.ok()) return fail(imported.error());
@@ -871,6 +969,7 @@ streams_err_t streams_auth_send_keyload_for_everyone(streams_message_links_t* li
                                                      streams_author_t* author,
                                                      const streams_address_t* link_to) {
   STREAMS_C_REQUIRE(__func__, links, author, link_to);
+  STREAMS_C_ROOM(__func__, headroom_for(author->user));
   LinkSlots slots;
   if (!slots.ok()) return streams_c_no_memory(__func__);
   auto sent = author->user.send_keyload_for_everyone(link_to->value);
@@ -903,6 +1002,7 @@ streams_err_t streams_auth_prepare_keyload_for_everyone(streams_message_links_t*
                                                         streams_author_t* author,
                                                         const streams_address_t* link_to) {
   STREAMS_C_REQUIRE(__func__, links, author, link_to);
+  STREAMS_C_ROOM(__func__, headroom_for(author->user));
   LinkSlots slots;
   if (!slots.ok()) return streams_c_no_memory(__func__);
   auto prepared = author->user.prepare_keyload_for_everyone(link_to->value);
@@ -963,6 +1063,7 @@ streams_err_t streams_auth_receive_unsubscribe(streams_author_t* author,
 streams_err_t streams_auth_store_new_subscriber(streams_author_t* author,
                                                 const streams_public_key_t* key) {
   STREAMS_C_REQUIRE(__func__, author, key);
+  STREAMS_C_ROOM(__func__, headroom_for(author->user));
   auto stored = author->user.store_new_subscriber(key_of(key));
   return stored.ok() ? STREAMS_ERR_OK : fail(stored.error());
 }
@@ -970,6 +1071,7 @@ streams_err_t streams_auth_store_new_subscriber(streams_author_t* author,
 streams_err_t streams_auth_remove_subscriber(streams_author_t* author,
                                              const streams_public_key_t* key) {
   STREAMS_C_REQUIRE(__func__, author, key);
+  STREAMS_C_ROOM(__func__, headroom_for(author->user));
   auto removed = author->user.remove_subscriber(key_of(key));
   return removed.ok() ? STREAMS_ERR_OK : fail(removed.error());
 }
@@ -1074,12 +1176,14 @@ streams_err_t streams_auth_remove_psk(streams_author_t* author, const streams_ps
 streams_err_t streams_sub_new(streams_subscriber_t** subscriber, const char* seed,
                               streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, subscriber, seed, transport);
+  STREAMS_C_ROOM(__func__, headroom_for(cs::UserOptions{}, 0));
   return give_user(__func__, subscriber, cs::Subscriber(seed, *transport->impl));
 }
 
 streams_err_t streams_sub_import(streams_subscriber_t** subscriber, streams_buffer_t buffer,
                                  const char* password, streams_transport_t* transport) {
   STREAMS_C_REQUIRE(__func__, subscriber, buffer.ptr, password, transport);
+  STREAMS_C_ROOM(__func__, import_headroom(buffer.size));
   auto imported =
       cs::Subscriber::import_state(ByteSpan(buffer.ptr, buffer.size), password, *transport->impl);
   if (!imported.ok()) return fail(imported.error());
@@ -1127,7 +1231,7 @@ uint8_t streams_sub_is_registered(const streams_subscriber_t* subscriber) {
 }
 
 void streams_sub_unregister(streams_subscriber_t* subscriber) {
-  if (subscriber) subscriber->user.unregister();
+  if (subscriber) subscriber->user.unregister();  // clears the state: frees, never allocates
 }
 
 streams_err_t streams_sub_receive_announce(streams_subscriber_t* subscriber,
@@ -1155,6 +1259,7 @@ streams_err_t streams_sub_send_unsubscribe(streams_address_t** link,
 streams_err_t streams_sub_receive_keyload(uint8_t* access, streams_subscriber_t* subscriber,
                                           const streams_address_t* link) {
   STREAMS_C_REQUIRE(__func__, access, subscriber, link);
+  STREAMS_C_ROOM(__func__, headroom_for(subscriber->user));
   auto read = subscriber->user.receive_keyload(link->value);
   if (!read.ok()) return fail(read.error());
   *access = *read ? 1 : 0;

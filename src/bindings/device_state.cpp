@@ -1,10 +1,12 @@
 // The C API for device state (include/iota_streams/device_state.h) over channels::DeviceStateStore.
 #include "iota_streams/device_state.h"
 
+#include <cstdio>
 #include <new>
 #include <string>
 
 #include "handles.h"
+#include "heap_headroom.h"
 #include "iota_streams/channels/device_state.h"
 
 namespace cs = iota_streams::channels;
@@ -16,7 +18,8 @@ using iota_streams::Result;
 
 namespace {
 
-thread_local std::string last_error;
+// Per thread, in static TLS: recording a failure (out of memory too) never allocates.
+thread_local char last_error[STREAMS_C_LAST_ERROR_SIZE];
 
 // The caller's callbacks as the C++ flash interface.
 class CallbackFlash final : public cs::StateFlash {
@@ -44,8 +47,14 @@ class CallbackFlash final : public cs::StateFlash {
   streams_flash_t flash_;
 };
 
-streams_device_state_result_t fail(streams_device_state_result_t code, std::string reason) {
-  last_error = std::move(reason);
+streams_device_state_result_t fail(streams_device_state_result_t code, std::string_view reason,
+                                   const char* function = nullptr) {
+  if (function)
+    std::snprintf(last_error, sizeof last_error, "%s%.*s", function,
+                  static_cast<int>(reason.size()), reason.data());
+  else
+    std::snprintf(last_error, sizeof last_error, "%.*s", static_cast<int>(reason.size()),
+                  reason.data());
   return code;
 }
 
@@ -73,9 +82,12 @@ streams_device_state_result_t fail(const Error& error) {
   return fail(code, error.message());
 }
 
+streams_device_state_result_t no_memory(const char* function) {
+  return fail(STREAMS_DEVICE_STATE_NO_MEMORY, ": out of memory", function);
+}
+
 streams_device_state_result_t null_argument(const char* function) {
-  return fail(STREAMS_DEVICE_STATE_NULL_ARGUMENT,
-              std::string(function) + ": a required argument is NULL");
+  return fail(STREAMS_DEVICE_STATE_NULL_ARGUMENT, ": a required argument is NULL", function);
 }
 
 }  // namespace
@@ -113,7 +125,7 @@ const char* streams_device_state_result_name(streams_device_state_result_t resul
   return "unknown";
 }
 
-const char* streams_device_state_last_error(void) { return last_error.c_str(); }
+const char* streams_device_state_last_error(void) { return last_error; }
 
 streams_device_state_result_t streams_device_state_open(
     streams_device_state_t** store, const streams_flash_t* flash,
@@ -123,6 +135,7 @@ streams_device_state_result_t streams_device_state_open(
   if (flash->slot_size <= cs::kStateSlotHeaderSize) {
     return fail(STREAMS_DEVICE_STATE_FAILED, "streams_device_state_open: slot_size is too small");
   }
+  STREAMS_C_HEADROOM(iota_streams::bindings::kSmallCallHeadroom, no_memory(__func__));
   const cs::DeviceKey device_key(
       std::span<const uint8_t, STREAMS_DEVICE_KEY_SIZE>(key, STREAMS_DEVICE_KEY_SIZE));
   auto* opened = new (std::nothrow) streams_device_state(*flash, device_key);
@@ -144,6 +157,10 @@ streams_device_state_result_t load_user(const char* function, Handle** out,
                                         streams_device_state_t* store, streams_transport* transport,
                                         Load load) {
   if (!out || !store || !transport || !transport->impl) return null_argument(function);
+  // A load holds at most a slot's sealed bytes and the state opened out of them (counted twice).
+  STREAMS_C_HEADROOM(
+      iota_streams::bindings::headroom_for(cs::UserOptions{}, store->flash.slot_size() / 2),
+      no_memory(function));
   auto loaded = load(store->store, *transport->impl);
   if (!loaded.ok()) {
     // A load's only kBadState is the other role's state (channels/device_state.h): told by the
@@ -153,8 +170,7 @@ streams_device_state_result_t load_user(const char* function, Handle** out,
     return fail(loaded.error());
   }
   auto* handle = new (std::nothrow) Handle{std::move(loaded).value()};
-  if (!handle)
-    return fail(STREAMS_DEVICE_STATE_NO_MEMORY, std::string(function) + ": out of memory");
+  if (!handle) return no_memory(function);
   *out = handle;
   return STREAMS_DEVICE_STATE_OK;
 }
@@ -166,6 +182,7 @@ extern "C" {
 streams_device_state_result_t streams_device_state_save_author(streams_device_state_t* store,
                                                                const streams_author* author) {
   if (!store || !author) return null_argument(__func__);
+  STREAMS_C_HEADROOM(iota_streams::bindings::headroom_for(author->user), no_memory(__func__));
   auto saved = store->store.save(author->user);
   return saved.ok() ? STREAMS_DEVICE_STATE_OK : fail(saved.error());
 }
@@ -173,6 +190,7 @@ streams_device_state_result_t streams_device_state_save_author(streams_device_st
 streams_device_state_result_t streams_device_state_save_subscriber(
     streams_device_state_t* store, const streams_subscriber* subscriber) {
   if (!store || !subscriber) return null_argument(__func__);
+  STREAMS_C_HEADROOM(iota_streams::bindings::headroom_for(subscriber->user), no_memory(__func__));
   auto saved = store->store.save(subscriber->user);
   return saved.ok() ? STREAMS_DEVICE_STATE_OK : fail(saved.error());
 }

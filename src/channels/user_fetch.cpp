@@ -66,9 +66,14 @@ FetchResult UserBase::fetch_next_msgs() {
   return result;
 }
 
-FetchResult UserBase::fetch_all_next_msgs() {
+FetchResult UserBase::fetch_all_next_msgs(RoundGate may_continue, void* context) {
   FetchResult all;
-  while (true) {  // each round that reads something moves a cursor forward; the channel is finite
+  for (bool first = true;; first = false) {  // each round that reads something moves a cursor
+                                             // forward; the channel is finite
+    if (!first && may_continue && !may_continue(all, context)) {
+      all.stopped = true;
+      return all;
+    }
     FetchResult batch = fetch_next_msgs();
     for (auto& m : batch.messages) all.messages.push_back(std::move(m));
     // An address where nothing was read is tried again next round: report its refusals once.

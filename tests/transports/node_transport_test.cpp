@@ -37,6 +37,11 @@ class ScriptedHttp : public HttpClient {
       return HttpResponse{404, R"({"error":{"code":"404","message":"no such thing"}})"};
     auto answer = it->second.front();
     if (it->second.size() > 1) it->second.pop_front();
+    // As the real clients: a longer answer is read no further.
+    if (answer.ok() && answer->body.size() > limits.max_response_bytes)
+      return Error(
+          Errc::kCapacityExceeded,
+          "the answer is longer than " + std::to_string(limits.max_response_bytes) + " bytes");
     return answer;
   }
   void answer(const std::string& key, int status, std::string body) {
@@ -186,10 +191,11 @@ TEST(NodeTransport, RefusesAListingLongerThanTheCandidateBoundBeforeDownloading)
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code(), Errc::kCapacityExceeded);
   const std::string why = refused.error().message();
-  EXPECT_NE(why.find("lists 100000 messages"), std::string::npos) << why;
+  EXPECT_NE(why.find("is longer than"), std::string::npos) << why;  // told by its length alone
   EXPECT_NE(why.find("more than the " + std::to_string(STREAMS_MAX_CANDIDATES)), std::string::npos)
       << why;
   EXPECT_NE(why.find("NodeOptions::max_candidates"), std::string::npos) << why;
+  EXPECT_LE(flooded.http->last_limits.max_response_bytes, 1024u + 80u * STREAMS_MAX_CANDIDATES);
   ASSERT_EQ(flooded.http->requests.size(), 1u);  // the listing only
   EXPECT_EQ(flooded.http->requests[0].method + " " + flooded.http->requests[0].url, query);
 
@@ -221,6 +227,28 @@ TEST(NodeTransport, RefusesAListingLongerThanTheCandidateBoundBeforeDownloading)
   const auto all = unbounded.transport->recv_messages(address());
   ASSERT_TRUE(all.ok()) << all.error().message();
   EXPECT_EQ(unbounded.http->requests.size(), size_t{STREAMS_MAX_CANDIDATES} + 2);
+}
+
+// A message listed at the index that is longer than a read keeps (NodeOptions::max_message_bytes)
+// is read no further than that and skipped, as junk is: posted large, it costs a device nothing and
+// hides nothing.
+TEST(NodeTransport, SkipsAListedMessageLongerThanAReadKeeps) {
+  Fixture f(5, NodeOptions{.max_message_bytes = 1000});
+  const auto index = address().index();
+  f.http->answer(
+      "GET " + kNode + "/api/v1/messages?index=" + to_hex(index), 200,
+      R"({"data":{"messageIds":[")" + tip_hex('a') + R"(",")" + tip_hex('b') + R"("]}})");
+  const auto large = chrysalis_message(index, std::string(1001, 'L'));
+  const auto ours = chrysalis_message(index, std::string(1000, 'o'));
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('a') + "/raw", 200,
+                 std::string(large.begin(), large.end()));
+  f.http->answer("GET " + kNode + "/api/v1/messages/" + tip_hex('b') + "/raw", 200,
+                 std::string(ours.begin(), ours.end()));
+  const auto found = f.transport->recv_messages(address());
+  ASSERT_TRUE(found.ok()) << found.error().message();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->at(0).size(), 1000u);
+  EXPECT_EQ(f.http->last_limits.max_response_bytes, 1000u + 512u);
 }
 
 TEST(NodeTransport, RemotePowSendsNonceZeroAndTakesTheNodesMessageId) {

@@ -52,7 +52,7 @@ class EspHttpClient : public iota_streams::transports::HttpClient {
       if (too_long) {
         esp_http_client_close(client);
         esp_http_client_cleanup(client);
-        return Error(Errc::kTransportFailure,
+        return Error(Errc::kCapacityExceeded,
                      "the answer is longer than " + std::to_string(limits.max_response_bytes) +
                          " bytes (the response size limit): not read further");
       }

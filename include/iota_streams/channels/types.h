@@ -120,6 +120,7 @@ struct FetchResult {
   std::vector<UnwrappedMessage> messages;
   std::vector<Refusal> refused;
   std::optional<Error> transport_error;
+  bool stopped = false;  // a whole fetch stopped before the end by its caller (fetch_all_next_msgs)
 
   bool ok() const { return !transport_error.has_value(); }
   bool nothing_new() const { return messages.empty() && refused.empty() && ok(); }

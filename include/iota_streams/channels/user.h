@@ -115,6 +115,7 @@ class UserBase {
   uint8_t flags() const { return core_.state.flags; }
   // Everything this user knows (what an export carries); valid until the next non-const call.
   const UserState& state() const { return core_.state; }
+  const UserOptions& options() const { return core_.options; }
   Transport& transport() const { return *core_.transport; }
   // The transport every later call reads and publishes through; kept by reference.
   void set_transport(Transport& transport) { core_.transport = &transport; }
@@ -173,8 +174,11 @@ class UserBase {
   // tells "nothing new" from refused messages and from a transport failure (FetchResult).
   FetchResult fetch_next_msgs();
   // fetch_next_msgs until nothing new: every message published so far. Stops at a transport
-  // failure.
-  FetchResult fetch_all_next_msgs();
+  // failure. Before each round after the first, `may_continue` (when given) may stop it: the
+  // result then has what was read and `stopped` set, and the cursors are past exactly that (the
+  // C API stops when the heap has no room for another round).
+  using RoundGate = bool (*)(const FetchResult& so_far, void* context);
+  FetchResult fetch_all_next_msgs(RoundGate may_continue = nullptr, void* context = nullptr);
   FetchResult sync_state() { return fetch_all_next_msgs(); }
   // The message before `link` (its previous link), read without moving any cursor.
   Result<UnwrappedMessage> fetch_prev_msg(const Address& link);

@@ -33,14 +33,15 @@ struct HttpResponse {
 struct HttpLimits {
   uint32_t timeout_ms = 30000;          // the whole request, from connecting to the last byte
   uint32_t connect_timeout_ms = 10000;  // establishing the connection (within timeout_ms)
-  size_t max_response_bytes = 1 << 20;  // a longer answer is an error and is read no further
+  size_t max_response_bytes = 1 << 20;  // a longer answer is an error (Errc::kCapacityExceeded)
+                                        // and is read no further
 };
 
 class HttpClient {
  public:
   virtual ~HttpClient() = default;
   // One request; an error when no complete HTTP answer came within the limits (unreachable,
-  // timeout, an answer longer than limits.max_response_bytes: the error says which). `content_type`
+  // timeout; an answer longer than limits.max_response_bytes is kCapacityExceeded). `content_type`
   // is empty for requests without a body. Any HTTP status is an answer.
   virtual Result<HttpResponse> request(std::string_view method, const std::string& url,
                                        std::string_view content_type, ByteSpan body,
@@ -66,6 +67,11 @@ struct NodeOptions {
   // The same default as UserOptions::max_candidates, which bounds them again after this; 0:
   // unbounded.
   size_t max_candidates = STREAMS_MAX_CANDIDATES;
+  // The longest Streams message a read keeps (the same default as UserOptions::max_message_bytes):
+  // a message listed at the index whose raw form is longer is read no further and skipped, as
+  // anything else a node lists there that is not a Streams message of this index. So a read holds
+  // at most max_candidates messages of this size, and junk posted larger costs a device nothing.
+  size_t max_message_bytes = STREAMS_MAX_MESSAGE_BYTES;
 };
 
 // What the node said about itself (GET /api/v1/info), read before the first send.
@@ -95,11 +101,13 @@ class NodeTransport : public channels::Transport {
   NodeTransport(std::string url, NodeOptions options, std::unique_ptr<HttpClient> http);
 
   // One request; a failure to get any answer names the method and URL.
+  // `max_bytes`: the longest answer read (0: NodeOptions::max_response_bytes).
   Result<HttpResponse> exchange(std::string_view method, const std::string& url,
-                                std::string_view content_type, ByteSpan body);
+                                std::string_view content_type, ByteSpan body, size_t max_bytes = 0);
   // The body of a 200 answer to GET url_ + path; any other status is an error naming the URL.
-  Result<std::string> get(const std::string& path);
-  // A message's bytes; nothing when the node no longer has it (404).
+  Result<std::string> get(const std::string& path, size_t max_bytes = 0);
+  // A message's bytes; nothing when the node no longer has it (404) or when it is longer than
+  // NodeOptions::max_message_bytes allows.
   Result<std::optional<std::string>> get_raw(const std::string& message_id_hex);
   Result<std::vector<chrysalis::MessageId>> tips();
   Result<std::vector<uint8_t>> build_message(const message::Address& link, ByteSpan data);

@@ -77,7 +77,7 @@ class CurlHttpClient : public HttpClient {
     const CURLcode code = curl_easy_perform(handle_);
     curl_slist_free_all(headers);
     if (sink.too_long || code == CURLE_FILESIZE_EXCEEDED) {
-      return Error(Errc::kTransportFailure,
+      return Error(Errc::kCapacityExceeded,
                    "the answer is longer than " + std::to_string(limits.max_response_bytes) +
                        " bytes (the response size limit): not read further");
     }

@@ -11,6 +11,15 @@ namespace {
 
 constexpr std::string_view kApi = "/api/v1";
 
+// A raw indexation message beside its Streams bytes: network id, up to 8 parents, the payload's
+// length and type, a 32-byte index and its length, the data's length, the nonce (319 bytes).
+constexpr size_t kIndexationOverhead = 512;
+// A listing of message ids: {"data":{"index":..., "maxResults":..., "count":...,
+// "messageIds":[...]}}, each id 64 hex digits, quoted, with a comma and room for a pretty printer's
+// indentation.
+constexpr size_t kListingOverhead = 1024;
+constexpr size_t kListedIdBytes = 80;
+
 Error node_error(const std::string& what) { return Error(Errc::kTransportFailure, what); }
 
 // "HTTP 400 (reason)" from a node's error body {"error": {"code", "message"}}, or its first bytes.
@@ -52,24 +61,31 @@ Result<std::unique_ptr<NodeTransport>> NodeTransport::connect(std::string url, N
 }
 
 Result<HttpResponse> NodeTransport::exchange(std::string_view method, const std::string& url,
-                                             std::string_view content_type, ByteSpan body) {
-  const HttpLimits limits{options_.timeout_ms, options_.connect_timeout_ms,
-                          options_.max_response_bytes};
+                                             std::string_view content_type, ByteSpan body,
+                                             size_t max_bytes) {
+  const size_t longest = max_bytes != 0 ? std::min(max_bytes, options_.max_response_bytes)
+                                        : options_.max_response_bytes;
+  const HttpLimits limits{options_.timeout_ms, options_.connect_timeout_ms, longest};
   auto response = http_->request(method, url, content_type, body, limits);
   if (!response.ok()) return std::move(response).error().prefix(std::string(method) + " " + url);
   return response;
 }
 
-Result<std::string> NodeTransport::get(const std::string& path) {
+Result<std::string> NodeTransport::get(const std::string& path, size_t max_bytes) {
   const std::string url = url_ + path;
-  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}));
+  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}, max_bytes));
   if (response.status != 200) return node_error("GET " + url + ": " + describe_failure(response));
   return std::move(response.body);
 }
 
 Result<std::optional<std::string>> NodeTransport::get_raw(const std::string& message_id_hex) {
   const std::string url = url_ + std::string(kApi) + "/messages/" + message_id_hex + "/raw";
-  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, exchange("GET", url, "", {}));
+  // A Streams message of max_message_bytes and the indexation message around it.
+  const size_t longest = options_.max_message_bytes + kIndexationOverhead;
+  auto answer = exchange("GET", url, "", {}, std::min(longest, chrysalis::kMaxMessageSize));
+  if (!answer.ok() && answer.error().code() == Errc::kCapacityExceeded)
+    return std::optional<std::string>();  // longer than a read keeps: skipped, as junk is
+  STREAMS_ASSIGN_OR_RETURN(HttpResponse response, std::move(answer));
   // Listed a moment ago, gone now: pruned in between. The official client skips what it cannot
   // fetch.
   if (response.status == 404) return std::optional<std::string>();
@@ -153,7 +169,21 @@ Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(
   // The index is the 32 raw bytes; the query carries their hex (iota-client's get_message().index).
   const auto index = link.index();
   const std::string query = std::string(kApi) + "/messages?index=" + to_hex(index);
-  STREAMS_ASSIGN_OR_RETURN(const std::string body, get(query));
+  // A listing of more ids than a read takes is refused unread past that length.
+  const size_t longest_listing = options_.max_candidates != 0
+                                     ? kListingOverhead + kListedIdBytes * options_.max_candidates
+                                     : 0;
+  auto listing = get(query, longest_listing);
+  if (!listing.ok() && listing.error().code() == Errc::kCapacityExceeded && longest_listing != 0) {
+    return Error(
+        Errc::kCapacityExceeded,
+        "GET " + url_ + query + ": the node's list of the messages at " + link.to_string() +
+            " is longer than " + std::to_string(longest_listing) + " bytes, more than the " +
+            std::to_string(options_.max_candidates) +
+            " message ids a read takes from one address need (NodeOptions::max_candidates, "
+            "STREAMS_MAX_CANDIDATES); none was downloaded");
+  }
+  STREAMS_ASSIGN_OR_RETURN(const std::string body, std::move(listing));
   const auto ids = json_scan::find_string_array(body, "messageIds");
   if (!ids) return node_error("GET " + url_ + query + ": no messageIds in the answer");
   if (options_.max_candidates != 0 && ids->size() > options_.max_candidates) {
@@ -176,6 +206,7 @@ Result<std::vector<channels::MessageBytes>> NodeTransport::recv_messages(
     // the official client skips what it cannot read.
     if (!view.ok() || view->payload_type != chrysalis::kIndexationPayloadType) continue;
     if (!std::equal(view->index.begin(), view->index.end(), index.begin(), index.end())) continue;
+    if (view->data.size() > options_.max_message_bytes) continue;  // more than a read keeps
     found.emplace_back(view->data.begin(), view->data.end());
   }
   return found;
