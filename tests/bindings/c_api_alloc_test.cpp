@@ -292,6 +292,115 @@ TEST_F(CApiAllocation, EveryCallOfTheFlowsRefusesOrCompletesInAFullHeap) {
   streams_transport_drop(transport);
 }
 
+// The calls the first flow has no use for: multi-branch sequences, keyloads to named recipients, a
+// subscriber publishing, unsubscribing, the author's own store and state, recovery; and a
+// single-depth channel's reads by number.
+TEST_F(CApiAllocation, TheOtherCallsRefuseOrCompleteInAFullHeapToo) {
+  world.transport = streams_transport_new();
+  streams_transport_t* transport = world.transport;
+  ASSERT_NE(transport, nullptr);
+  streams_author_t* author = nullptr;
+  streams_subscriber_t *sub = nullptr, *other = nullptr;
+  ASSERT_EQ(streams_auth_new(&author, "A", STREAMS_MULTI_BRANCH, transport), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_new(&sub, "S", transport), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_new(&other, "T", transport), STREAMS_ERR_OK);
+  world.author = author;
+  world.sub = sub;
+  streams_address_t *announcement = nullptr, *subscription = nullptr, *link = nullptr,
+                    *sequenced = nullptr, *unsubscription = nullptr, *announced = nullptr;
+  ASSERT_EQ(streams_auth_send_announce(&announcement, author), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_receive_announce(sub, announcement), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_send_subscribe(&subscription, sub, announcement), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_receive_subscribe(author, subscription), STREAMS_ERR_OK);
+  streams_public_key_t sub_key{}, other_key{};
+  ASSERT_EQ(streams_sub_get_public_key(&sub_key, sub), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_get_public_key(&other_key, other), STREAMS_ERR_OK);
+
+  under_pressure("store_new_subscriber",
+                 [&] { return streams_auth_store_new_subscriber(author, &other_key); });
+  under_pressure("remove_subscriber",
+                 [&] { return streams_auth_remove_subscriber(author, &other_key); });
+  under_pressure("announcement_link",
+                 [&] { return streams_auth_announcement_link(&announced, author); });
+  streams_message_links_t keyload{}, packet{};
+  under_pressure("send_keyload to named keys", [&] {
+    return streams_auth_send_keyload(&keyload, author, announcement, nullptr, 0, &sub_key, 1);
+  });
+  ASSERT_NE(keyload.seq_link, nullptr) << "multi-branch: the keyload has its sequence";
+  under_pressure("sub_receive_sequence",
+                 [&] { return streams_sub_receive_sequence(&sequenced, sub, keyload.seq_link); });
+  EXPECT_TRUE(streams_address_eq(sequenced, keyload.msg_link));
+  uint8_t access = 0;
+  ASSERT_EQ(streams_sub_receive_keyload(&access, sub, keyload.msg_link), STREAMS_ERR_OK);
+  const uint8_t byte[] = {'b'};
+  under_pressure("sub_send_tagged_packet", [&] {
+    return streams_sub_send_tagged_packet(&packet, sub, keyload, byte, 1, byte, 1);
+  });
+  under_pressure("auth_receive_sequence",
+                 [&] { return streams_auth_receive_sequence(&link, author, packet.seq_link); });
+  streams_unwrapped_message_t *message = nullptr, *previous = nullptr;
+  under_pressure("auth_receive_msg",
+                 [&] { return streams_auth_receive_msg(&message, author, link); });
+  EXPECT_EQ(streams_get_message_kind(message), STREAMS_MESSAGE_TAGGED_PACKET);
+  under_pressure("auth_fetch_prev_msg",
+                 [&] { return streams_auth_fetch_prev_msg(&previous, author, packet.msg_link); });
+  streams_user_state_t* cursors = nullptr;
+  under_pressure("auth_fetch_state", [&] { return streams_auth_fetch_state(&cursors, author); });
+  under_pressure("get_user_state_entry", [&] {
+    char id[65];
+    uint32_t seq_no = 0;
+    return streams_get_user_state_entry(id, sizeof id, nullptr, &seq_no, cursors, 0);
+  });
+  under_pressure("send_unsubscribe",
+                 [&] { return streams_sub_send_unsubscribe(&unsubscription, sub, subscription); });
+  under_pressure("receive_unsubscribe",
+                 [&] { return streams_auth_receive_unsubscribe(author, unsubscription); });
+  streams_buffer_t state{};
+  streams_author_t *imported = nullptr, *recovered = nullptr;
+  under_pressure("auth_export", [&] { return streams_auth_export(&state, author, "pw"); });
+  under_pressure("auth_import",
+                 [&] { return streams_auth_import(&imported, state, "pw", transport); });
+  under_pressure("auth_recover", [&] {
+    return streams_auth_recover(&recovered, "A", announcement, STREAMS_MULTI_BRANCH, transport);
+  });
+
+  // Single depth: packets link to the keyload, read by their number.
+  streams_author_t* depth = nullptr;
+  streams_subscriber_t* reader = nullptr;
+  ASSERT_EQ(streams_auth_new(&depth, "D", STREAMS_SINGLE_DEPTH, transport), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_new(&reader, "R", transport), STREAMS_ERR_OK);
+  streams_address_t *depth_announce = nullptr, *depth_subscription = nullptr;
+  ASSERT_EQ(streams_auth_send_announce(&depth_announce, depth), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_receive_announce(reader, depth_announce), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_send_subscribe(&depth_subscription, reader, depth_announce),
+            STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_receive_subscribe(depth, depth_subscription), STREAMS_ERR_OK);
+  streams_message_links_t anchor{}, numbered{};
+  ASSERT_EQ(streams_auth_send_keyload_for_everyone(&anchor, depth, depth_announce), STREAMS_ERR_OK);
+  ASSERT_EQ(streams_auth_send_signed_packet(&numbered, depth, anchor, byte, 1, byte, 1),
+            STREAMS_ERR_OK);
+  ASSERT_EQ(streams_sub_receive_keyload(&access, reader, anchor.msg_link), STREAMS_ERR_OK);
+  world.author = depth;
+  world.sub = reader;
+  streams_unwrapped_message_t* by_number = nullptr;
+  under_pressure("receive_msg_by_sequence_number", [&] {
+    return streams_sub_receive_msg_by_sequence_number(&by_number, reader, anchor.msg_link, 0);
+  });
+  EXPECT_EQ(streams_get_payload(by_number).masked_payload.size, 1u);
+
+  for (auto* m : {message, previous, by_number}) streams_drop_unwrapped_message(m);
+  streams_drop_user_state(cursors);
+  streams_drop_buffer(state);
+  for (auto* a : {imported, recovered, depth}) streams_auth_drop(a);
+  for (auto l : {keyload, packet, anchor, numbered}) streams_drop_links(l);
+  for (auto* a : {announcement, subscription, link, sequenced, unsubscription, announced,
+                  depth_announce, depth_subscription})
+    streams_drop_address(a);
+  for (auto* s : {sub, other, reader}) streams_sub_drop(s);
+  streams_auth_drop(author);
+  streams_transport_drop(transport);
+}
+
 // The bound holds where a read costs most: max_candidates messages of the largest size at the
 // address read, and a message of the largest size built.
 TEST_F(CApiAllocation, TheLargestReadAndSendFitTheirReserve) {
