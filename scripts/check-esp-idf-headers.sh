@@ -43,7 +43,7 @@ cc=(clang-22 -std=gnu17)
 status=0
 for file in esp-idf/header-check/http_beside_streams.c esp-idf/examples/original_flow/main/main.c examples/c/original_flow.c \
             esp-idf/components/iota_streams/esp_http.cpp esp-idf/components/iota_streams/esp_platform.cpp \
-            src/bindings/channels.cpp; do
+            src/bindings/channels.cpp src/bindings/heap_headroom.cpp src/bindings/device_state.cpp; do
   case "$file" in *.c) compiler=("${cc[@]}") ;; *) compiler=("${cxx[@]}") ;; esac
   if "${compiler[@]}" "${target[@]}" "${system[@]}" "${ours[@]}" "$root/$file"; then
     echo "compiles: $file"

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "handles.h"
+#include "heap_headroom.h"
 #include "iota_streams/transports/node.h"
 #include "iota_streams_esp.h"
 
@@ -74,6 +75,7 @@ extern "C" streams_err_t streams_transport_esp_node_new(streams_transport_t** tr
   if (!transport || !url)
     return streams_c_fail(STREAMS_ERR_NULL_ARGUMENT,
                           "streams_transport_esp_node_new: NULL argument");
+  STREAMS_C_HEADROOM(iota_streams::bindings::kSmallCallHeadroom, streams_c_no_memory(__func__));
   auto node =
       iota_streams::transports::NodeTransport::connect(url, {}, std::make_unique<EspHttpClient>());
   if (!node.ok()) return streams_c_fail(node.error());
