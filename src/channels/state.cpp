@@ -8,6 +8,7 @@
 #include "iota_streams/ddml/unwrap_context.h"
 #include "iota_streams/ddml/wrap_context.h"
 #include "iota_streams/sponge/prng.h"
+#include "wrap_growing.h"
 
 namespace iota_streams::channels {
 namespace {
@@ -393,26 +394,6 @@ Error damaged(const Status& status, const char* format) {
 #endif
 }
 
-// Wraps into a buffer that grows until the state fits, instead of a size-of pass first: the
-// body is then compiled for two contexts (wrap, unwrap), not three (1 KB less code on a device);
-// a pass that runs out of room is thrown away (its bytes wiped) and run again in twice the room.
-template <class Body>
-Result<std::vector<uint8_t>> wrap_file(Body&& describe_all) {
-  constexpr size_t kFirstRoom = 1024;
-  constexpr size_t kMostRoom = size_t{1} << 26;  // far above any state: a bug, not a state
-  for (size_t room = kFirstRoom;; room *= 2) {
-    std::vector<uint8_t> out(room);
-    ddml::WrapContext ctx(out);
-    const Status wrapped = describe_all(ctx);
-    if (wrapped.ok()) {
-      out.resize(ctx.offset());
-      return out;
-    }
-    secure_wipe(out.data(), out.size());
-    if (wrapped.code != Errc::kOutputTooSmall || room >= kMostRoom) return ddml::to_error(wrapped);
-  }
-}
-
 Result<std::vector<uint8_t>> export_native(const UserState& state, Role role,
                                            std::string_view password,
                                            const crypto::PasswordCost& cost) {
@@ -423,7 +404,7 @@ Result<std::vector<uint8_t>> export_native(const UserState& state, Role role,
   platform::random_bytes(header.salt.data(), header.salt.size());
   STREAMS_ASSIGN_OR_RETURN(const auto key, crypto::key_from_password(password, header.salt, cost));
   Image image = image_of(state);
-  return wrap_file([&](auto& ctx) {
+  return detail::wrap_growing(state_file_room(state), [&](auto& ctx) {
     DDML_TRY(header.describe(ctx));
     DDML_TRY(ctx.absorb_external(key.view()));
     return describe_native_body(ctx, image, header.version);
@@ -444,7 +425,7 @@ Result<std::vector<uint8_t>> export_official(const UserState& state, Role role,
   Image image = image_of(state);
   uint8_t version = kOfficialVersion;
   uint8_t flag = static_cast<uint8_t>(role);
-  return wrap_file([&](auto& ctx) {
+  return detail::wrap_growing(state_file_room(state), [&](auto& ctx) {
     DDML_TRY(ctx.absorb_u8(version));
     DDML_TRY(ctx.absorb_u8(flag));
     DDML_TRY(ctx.absorb_external(key.view()));
@@ -517,6 +498,16 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role,
                                         : export_official(state, role, password);
 }
 
+size_t state_file_room(const UserState& state) {
+  // Our format's largest entries (the official one's are smaller): a link 45 bytes, an identity
+  // 86, a message its address and length besides its bytes; the header, keys and flags within 512.
+  size_t room = 512 + state.message_encoding.size() + 48 * state.link_store.size() +
+                96 * state.key_store.size();
+  for (const auto& message : state.pending) room += 72 + message.bytes.size();
+  if (state.subscription) room += 72 + state.subscription->bytes.size();
+  return room;
+}
+
 Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role role,
                                                  const DeviceKey& key, uint32_t sequence) {
   SealedHeader header;
@@ -524,7 +515,7 @@ Result<std::vector<uint8_t>> export_sealed_state(const UserState& state, Role ro
   header.sequence = sequence;
   platform::random_bytes(header.nonce.data(), header.nonce.size());
   Image image = image_of(state);
-  return wrap_file([&](auto& ctx) {
+  return detail::wrap_growing(state_file_room(state), [&](auto& ctx) {
     DDML_TRY(header.describe(ctx));
     DDML_TRY(ctx.absorb_external(key.view()));
     return describe_native_body(ctx, image, kNativeVersion);

@@ -4,15 +4,19 @@
 // the same.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "iota_streams/channels/device_state.h"
 #include "handles.h"  // the C API handles (src/bindings), to compare the loaded state
 #include "iota_streams/channels.h"
+#include "iota_streams/crypto/keys.h"
 #include "iota_streams/device_state.h"
 #include "iota_streams/transports/bucket.h"
 #include "support/results.h"
+#include "wrap_growing.h"  // src/channels
 
 namespace iota_streams::channels {
 namespace {
@@ -270,30 +274,74 @@ TEST(DeviceState, SealedHeaderIsAuthenticated) {
   EXPECT_EQ(refused.error().code(), Errc::kWrongPassword);
 }
 
-// The sealed bytes are wrapped into a buffer that grows (1 KiB, then doubling) instead of a size-of
-// pass: at every size, across the growth steps, the bytes are exactly the state (an import refuses
-// bytes after the MAC) and seal it whole.
-TEST(DeviceState, SealedStateOfEverySizeIsExactAcrossBufferGrowth) {
+// A state file is wrapped into a buffer of state_file_room's size, which grows (doubling) only if
+// the file does not fit: the first room must hold every file, of every size, in every format, so
+// that the wrap runs once. The state grows by a packet each step, by a subscriber and a PSK every
+// few, and carries a pending message now and then; the files are exact (an import refuses a
+// trailing byte).
+TEST(DeviceState, EveryStateFileFitsItsFirstRoomAndIsExact) {
   Channel c;
   const DeviceKey key = key_of(6);
+  const crypto::PasswordCost cheap{1, 8};
   size_t largest = 0;
-  unsigned growths = 0;
-  for (unsigned step = 0; step < 200 && largest <= 4500; ++step) {
-    const auto sealed = must(export_sealed_state(c.author.state(), Role::kAuthor, key, step + 1));
-    if (sealed.size() > 1024 && largest <= 1024) ++growths;
-    if (sealed.size() > 2048 && largest <= 2048) ++growths;
-    if (sealed.size() > 4096 && largest <= 4096) ++growths;
-    ASSERT_GT(sealed.size(), largest) << "the state grows with every packet";
-    largest = sealed.size();
+  for (unsigned step = 0; step < 120; ++step) {
+    if (step % 10 == 3) {
+      must(c.author.store_new_subscriber(
+          crypto::user_keys_from_seed("S" + std::to_string(step)).signing.public_key()));
+      must(c.author.store_psk("psk " + std::to_string(step)));
+    }
+    const bool pending = step % 17 == 5;
+    if (pending) must(c.author.prepare_signed_packet(c.last, text("p"), text("pending")));
+    const UserState& state = c.author.state();
+    const size_t room = state_file_room(state);
+    const auto sealed = must(export_sealed_state(state, Role::kAuthor, key, step + 1));
+    const auto native = must(export_state(state, Role::kAuthor, "pw", StateFormat::kNative, cheap));
+    EXPECT_LE(sealed.size(), room) << "step " << step;
+    EXPECT_LE(room, sealed.size() + sealed.size() / 4 + 512) << "a little over, not a lot";
+    EXPECT_LE(native.size(), room) << "step " << step;
+    if (!pending) {
+      const auto official =
+          must(export_state(state, Role::kAuthor, "pw", StateFormat::kOfficial, cheap));
+      EXPECT_LE(official.size(), room) << "step " << step;
+    }
+    largest = std::max(largest, sealed.size());
     const SealedState opened = must(import_sealed_state(sealed, key));
-    EXPECT_TRUE(*opened.state == c.author.state()) << "step " << step;
-    EXPECT_EQ(opened.sequence, step + 1);
+    EXPECT_TRUE(*opened.state == state) << "step " << step;
     std::vector<uint8_t> longer = sealed;
     longer.push_back(0);
     EXPECT_FALSE(import_sealed_state(longer, key).ok()) << "a trailing byte is refused";
+    if (pending) must(c.author.publish_pending());
     c.step();
   }
-  EXPECT_EQ(growths, 3u) << "largest sealed state: " << largest << " bytes";
+  EXPECT_GT(largest, 4096u) << "states well past the old first room of 1 KiB";
+}
+
+// The growing wrap itself: from a first room too small it doubles until the bytes fit, and the
+// result is exactly them; from a first room as large, one pass; a failure other than "too small"
+// ends it.
+TEST(DeviceState, AGrowingWrapDoublesUntilItFitsAndKeepsExactlyTheBytes) {
+  for (size_t size : {size_t{0}, size_t{1}, size_t{5}, size_t{1024}, size_t{1025}, size_t{5000}}) {
+    const auto body = [&](ddml::WrapContext& ctx) {
+      for (size_t i = 0; i < size; ++i) DDML_TRY(ctx.absorb_u8(static_cast<uint8_t>(i * 7)));
+      return ddml::Status::success();
+    };
+    unsigned passes = 0;
+    const auto grown = must(detail::wrap_growing(1, body, &passes));
+    ASSERT_EQ(grown.size(), size);
+    for (size_t i = 0; i < size; ++i) ASSERT_EQ(grown[i], static_cast<uint8_t>(i * 7));
+    size_t expected = 1;
+    for (size_t room = 1; room < size; room *= 2) ++expected;
+    EXPECT_EQ(passes, expected) << size << " bytes from a room of 1";
+    unsigned once = 0;
+    EXPECT_EQ(must(detail::wrap_growing(size, body, &once)), grown);
+    EXPECT_EQ(once, 1u) << size << " bytes from a room of as many";
+  }
+  unsigned passes = 0;
+  const auto refused = detail::wrap_growing(
+      1, [](ddml::WrapContext&) { return ddml::fail(Errc::kBadState, "field", 0); }, &passes);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code(), Errc::kBadState);
+  EXPECT_EQ(passes, 1u);
 }
 
 // ---- the C API over callbacks ----

@@ -41,6 +41,10 @@ Result<std::vector<uint8_t>> export_state(const UserState& state, Role role,
                                           std::string_view password, StateFormat format,
                                           const crypto::PasswordCost& cost = {});
 
+// At least the bytes an export of `state` takes, in any format or sealed (a little over: the room
+// an export wraps into, so that it runs once; a buffer or a flash slot this large holds the file).
+size_t state_file_room(const UserState& state);
+
 // Whose state a file holds, read from its unencrypted header (no password needed); an error when
 // the bytes are not a state file of that format.
 Result<Role> state_role(ByteSpan bytes, StateFormat format);
