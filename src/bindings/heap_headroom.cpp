@@ -195,7 +195,8 @@ void* HeapHeadroom::take(Headroom room, size_t& piece) noexcept {
   }
 #endif
   void* pieces = nullptr;
-  for (size_t taken = 0; taken < room.total; taken = saturating_add(taken, piece)) {
+  size_t taken = 0;
+  do {  // one piece at least: a reserve of nothing would read as no room
     void* next = g_reserve.allocate(piece);
     if (next == nullptr) {
       give_back(pieces);
@@ -203,7 +204,8 @@ void* HeapHeadroom::take(Headroom room, size_t& piece) noexcept {
     }
     *static_cast<void**>(next) = pieces;
     pieces = next;
-  }
+    taken = saturating_add(taken, piece);
+  } while (taken < room.total);
   return pieces;
 }
 
